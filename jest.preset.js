@@ -1,0 +1,20 @@
+// Shared jest settings for every package of the workspace.
+// @noble/* 2.x ships ESM only: ts-jest compiles those files to CommonJS for jest,
+// everything else under node_modules is left alone.
+const path = require('node:path');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)s$': [
+      'ts-jest',
+      { tsconfig: path.join(__dirname, 'tsconfig.spec.json'), diagnostics: { warnOnly: false } },
+    ],
+  },
+  transformIgnorePatterns: ['node_modules/(?!(@noble)/)'],
+  moduleNameMapper: {
+    '^@metrology-ledger/ocmf$': path.join(__dirname, 'libs/ocmf/src/index.ts'),
+    '^@metrology-ledger/ocmf/(.*)$': path.join(__dirname, 'libs/ocmf/src/$1'),
+  },
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+};

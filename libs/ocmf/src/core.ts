@@ -1,0 +1,26 @@
+// Everything of the library that runs anywhere (browser included): no node: imports here.
+export * from './model/CodeLists';
+export * from './model/OcmfDataset';
+export * from './model/OcmfError';
+export * from './model/OcmfFinding';
+export * from './model/Pagination';
+export * from './model/ReadingTime';
+export * from './model/DecimalText';
+export * from './model/MeterSerial';
+export * from './OcmfSections';
+export * from './parseOcmf';
+export * from './Verification';
+export { verifyDataset, type VerifyOptions } from './verifyOcmf';
+export * from './session/checkSession';
+export * from './crypto/ByteEncoding';
+export * from './crypto/Curve';
+export * from './crypto/EcPublicKey';
+export * from './crypto/EcdsaSignature';
+export * from './crypto/SignatureAlgorithm';
+export * from './crypto/SignatureVerifier';
+export * from './crypto/NobleVerifier';
+export * from './containers/DatasetEnvelope';
+export * from './containers/SafeXml';
+export * from './containers/OcppSignedMeterValue';
+export * from './containers/OcpiSignedData';
+export * from './containers/readContainer';

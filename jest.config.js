@@ -1,5 +1,11 @@
-// Root jest: runs every package's tests in one process tree, so `npm test`
+// Root jest: runs every package's tests (each directory's own jest.config.js), so `npm test`
 // gives one summary and .ci/run can count results from one JSON report.
-module.exports = {
-  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/services/*/jest.config.js'],
-};
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const projects = ['libs', 'services']
+  .filter((d) => existsSync(join(__dirname, d)))
+  .flatMap((d) => readdirSync(join(__dirname, d)).map((p) => join(__dirname, d, p)))
+  .filter((p) => existsSync(join(p, 'jest.config.js')));
+
+module.exports = { projects };

@@ -11,6 +11,67 @@ export interface OcmfSections {
 
 export type SectionsResult = { ok: true; sections: OcmfSections } | { ok: false; error: OcmfError };
 
+/** Both sections split and parsed as JSON objects. */
+export interface ParsedSections extends OcmfSections {
+  payloadJson: Record<string, unknown>;
+  signatureJson: Record<string, unknown>;
+}
+
+export type ParsedSectionsResult = { ok: true; sections: ParsedSections } | { ok: false; error: OcmfError };
+
+/**
+ * Splits and JSON-parses both sections. Fast path: take the last `|{` as the separator and accept it
+ * only when both sides parse as JSON objects. That split is then the structural one: were the `|{`
+ * inside a string of the signature section, the text before it would be the payload object followed
+ * by `|…` and could not parse; were it inside the payload, the text before it would end inside a
+ * string. Anything else goes through the structural scanner, which also names the problem.
+ */
+export function parseOcmfSections(input: string): ParsedSectionsResult {
+  if (typeof input === 'string' && input.length <= MAX_DATASET_CHARS) {
+    const head = input.indexOf('OCMF|');
+    const sep = input.lastIndexOf('|{');
+    if (head >= 0 && sep > head + 4 && (head === 0 || input.slice(0, head).trim() === '')) {
+      const payloadText = input.slice(head + 5, sep);
+      const signatureText = input.slice(sep + 1);
+      const payloadJson = tryObject(payloadText);
+      const signatureJson = payloadJson && tryObject(signatureText);
+      if (payloadJson && signatureJson && signatureText.trimEnd().endsWith('}')) {
+        return { ok: true, sections: { payloadText, signatureText: signatureText.trimEnd(), payloadJson, signatureJson } };
+      }
+    }
+  }
+  const split = splitOcmf(input);
+  if (!split.ok) return split;
+  const { payloadText, signatureText } = split.sections;
+  const payloadJson = parseObject(payloadText, 'payload');
+  if (!payloadJson.ok) return payloadJson;
+  const signatureJson = parseObject(signatureText, 'signature');
+  if (!signatureJson.ok) return signatureJson;
+  return { ok: true, sections: { payloadText, signatureText, payloadJson: payloadJson.value, signatureJson: signatureJson.value } };
+}
+
+function tryObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseObject(text: string, section: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: OcmfError } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: ocmfError('malformed-json', `${section} section is not valid JSON: ${(e as Error).message}`) };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, error: ocmfError('malformed-json', `${section} section is not a JSON object`) };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
 /**
  * Splits `OCMF|<payload>|<signature>` by JSON structure, not by `|`: a `|` may occur
  * inside a string value (TT, ID, vendor fields), so each section ends where its JSON object

@@ -20,11 +20,11 @@ import type {
   OcmfReading,
   OcmfSignature,
 } from './model/OcmfDataset';
-import { ocmfError, type OcmfError } from './model/OcmfError';
+import type { OcmfError } from './model/OcmfError';
 import type { OcmfFinding } from './model/OcmfFinding';
 import { parsePagination } from './model/Pagination';
 import { parseReadingTime } from './model/ReadingTime';
-import { splitOcmf } from './OcmfSections';
+import { parseOcmfSections, type ParsedSections } from './OcmfSections';
 
 export type ParseResult =
   | { ok: true; dataset: OcmfDataset; findings: OcmfFinding[] }
@@ -32,40 +32,28 @@ export type ParseResult =
 
 /** Fields of a reading that the meter may omit when equal to the previous reading's value. */
 const FILL_FORWARD_READING_KEYS = ['TX', 'RI', 'RU', 'RT', 'EF', 'ST'];
+const READING_TYPE_KEYS = Object.keys(READING_TYPES);
+const METER_STATUS_KEYS = Object.keys(METER_STATUSES);
+const IDENTIFICATION_TYPE_KEYS = Object.keys(IDENTIFICATION_TYPES);
 
 /**
  * Parses one OCMF dataset into its typed view and the findings against the spec.
  * Never throws: malformed input gives `{ ok: false, error }` with a reason.
  */
 export function parseOcmf(input: string): ParseResult {
-  const split = splitOcmf(input);
-  if (!split.ok) return { ok: false, error: split.error, findings: [] };
-  const { payloadText, signatureText } = split.sections;
-  const payloadJson = parseObject(payloadText, 'payload');
-  if (!payloadJson.ok) return { ok: false, error: payloadJson.error, findings: [] };
-  const signatureJson = parseObject(signatureText, 'signature');
-  if (!signatureJson.ok) return { ok: false, error: signatureJson.error, findings: [] };
+  const parsed = parseOcmfSections(input);
+  if (!parsed.ok) return { ok: false, error: parsed.error, findings: [] };
+  return { ok: true, ...typeSections(parsed.sections) };
+}
 
+/** Types already split and JSON-parsed sections (the costly part of parsing, done once). */
+export function typeSections(sections: ParsedSections): { dataset: OcmfDataset; findings: OcmfFinding[] } {
   const findings: OcmfFinding[] = [];
-  const payload = typePayload(payloadJson.value, findings);
-  const signature = typeSignature(signatureJson.value, payloadJson.value, findings);
-  return { ok: true, dataset: { payloadText, signatureText, payload, signature }, findings };
+  const payload = typePayload(sections.payloadJson, findings);
+  const signature = typeSignature(sections.signatureJson, sections.payloadJson, findings);
+  return { dataset: { payloadText: sections.payloadText, signatureText: sections.signatureText, payload, signature }, findings };
 }
 
-type ObjectParse = { ok: true; value: Record<string, unknown> } | { ok: false; error: OcmfError };
-
-function parseObject(text: string, section: string): ObjectParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: ocmfError('malformed-json', `${section} section is not valid JSON: ${(e as Error).message}`) };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: ocmfError('malformed-json', `${section} section is not a JSON object`) };
-  }
-  return { ok: true, value: value as Record<string, unknown> };
-}
 
 class FieldReader {
   constructor(
@@ -199,7 +187,7 @@ function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): Ocm
       r.note('error', 'IF', 'IF must be an array of strings');
     }
   }
-  payload.identificationType = r.oneOf('IT', Object.keys(IDENTIFICATION_TYPES), transactional ? 'deviation' : undefined);
+  payload.identificationType = r.oneOf('IT', IDENTIFICATION_TYPE_KEYS, transactional ? 'deviation' : undefined);
   payload.identificationData = r.string('ID');
   payload.tariffText = r.string('TT');
   if (payload.tariffText !== undefined && payload.tariffText.length > 250) {
@@ -270,7 +258,7 @@ function typeReading(obj: Record<string, unknown>, index: number, findings: Ocmf
       r.note('error', 'TM', parsed.reason);
     }
   }
-  reading.type = r.oneOf('TX', Object.keys(READING_TYPES));
+  reading.type = r.oneOf('TX', READING_TYPE_KEYS);
   const ef = r.string('EF');
   if (ef !== undefined) {
     for (const ch of ef) {
@@ -288,11 +276,11 @@ function typeReading(obj: Record<string, unknown>, index: number, findings: Ocmf
   }
   reading.currentType = r.oneOf('RT', CURRENT_TYPES);
   reading.cumulatedLoss = r.decimal('CL');
-  reading.status = r.oneOf('ST', Object.keys(METER_STATUSES), 'error');
+  reading.status = r.oneOf('ST', METER_STATUS_KEYS, 'error');
   return reading;
 }
 
-function typeSignature(
+export function typeSignature(
   obj: Record<string, unknown>,
   payload: Record<string, unknown>,
   findings: OcmfFinding[],

@@ -7,6 +7,8 @@ export interface EcdsaSignature {
   s: Uint8Array;
   /** Where the encoding departs from strict DER but is still unambiguous. */
   deviations: string[];
+  /** The DER bytes as received, present only when they are strict DER (then any verifier may use them as-is). */
+  der?: Uint8Array;
 }
 
 export type SignatureDecoding = { ok: true; signature: EcdsaSignature } | { ok: false; reason: string };
@@ -17,14 +19,13 @@ export type SignatureDecoding = { ok: true; signature: EcdsaSignature } | { ok: 
  * because both verifiers then receive the same (r, s): a signature is never judged by its wrapping.
  */
 export function decodeSignatureData(sd: string, se?: string, sm?: string): SignatureDecoding {
-  const encoding = (se ?? 'hex').toLowerCase().replace(/[\s_-]+/g, '');
+  const encoding = se === undefined || se === 'hex' ? 'hex' : se.toLowerCase().replace(/[\s_-]+/g, '');
   let bytes: Uint8Array | undefined;
-  if (encoding === 'hex') bytes = hexToBytes(sd.replace(/\s+/g, ''));
+  if (encoding === 'hex') bytes = hexToBytes(sd) ?? hexToBytes(sd.replace(/\s+/g, ''));
   else if (encoding === 'base64') bytes = base64ToBytes(sd);
   else return { ok: false, reason: `signature encoding SE "${se}" is not hex or base64` };
   if (!bytes) return { ok: false, reason: `SD is not valid ${encoding}` };
-  const mime = sm ?? 'application/x-der';
-  if (mime.toLowerCase() !== 'application/x-der') {
+  if (sm !== undefined && sm.toLowerCase() !== 'application/x-der') {
     return { ok: false, reason: `signature mime type SM "${sm}" is not application/x-der` };
   }
   return decodeDerSignature(bytes);
@@ -43,7 +44,9 @@ export function decodeDerSignature(bytes: Uint8Array): SignatureDecoding {
   const s = readInteger(bytes, r.next, seq.end, 's', deviations);
   if (typeof s === 'string') return { ok: false, reason: s };
   if (s.next !== seq.end) return { ok: false, reason: 'DER signature has extra elements after r and s' };
-  return { ok: true, signature: { r: r.value, s: s.value, deviations } };
+  const signature: EcdsaSignature = { r: r.value, s: s.value, deviations };
+  if (deviations.length === 0) signature.der = bytes;
+  return { ok: true, signature };
 }
 
 function readInteger(
@@ -62,7 +65,7 @@ function readInteger(
   while (i < t.end - 1 && bytes[i] === 0) i++;
   const leading = i - t.start;
   if (leading > 1 || (leading === 1 && !(bytes[i] & 0x80))) deviations.push(`${name}: integer has superfluous leading zeros`);
-  return { value: bytes.slice(i, t.end), next: t.end };
+  return { value: bytes.subarray(i, t.end), next: t.end };
 }
 
 /** r||s, each left-padded to the curve size (IEEE P1363), or undefined when one does not fit. */

@@ -5,6 +5,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CurveInfo, CurveName } from './Curve';
 import type { EcPublicKey } from './EcPublicKey';
+import { toP1363, type EcdsaSignature } from './EcdsaSignature';
 import type { SignatureVerifier } from './SignatureVerifier';
 
 // secp192k1 and secp192r1 are not shipped by @noble/curves; their domain parameters are those of
@@ -58,9 +59,11 @@ export function nobleCurve(name: CurveName): ECDSA {
 export class NobleVerifier implements SignatureVerifier {
   readonly name = '@noble/curves';
 
-  verify(curve: CurveInfo, key: EcPublicKey, message: Uint8Array, signature: Uint8Array): boolean {
+  verify(curve: CurveInfo, key: EcPublicKey, message: Uint8Array, signature: EcdsaSignature): boolean {
+    const p1363 = toP1363(signature, curve.byteLength);
+    if (!p1363) return false;
     try {
-      return IMPLEMENTATIONS[curve.name].verify(signature, sha256(message), key.point, {
+      return IMPLEMENTATIONS[curve.name].verify(p1363, sha256(message), key.point, {
         prehash: false,
         lowS: false,
         format: 'compact',

@@ -1,6 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { CurveInfo } from './Curve';
 import type { EcPublicKey } from './EcPublicKey';
+import { toP1363, type EcdsaSignature } from './EcdsaSignature';
 import type { SignatureVerifier } from './SignatureVerifier';
 
 const MAX_CACHED_KEYS = 4096;
@@ -10,11 +11,15 @@ export class NodeCryptoVerifier implements SignatureVerifier {
   readonly name = `node:crypto (OpenSSL ${process.versions.openssl})`;
   private readonly keys = new Map<string, KeyObject | null>();
 
-  verify(curve: CurveInfo, key: EcPublicKey, message: Uint8Array, signature: Uint8Array): boolean {
+  verify(curve: CurveInfo, key: EcPublicKey, message: Uint8Array, signature: EcdsaSignature): boolean {
     const keyObject = this.keyObject(curve, key);
     if (!keyObject) return false;
     try {
-      return verify('sha256', message, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature);
+      // Strict DER goes to OpenSSL as received; anything else as r||s, so that OpenSSL never judges
+      // the wrapping differently from @noble/curves.
+      if (signature.der) return verify('sha256', message, keyObject, signature.der); // DER is the default encoding
+      const p1363 = toP1363(signature, curve.byteLength);
+      return p1363 !== undefined && verify('sha256', message, { key: keyObject, dsaEncoding: 'ieee-p1363' }, p1363);
     } catch {
       return false;
     }
@@ -25,7 +30,8 @@ export class NodeCryptoVerifier implements SignatureVerifier {
   }
 
   private keyObject(curve: CurveInfo, key: EcPublicKey): KeyObject | null {
-    const cacheKey = `${curve.name}:${key.id}`;
+    // Keys are checked against SA's curve before verification, so the key id alone identifies the entry.
+    const cacheKey = key.curve ? key.id : `${curve.name}:${key.id}`;
     let k = this.keys.get(cacheKey);
     if (k === undefined) {
       k = importKey(curve, key);

@@ -8,8 +8,11 @@ import type { PaginationContext } from './CodeLists';
 export interface Pagination {
   raw: string;
   context: PaginationContext | string;
-  /** The counter; a string of digits kept exact (it may exceed 2^53 on some meters). */
-  counter: bigint;
+  /**
+   * The counter as canonical decimal text (no leading zeros): exact at any size and serialisable
+   * as JSON. Compare with `compareCounters`, never as strings.
+   */
+  counter: string;
   /** Text after the dash, when present (CP800: transaction id). */
   suffix?: string;
 }
@@ -23,7 +26,23 @@ export function parsePagination(raw: string): PaginationParse {
   if (!m) {
     return { ok: false, reason: `PG "${raw}" is not <letter><counter>[-<suffix>]` };
   }
-  const pagination: Pagination = { raw, context: m[1], counter: BigInt(m[2]) };
+  const pagination: Pagination = { raw, context: m[1], counter: canonicalDigits(m[2]) };
   if (m[3] !== undefined) pagination.suffix = m[3];
   return { ok: true, pagination };
+}
+
+/** The counter of a PG as canonical decimal text (no leading zeros), without building a Pagination. */
+export function paginationCounterText(raw: string): string | undefined {
+  const m = PG.exec(raw.trim());
+  if (!m) return undefined;
+  return canonicalDigits(m[2]);
+}
+
+function canonicalDigits(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, '');
+}
+
+/** Orders two counters numerically: negative, zero or positive like a comparator. */
+export function compareCounters(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
 }

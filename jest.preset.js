@@ -17,4 +17,6 @@ module.exports = {
     '^@metrology-ledger/ocmf/(.*)$': path.join(__dirname, 'libs/ocmf/src/$1'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  // Guards against a hung test (a worker or broker that never answers); it is not a speed target.
+  testTimeout: 120_000,
 };

@@ -8,7 +8,7 @@ import { verifyOcmf as verifyWith } from './verifyOcmf';
 
 export * from './core';
 export { NodeCryptoVerifier } from './crypto/NodeCryptoVerifier';
-export { signOcmf, type OcmfSigningOptions } from './signOcmf';
+export { signOcmf, type OcmfSigner, type OcmfSigningOptions } from './signOcmf';
 
 export const defaultVerifier: SignatureVerifier = new NodeCryptoVerifier();
 

@@ -13,15 +13,21 @@ export interface OcmfSigningOptions {
   signatureSpacing?: '' | ' ';
 }
 
+/** Any signer that returns a DER ECDSA signature over SHA-256 of the data (a meter model's key, an HSM…). */
+export type OcmfSigner = (data: Uint8Array) => Uint8Array;
+
 /**
  * Signs a payload text as given (no re-serialisation: what is signed is exactly what is written)
  * and returns the complete dataset `OCMF|<payload>|<signature>`. Node only.
  */
-export function signOcmf(payloadText: string, privateKey: KeyObject | string, options: OcmfSigningOptions): string {
+export function signOcmf(payloadText: string, privateKey: KeyObject | string | OcmfSigner, options: OcmfSigningOptions): string {
   const alg = resolveSignatureAlgorithm(options.algorithm);
   if (!alg.ok) throw new TypeError(alg.reason);
-  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
-  const der = sign('sha256', Buffer.from(payloadText, 'utf8'), { key, dsaEncoding: 'der' });
+  const data = Buffer.from(payloadText, 'utf8');
+  const der =
+    typeof privateKey === 'function'
+      ? privateKey(data)
+      : sign('sha256', data, { key: typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey, dsaEncoding: 'der' });
   const encoding = options.encoding ?? 'hex';
   const sd = encoding === 'hex' ? bytesToHex(der).toUpperCase() : bytesToBase64(der);
   const sp = options.signatureSpacing ?? '';

@@ -1,0 +1,21 @@
+import type { SimulationManifest } from './SimulationManifest';
+
+/** Joins the manifests of workers that each ran a part of the fleet. */
+export function mergeManifests(parts: SimulationManifest[]): SimulationManifest {
+  const [first, ...rest] = parts;
+  const out: SimulationManifest = structuredClone(first);
+  for (const p of rest) {
+    for (const k of Object.keys(out.counts) as (keyof SimulationManifest['counts'])[]) out.counts[k] += p.counts[k];
+    out.registry.push(...p.registry);
+    for (const k of Object.keys(out.expected) as (keyof SimulationManifest['expected'])[]) {
+      (out.expected[k] as unknown[]).push(...(p.expected[k] as unknown[]));
+    }
+    out.injected.push(...p.injected);
+  }
+  out.registry.sort((a, b) => (a.stationId < b.stationId ? -1 : 1));
+  const byStationCounter = (a: { stationId: string; counter?: number }, b: { stationId: string; counter?: number }) =>
+    a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : (a.counter ?? 0) - (b.counter ?? 0);
+  for (const k of Object.keys(out.expected) as (keyof SimulationManifest['expected'])[]) out.expected[k].sort(byStationCounter);
+  out.injected.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.stationId < b.stationId ? -1 : 1));
+  return out;
+}

@@ -1,0 +1,70 @@
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { p384 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { SeededRandom } from '../SeededRandom';
+
+export const CP800_SIGNATURE_ALGORITHM = 'ECDSA-secp384r1-SHA256';
+
+// A window of 8 bits for the base point: key generation for a large fleet is a third faster.
+p384.Point.BASE.precompute(8, false);
+
+/** A well-formed DER signature (r = s = 1) that never verifies: marks output made without signing. */
+const UNSIGNED_PLACEHOLDER = Uint8Array.from([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]);
+
+/**
+ * `openssl`: node:crypto, fast, random k. `rfc6979`: @noble/curves, deterministic bytes, slower.
+ * `unsigned`: a fixed placeholder instead of a signature, only to measure generation without signing.
+ */
+export type SigningMode = 'openssl' | 'rfc6979' | 'unsigned';
+
+/**
+ * The station's P-384 key pair (the CP800 signs OCMF and its metrology log with ECDSA-secp384r1-SHA256).
+ * The private scalar comes from the seeded stream, so a seed gives the same keys every run.
+ * Signing: OpenSSL by default (fast; ECDSA's random k makes signature bytes differ run to run, as on
+ * the real station); `deterministic` uses RFC 6979 through @noble/curves (slower, identical bytes).
+ */
+export class StationSigningKey {
+  readonly publicKeySpkiHex: string;
+  readonly publicKeyBase64: string;
+  private privateKey: KeyObject | undefined;
+  private readonly secret: Uint8Array;
+  private readonly point: Uint8Array;
+
+  private constructor(secret: Uint8Array, readonly mode: SigningMode) {
+    this.secret = secret;
+    const point = p384.getPublicKey(secret, false); // 0x04 || X || Y
+    this.point = point;
+    // SPKI for P-384: fixed 23-byte header, then the uncompressed point.
+    const spki = Buffer.concat([Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), Buffer.from(point)]);
+    this.publicKeySpkiHex = spki.toString('hex');
+    this.publicKeyBase64 = spki.toString('base64');
+  }
+
+  static generate(rng: SeededRandom, mode: SigningMode = 'openssl'): StationSigningKey {
+    const n = p384.Point.Fn.ORDER;
+    for (;;) {
+      const bytes = rng.bytes(48);
+      const d = BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+      if (d > 0n && d < n) return new StationSigningKey(bytes, mode);
+    }
+  }
+
+  /** ECDSA-SHA256 over the bytes, DER-encoded. */
+  sign(data: Uint8Array): Uint8Array {
+    if (this.mode === 'rfc6979') return p384.sign(sha256(data), this.secret, { prehash: false, format: 'der', lowS: false });
+    if (this.mode === 'unsigned') return UNSIGNED_PLACEHOLDER;
+    return sign('sha256', data, { key: this.openSslKey(), dsaEncoding: 'der' });
+  }
+
+  /** Imported on first use: a fleet of thousands of stations need not pay for keys it never signs with. */
+  private openSslKey(): KeyObject {
+    if (!this.privateKey) {
+      const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+      this.privateKey = createPrivateKey({
+        key: { kty: 'EC', crv: 'P-384', d: b64url(this.secret), x: b64url(this.point.subarray(1, 49)), y: b64url(this.point.subarray(49)) },
+        format: 'jwk',
+      });
+    }
+    return this.privateKey;
+  }
+}

@@ -14,7 +14,8 @@ module.exports = {
   transformIgnorePatterns: ['node_modules/(?!(@noble)/)'],
   moduleNameMapper: {
     '^@metrology-ledger/ocmf$': path.join(__dirname, 'libs/ocmf/src/index.ts'),
-    '^@metrology-ledger/ocmf/(.*)$': path.join(__dirname, 'libs/ocmf/src/$1'),
+    '^@metrology-ledger/cp800-model$': path.join(__dirname, 'libs/cp800-model/src/index.ts'),
+    '^@metrology-ledger/ledger$': path.join(__dirname, 'services/ledger/src/index.ts'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
   // Guards against a hung test (a worker or broker that never answers); it is not a speed target.

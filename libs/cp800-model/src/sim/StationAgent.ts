@@ -41,7 +41,8 @@ export class StationAgent {
   private keyReplaceAt: number | undefined;
   private rogue: StationSigningKey | undefined;
   private readonly signing: SigningMode;
-  private datasetsToday: { timed: Timed; publicKey: string }[] = [];
+  /** The day's datasets; `faulted` when a conflict or forgery was already injected for it (one fault per dataset). */
+  private datasetsToday: { timed: Timed; publicKey: string; faulted: boolean }[] = [];
 
   constructor(
     index: number,
@@ -259,10 +260,12 @@ export class StationAgent {
     this.registry.lastCounterByKey[s.publicKey] = Math.max(this.registry.lastCounterByKey[s.publicKey] ?? 0, s.counter);
     const at = s.endedAt + this.latency();
     const msg = this.datasetMessage(s, s.ocmf, at);
-    this.datasetsToday.push({ timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey });
+    const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, faulted: false };
+    this.datasetsToday.push(entry);
     const iso = new Date(s.endedAt).toISOString();
     const r = this.rng.float();
     const f = this.faults;
+    if (r < f.conflict + f.wrongKey) entry.faulted = true;
     if (r < f.conflict) {
       // The station signs a second dataset with the same counter and other values (e.g. after a restore).
       const other = this.station.signWithStationKey(payloadOf(changeEnd(s.ocmf)));
@@ -311,7 +314,7 @@ export class StationAgent {
       const counter = pg ? Number(pg[1]) : -1;
       const base = { stationId: this.stationId, publicKey, counter };
       const at = new Date(d.sentAtMs).toISOString();
-      const r = this.rng.float();
+      const r = list[i].faulted ? 1 : this.rng.float();
       let edge = f.drop;
       if (r < edge) {
         this.manifest.expected.gaps.push(base);
@@ -329,7 +332,7 @@ export class StationAgent {
         this.manifest.counts.deliveredDatasetMessages++;
         this.manifest.expected.duplicates.push(base);
         this.manifest.injected.push({ kind: 'duplicate', ...base, at });
-      } else if (r < (edge += f.reorder) && i + 1 < list.length) {
+      } else if (r < (edge += f.reorder) && i + 1 < list.length && !list[i + 1].faulted) {
         const next = list[i + 1].timed;
         [d.sentAtMs, next.sentAtMs] = [next.sentAtMs, d.sentAtMs];
         msg.sentAt = new Date(d.sentAtMs).toISOString();

@@ -1,0 +1,99 @@
+import { Pool, type PoolConfig } from 'pg';
+import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../ports/EventStore';
+
+/**
+ * PostgreSQL event store. Data is stored as TEXT, not JSONB: JSONB would reorder keys and the hash
+ * chain covers the exact text. Appends are one statement: the rows go in only if the stream is at the
+ * expected revision, and the unique (stream, revision) constraint stops a concurrent writer.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly name = 'postgres';
+  private readonly pool: Pool;
+  private ready: Promise<void> | undefined;
+
+  constructor(config: PoolConfig & { schema?: string }) {
+    const { schema, ...pool } = config;
+    this.schema = schema ?? 'public';
+    this.pool = new Pool({ max: 8, ...pool });
+  }
+
+  private readonly schema: string;
+
+  private table(): string {
+    return `"${this.schema.replace(/"/g, '')}".ledger_events`;
+  }
+
+  /** Creates the schema and table when missing. */
+  init(): Promise<void> {
+    this.ready ??= (async () => {
+      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema.replace(/"/g, '')}"`);
+      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table()} (
+        global_position BIGSERIAL PRIMARY KEY,
+        stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (stream_id, revision))`);
+    })();
+    return this.ready;
+  }
+
+  async append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
+    await this.init();
+    const revisions = events.map((_, i) => expectedRevision + 1 + i);
+    try {
+      const r = await this.pool.query(
+        `INSERT INTO ${this.table()} (stream_id, revision, type, data, recorded_at, prev_hash, hash)
+         SELECT $1, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         WHERE (SELECT COALESCE(MAX(revision), -1) FROM ${this.table()} WHERE stream_id = $1) = $2`,
+        [streamId, expectedRevision, revisions, events.map((e) => e.type), events.map((e) => e.dataText), events.map((e) => e.recordedAt), events.map((e) => e.prevHash), events.map((e) => e.hash)],
+      );
+      if (r.rowCount === events.length) return { ok: true, revision: expectedRevision + events.length };
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+    }
+    const actual = await this.pool.query(`SELECT COALESCE(MAX(revision), -1) AS r FROM ${this.table()} WHERE stream_id = $1`, [streamId]);
+    return { ok: false, reason: 'wrong-expected-revision', expected: expectedRevision, actual: Number(actual.rows[0].r) };
+  }
+
+  async read(streamId: string, fromRevision = 0, limit = 1_000_000): Promise<StoredEvent[]> {
+    await this.init();
+    const r = await this.pool.query(
+      `SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ${this.table()}
+       WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamId, fromRevision, limit],
+    );
+    return r.rows.map((row) => ({
+      streamId: row.stream_id,
+      revision: row.revision,
+      type: row.type,
+      dataText: row.data,
+      recordedAt: row.recorded_at,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
+  }
+
+  async streams(prefix: string): Promise<string[]> {
+    await this.init();
+    const r = await this.pool.query(`SELECT DISTINCT stream_id FROM ${this.table()} WHERE starts_with(stream_id, $1) ORDER BY stream_id`, [prefix]);
+    return r.rows.map((row) => row.stream_id as string);
+  }
+
+  /** Test hook for tamper detection: rewrites stored data behind the ledger's back. */
+  async tamper(streamId: string, revision: number, dataText: string): Promise<void> {
+    await this.pool.query(`UPDATE ${this.table()} SET data = $1 WHERE stream_id = $2 AND revision = $3`, [dataText, streamId, revision]);
+  }
+
+  /** Drops the schema (tests use one schema per run). */
+  async dropSchema(): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS "${this.schema.replace(/"/g, '')}" CASCADE`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Ledger CLI, JSON output. The store comes from the environment (LEDGER_STORE, LEDGER_SQLITE_FILE,
+// DATABASE_URL / PG*, LEDGER_PG_SCHEMA, EVENTSTORE_URL), as for the services.
+//   ledger verify-chain [--prefix <stream prefix>]   walks every stream, reports the first break of each
+//   ledger gaps [--station <id>]                     open gaps per dataset stream
+//   ledger events --stream <id>                      every event of a stream
+import { existsSync } from 'node:fs';
+import { Ledger } from '../Ledger';
+import { openEventStore } from '../openEventStore';
+
+const USAGE = 'usage: ledger verify-chain [--prefix P] | gaps [--station ID] | events --stream ID';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command || command === '--help') {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if ((process.env.LEDGER_STORE ?? 'sqlite') === 'sqlite' && process.env.LEDGER_SQLITE_FILE && !existsSync(process.env.LEDGER_SQLITE_FILE)) {
+    process.stderr.write(`no ledger at LEDGER_SQLITE_FILE=${process.env.LEDGER_SQLITE_FILE}\n`);
+    return 2;
+  }
+  const store = await openEventStore();
+  const ledger = new Ledger(store);
+  try {
+    if (command === 'verify-chain') {
+      const r = await ledger.verifyChains(option(args, '--prefix') ?? '');
+      process.stdout.write(`${JSON.stringify({ ok: r.broken.length === 0, store: store.name, ...r }, null, 2)}\n`);
+      return r.broken.length === 0 ? 0 : 1;
+    }
+    if (command === 'gaps') {
+      const station = option(args, '--station');
+      const streams = await ledger.gaps(station);
+      process.stdout.write(`${JSON.stringify({ station: station ?? null, streams }, null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'events') {
+      const stream = option(args, '--stream');
+      if (!stream) throw new Error('events needs --stream <id>');
+      process.stdout.write(`${JSON.stringify(await ledger.events(stream), null, 2)}\n`);
+      return 0;
+    }
+    process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    process.stderr.write(`ledger: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -8,4 +8,5 @@ const projects = ['libs', 'services']
   .flatMap((d) => readdirSync(join(__dirname, d)).map((p) => join(__dirname, d, p)))
   .filter((p) => existsSync(join(p, 'jest.config.js')));
 
-module.exports = { projects };
+// Guards against a hung test (a broker or child process that never answers); not a speed target.
+module.exports = { projects, testTimeout: 180_000 };

@@ -18,6 +18,4 @@ module.exports = {
     '^@metrology-ledger/ledger$': path.join(__dirname, 'services/ledger/src/index.ts'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // Guards against a hung test (a worker or broker that never answers); it is not a speed target.
-  testTimeout: 120_000,
 };

@@ -10,6 +10,7 @@ import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { reconcileWithManifest } from './application/reconcileWithManifest';
 import { registerSimulatedKeys } from './application/registerSimulatedKeys';
 import { EmbeddedTransport } from './infrastructure/EmbeddedTransport';
+import { IngestController } from './infrastructure/IngestController';
 import { IngestModule } from './infrastructure/IngestModule';
 import { topicFor } from './infrastructure/Topics';
 
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   const transport = new EmbeddedTransport();
   const app = await NestFactory.createMicroservice(IngestModule.forLedger(ledger), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
+  const controller = app.get(IngestController);
   const t0 = Date.now();
   let published = 0;
   const delivered = new Map<string, string>();
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
       await transport.publish(topicFor(m.kind), serializeMessage(m), m.stationId);
       published++;
     }
+    await controller.drain();
     process.stdout.write(`  day ${d + 1}/${days}: ${published} messages verified and recorded\n`);
   }
   const secs = (Date.now() - t0) / 1000;

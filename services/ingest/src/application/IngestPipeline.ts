@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { defaultVerifier, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
+import { defaultVerifier, parseOcmfSections, parsePagination, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
 import type { Ledger, LedgerEvent, Receipt, VerificationRecord } from '@metrology-ledger/ledger';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 
@@ -77,7 +77,8 @@ export class IngestPipeline {
       const v = verifyOcmf(ocmf, { publicKey: key.publicKey });
       first ??= v;
       if (v.verdict !== 'valid') continue;
-      const pg = v.dataset?.payload.pagination;
+      const parsed = v.pagination !== undefined ? parsePagination(v.pagination) : undefined;
+      const pg = parsed?.ok ? parsed.pagination : undefined;
       if (!pg) {
         return this.reject(msg.stationId, raw, source, messageId, 'no-pagination', 'dataset verifies but has no readable PG: it cannot be placed in the ledger', {
           verification: record(v),
@@ -93,7 +94,7 @@ export class IngestPipeline {
         connector: msg.connector,
         emspId: msg.emspId,
         ocmf,
-        payloadSha256: sha256(v.dataset!.payloadText),
+        payloadSha256: sha256(payloadText(ocmf)),
         verification: record(v),
         receipt: this.receipt(messageId, source),
       });
@@ -172,6 +173,12 @@ function record(v: Verification): VerificationRecord {
   if (v.keyId) r.keyId = v.keyId;
   if (v.algorithm) r.algorithm = v.algorithm;
   return r;
+}
+
+/** The signed payload text of a dataset that just verified (so it splits). */
+function payloadText(ocmf: string): string {
+  const s = parseOcmfSections(ocmf);
+  return s.ok ? s.sections.payloadText : ocmf;
 }
 
 function sha256(text: string): string {

@@ -33,15 +33,33 @@ export class IngestController {
     return this.handle(msg, ctx);
   }
 
+  /**
+   * Up to `window` messages are in flight at once, so the wait on the store overlaps the signature
+   * checks of the next messages. Order does not matter to the ledger's result (its rules are
+   * order-independent and it serialises appends per stream); offsets are committed in order.
+   */
   private async handle(msg: TransportMessage, ctx?: KafkaContext): Promise<void> {
     const source = msg.offset !== undefined ? `kafka:${msg.topic}/${msg.partition}@${msg.offset}` : `embedded:${msg.topic}`;
-    const outcome = await this.untilRecorded(msg, source, ctx);
-    this.processed++;
-    if (outcome.kind === 'rejected') this.logger.debug(`rejected ${source}: ${outcome.code}: ${outcome.reason}`);
-    if (ctx instanceof KafkaContext && msg.offset !== undefined) {
-      this.committer ??= new OffsetCommitter(() => ctx.getConsumer());
-      await this.committer.processed(msg.topic, msg.partition ?? ctx.getPartition(), msg.offset);
-    }
+    const kafka = ctx instanceof KafkaContext && msg.offset !== undefined;
+    if (kafka) this.committer ??= new OffsetCommitter(() => ctx.getConsumer());
+    const partition = msg.partition ?? (kafka ? ctx.getPartition() : 0);
+    const slot = kafka ? this.committer!.started(msg.topic, partition, msg.offset!) : undefined;
+    const work = this.untilRecorded(msg, source, kafka ? ctx : undefined).then(async (outcome) => {
+      this.processed++;
+      if (outcome.kind === 'rejected') this.logger.debug(`rejected ${source}: ${outcome.code}: ${outcome.reason}`);
+      if (slot) await this.committer!.completed(msg.topic, partition, slot);
+    });
+    const tracked = work.finally(() => this.inflight.delete(tracked));
+    this.inflight.add(tracked);
+    if (this.inflight.size >= this.window) await Promise.race(this.inflight);
+  }
+
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly window = Math.max(1, Number(process.env.INGEST_IN_FLIGHT ?? 32));
+
+  /** Resolves when every message handed over so far is recorded. */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
   }
 
   /**
@@ -62,6 +80,7 @@ export class IngestController {
   }
 
   async flushOffsets(): Promise<void> {
+    await this.drain();
     await this.committer?.flush();
   }
 }

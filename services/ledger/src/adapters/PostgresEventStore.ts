@@ -45,12 +45,14 @@ export class PostgresEventStore implements EventStore {
     await this.init();
     const revisions = events.map((_, i) => expectedRevision + 1 + i);
     try {
-      const r = await this.pool.query(
-        `INSERT INTO ${this.table()} (stream_id, revision, type, data, recorded_at, prev_hash, hash)
+      // A named statement: PostgreSQL parses and plans it once per connection, not per append.
+      const r = await this.pool.query({
+        name: `append:${this.schema}`,
+        text: `INSERT INTO ${this.table()} (stream_id, revision, type, data, recorded_at, prev_hash, hash)
          SELECT $1, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
          WHERE (SELECT COALESCE(MAX(revision), -1) FROM ${this.table()} WHERE stream_id = $1) = $2`,
-        [streamId, expectedRevision, revisions, events.map((e) => e.type), events.map((e) => e.dataText), events.map((e) => e.recordedAt), events.map((e) => e.prevHash), events.map((e) => e.hash)],
-      );
+        values: [streamId, expectedRevision, revisions, events.map((e) => e.type), events.map((e) => e.dataText), events.map((e) => e.recordedAt), events.map((e) => e.prevHash), events.map((e) => e.hash)],
+      });
       if (r.rowCount === events.length) return { ok: true, revision: expectedRevision + events.length };
     } catch (e) {
       if ((e as { code?: string }).code !== '23505') throw e;
@@ -61,11 +63,12 @@ export class PostgresEventStore implements EventStore {
 
   async read(streamId: string, fromRevision = 0, limit = 1_000_000): Promise<StoredEvent[]> {
     await this.init();
-    const r = await this.pool.query(
-      `SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ${this.table()}
+    const r = await this.pool.query({
+      name: `read:${this.schema}`,
+      text: `SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ${this.table()}
        WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      [streamId, fromRevision, limit],
-    );
+      values: [streamId, fromRevision, limit],
+    });
     return r.rows.map((row) => ({
       streamId: row.stream_id,
       revision: row.revision,

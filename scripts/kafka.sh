@@ -48,6 +48,7 @@ fetch() {
 start() {
   if running; then echo "kafka.sh: broker already running (pid $(cat "$pidfile")) on 127.0.0.1:$port"; return; fi
   fetch
+  if ready; then echo "kafka.sh: a broker (not started from here) already answers on 127.0.0.1:$port; using it"; return; fi
   mkdir -p "$data"
   cat > "$props" <<PROPS
 process.roles=broker,controller

@@ -3,6 +3,7 @@
 // in one consumer group (two partitions) use both cores. Needs the broker (scripts/kafka.sh start) and
 // the local PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createPublicKey, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,21 @@ const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 40);
 const DAYS = Number(process.env.BENCH_DAYS ?? 15);
 const PROCESSES = Number(process.env.BENCH_INGEST_PROCESSES ?? Math.min(2, availableParallelism()));
+
+/** CPU seconds (user + system) used so far by the given processes, from /proc. */
+function sum(pids: number[]): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // process gone
+    }
+  }
+  return total;
+}
 
 async function main() {
   const start = spawnSync(join(repo, 'scripts', 'kafka.sh'), ['start'], { encoding: 'utf8' });
@@ -62,16 +78,33 @@ async function main() {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
-  const pool = (store as unknown as { pool: { query: (q: string) => Promise<{ rows: { n: string }[] }> } }).pool;
+  const pool = (store as unknown as { pool: { query: (q: string) => Promise<{ rows: { n: string; pid?: number }[] }> } }).pool;
   let firstAt: bigint | undefined;
+  let cpuAtFirst: Map<string, number> | undefined;
+  let recordedAtFirst = 0;
+  const cpu = async () => {
+    const pgPids = (await pool.query('SELECT pid AS n FROM pg_stat_activity WHERE backend_type = \'client backend\'')).rows.map((r) => Number(r.n));
+    const kafkaPid = Number(readFileSync(join(repo, '.kafka', 'kafka.pid'), 'utf8'));
+    return new Map<string, number>([
+      ['ingest processes', sum(children.map((c) => c.pid!))],
+      ['Kafka broker (JVM)', sum([kafkaPid])],
+      ['PostgreSQL backends', sum(pgPids)],
+      ['this benchmark (poller)', sum([process.pid])],
+    ]);
+  };
   for (;;) {
     const n = Number((await pool.query(`SELECT count(*) AS n FROM "bench_${suffix}".ledger_events WHERE type = 'DatasetRecorded'`)).rows[0].n);
-    if (n > 0 && firstAt === undefined) firstAt = process.hrtime.bigint();
+    if (n > 0 && firstAt === undefined) {
+      firstAt = process.hrtime.bigint();
+      cpuAtFirst = await cpu();
+      recordedAtFirst = n;
+    }
     if (n >= datasets.length) break;
     if (children.some((c) => c.exitCode !== null)) throw new Error('an ingest process exited');
     await new Promise((r) => setTimeout(r, 100));
   }
   const end = process.hrtime.bigint();
+  const cpuAtEnd = await cpu();
   const withStartup = datasets.length / (Number(end - t) / 1e9);
   const steady = datasets.length / (Number(end - (firstAt ?? t)) / 1e9);
   for (const c of children) c.kill('SIGTERM');
@@ -84,6 +117,15 @@ async function main() {
   process.stdout.write(`bare crypto.verify, one core:                         ${f(bareRate)} /s\n`);
   process.stdout.write(`Kafka -> ingest -> PostgreSQL, from first record:     ${f(steady)} /s   ratio ${(steady / bareRate).toFixed(3)} (goal >= 0.8)\n`);
   process.stdout.write(`same, including consumer start-up and group join:      ${f(withStartup)} /s   ratio ${(withStartup / bareRate).toFixed(3)}\n`);
+  const n = datasets.length - recordedAtFirst;
+  process.stdout.write(`\nCPU per recorded dataset from the first record on (bare verify: ${(1e6 / bareRate).toFixed(0)} µs):\n`);
+  let total = 0;
+  for (const [what, after] of cpuAtEnd) {
+    const us = ((after - (cpuAtFirst?.get(what) ?? 0)) * 1e6) / n;
+    total += us;
+    process.stdout.write(`  ${what.padEnd(26)} ${us.toFixed(0).padStart(6)} µs\n`);
+  }
+  process.stdout.write(`  ${'all'.padEnd(26)} ${total.toFixed(0).padStart(6)} µs  (2 cores give ${(2e6 / total).toFixed(0)} datasets/s at most)\n`);
 }
 
 main().catch((e) => {

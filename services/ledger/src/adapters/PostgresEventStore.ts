@@ -43,15 +43,21 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
     await this.init();
-    const revisions = events.map((_, i) => expectedRevision + 1 + i);
+    // Scalar parameters (no array literals: pg would escape every data text character by character in
+    // JS) and a named statement per batch size, parsed and planned once per connection.
+    const values: unknown[] = [streamId, expectedRevision];
+    const rows = events.map((e, i) => {
+      const b = values.length;
+      values.push(expectedRevision + 1 + i, e.type, e.dataText, e.recordedAt, e.prevHash, e.hash);
+      return `($${b + 1}::int, $${b + 2}::text, $${b + 3}::text, $${b + 4}::text, $${b + 5}::text, $${b + 6}::text)`;
+    });
     try {
-      // A named statement: PostgreSQL parses and plans it once per connection, not per append.
       const r = await this.pool.query({
-        name: `append:${this.schema}`,
+        name: `append${events.length}:${this.schema}`,
         text: `INSERT INTO ${this.table()} (stream_id, revision, type, data, recorded_at, prev_hash, hash)
-         SELECT $1, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         SELECT $1, v.* FROM (VALUES ${rows.join(', ')}) AS v
          WHERE (SELECT COALESCE(MAX(revision), -1) FROM ${this.table()} WHERE stream_id = $1) = $2`,
-        values: [streamId, expectedRevision, revisions, events.map((e) => e.type), events.map((e) => e.dataText), events.map((e) => e.recordedAt), events.map((e) => e.prevHash), events.map((e) => e.hash)],
+        values,
       });
       if (r.rowCount === events.length) return { ok: true, revision: expectedRevision + events.length };
     } catch (e) {

@@ -19,3 +19,4 @@ export * from './sim/ParallelFleetSimulator';
 export * from './sim/SimulationManifest';
 export * from './sim/SimulationMessage';
 export * from './sim/serializeMessage';
+export * from './sim/ProgressBar';

@@ -1,0 +1,3 @@
+export * from './application/IngestPipeline';
+export * from './application/reconcileWithManifest';
+export * from './application/registerSimulatedKeys';

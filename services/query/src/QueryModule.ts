@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Ledger } from '@metrology-ledger/ledger';
+import { CredentialStore } from './auth/Credential';
+import { RolesGuard } from './auth/RolesGuard';
+import { AuditorController } from './http/AuditorController';
+import { EmspController } from './http/EmspController';
+import { OperatorController } from './http/OperatorController';
+import { SessionReadModel } from './readmodel/SessionReadModel';
+
+@Module({})
+export class QueryModule {
+  static create(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): DynamicModule {
+    return {
+      module: QueryModule,
+      controllers: [EmspController, AuditorController, OperatorController],
+      providers: [
+        { provide: Ledger, useValue: deps.ledger },
+        { provide: SessionReadModel, useValue: deps.sessions },
+        { provide: CredentialStore, useValue: deps.credentials },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { CredentialStore, type Role } from './Credential';
+
+export const ROLES = 'roles';
+/** Which roles may call a handler. A handler without it is refused to everyone (secure by default). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/**
+ * Every endpoint is authenticated (`Authorization: Bearer <key>` or `X-Api-Key`): no key or an unknown
+ * key → 401; a known key whose role may not call the endpoint → 403, with a body saying which roles may.
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(CredentialStore) private readonly credentials: CredentialStore,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest();
+    const header = String(req.headers['authorization'] ?? '');
+    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
+    const principal = this.credentials.authenticate(key);
+    if (!principal) throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' });
+    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    if (!allowed.includes(principal.role)) {
+      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `role ${principal.role} may not do this; allowed: ${allowed.join(', ') || 'nobody'}` });
+    }
+    req.principal = principal;
+    return true;
+  }
+}

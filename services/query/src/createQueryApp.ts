@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Ledger } from '@metrology-ledger/ledger';
+import type { CredentialStore } from './auth/Credential';
+import { QueryModule } from './QueryModule';
+import type { SessionReadModel } from './readmodel/SessionReadModel';
+
+/** The HTTP application: validation on every parameter, OpenAPI document at /docs-json, Swagger UI at /docs. */
+export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): Promise<INestApplication> {
+  const app = await NestFactory.create(QueryModule.create(deps), { logger: ['error', 'warn'] });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // The OpenAPI document and Swagger UI are served outside Nest's controllers: authenticate them too.
+  app.use((req: { url: string; headers: Record<string, string | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void) => {
+    if (!req.url.startsWith('/docs')) return next();
+    const header = req.headers['authorization'] ?? '';
+    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : req.headers['x-api-key'];
+    if (deps.credentials.authenticate(key)) return next();
+    res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' });
+  });
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Metrology ledger query API').setDescription('Auditors, eMSPs and operators read the ledger.').setVersion('0.1.0').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, doc);
+  return app;
+}

@@ -1,0 +1,93 @@
+import { BadRequestException, ConflictException, Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { writeOcpiSignedData, writeSafeXml } from '@metrology-ledger/ocmf';
+import type { Principal } from '../auth/Credential';
+import { Roles } from '../auth/RolesGuard';
+import type { SessionView } from '../domain/SessionView';
+import { SessionReadModel } from '../readmodel/SessionReadModel';
+import { SessionsQueryDto, SignedDataQueryDto } from './SessionsQueryDto';
+
+const HOW_TO_VERIFY =
+  'Open the SAFE XML of this session (GET …/signed-data?format=safe-xml) in the SAFE e.V. transparency software 1.3 (https://www.safe-ev.de/de/transparenzsoftware.php); it holds the signed OCMF dataset and the station public key.';
+
+/** What an eMSP reads: only its own sessions, the eMSP id coming from its credential. */
+@ApiTags('eMSP')
+@ApiBearerAuth()
+@Roles('emsp')
+@Controller('emsp/sessions')
+export class EmspController {
+  constructor(@Inject(SessionReadModel) private readonly sessions: SessionReadModel) {}
+
+  @Get()
+  list(@Query() q: SessionsQueryDto, @Req() req: { principal: Principal }) {
+    try {
+      const page = this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
+      return { items: page.items.map(summary), nextCursor: page.nextCursor };
+    } catch (e) {
+      throw new BadRequestException((e as Error).message);
+    }
+  }
+
+  @Get(':transactionId')
+  one(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
+    return this.find(tx, req.principal).map(summary);
+  }
+
+  /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. */
+  @Get(':transactionId/signed-data')
+  signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
+    const [s] = this.find(tx, req.principal);
+    const format = q.format ?? 'ocmf';
+    if (format === 'ocmf') return res.type('text/plain').send(s.ocmf);
+    if (format === 'safe-xml') {
+      return res.type('application/xml').send(writeSafeXml([{ ocmf: s.ocmf, publicKey: s.publicKey, transactionId: s.transactionId ?? undefined, context: 'Transaction.End' }]));
+    }
+    return res.json(writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }], s.publicKey));
+  }
+
+  /**
+   * What a bill may use. No substitute values: a figure only for a session whose packet exists,
+   * verified, and is not in conflict; otherwise the reason and no number.
+   */
+  @Get(':transactionId/billing')
+  billing(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
+    const found = this.sessions.byTransaction(tx, req.principal.emspId);
+    if (found.length === 0) throw new NotFoundException({ statusCode: 404, reason: 'missing', message: 'no signed packet is recorded for this transaction: no energy figure may be billed' });
+    if (found.length > 1 || found[0].status === 'conflict') {
+      throw new ConflictException({ statusCode: 409, reason: 'conflict', message: 'more than one validly signed packet exists for this session: no figure until the conflict is resolved' });
+    }
+    const s = found[0];
+    if (s.verdict !== 'valid') throw new UnprocessableEntityException({ statusCode: 422, reason: 'invalid', message: 'the packet does not verify: no figure' });
+    if (s.energy === null) throw new UnprocessableEntityException({ statusCode: 422, reason: 'no-energy', message: `no energy figure: ${s.energyWithheld}` });
+    return {
+      transactionId: s.transactionId,
+      stationId: s.stationId,
+      connector: s.connector,
+      start: s.startTime,
+      end: s.endTime,
+      energy: s.energy,
+      unit: s.unit,
+      compensated: true,
+      cumulatedCableLoss: s.cumulatedLoss,
+      identification: s.identification,
+      pagination: s.pagination,
+      verdict: s.verdict,
+      verifier: s.verifier,
+      howToVerify: HOW_TO_VERIFY,
+    };
+  }
+
+  private find(tx: string, p: Principal): SessionView[] {
+    if (!/^[\w.:-]{1,100}$/.test(tx)) throw new BadRequestException('transactionId: 1-100 characters of letters, digits, . : _ -');
+    // Another eMSP's session is reported exactly like a missing one: its existence is not disclosed.
+    const found = this.sessions.byTransaction(tx, p.emspId);
+    if (found.length === 0) throw new NotFoundException({ statusCode: 404, message: 'no session with this transaction id for your eMSP' });
+    return found;
+  }
+}
+
+function summary(s: SessionView) {
+  const { ocmf: _o, conflictingOcmf, ...rest } = s;
+  return { ...rest, conflicts: conflictingOcmf.length };
+}

@@ -1,0 +1,17 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+
+export const MAX_PAGE_SIZE = 500;
+
+export class SessionsQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) @Matches(/^[\w.*:-]+$/) stationId?: string;
+  @ApiPropertyOptional({ description: 'end reading at or after (ISO 8601)' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ description: 'end reading before (ISO 8601)' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) cursor?: string;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+}
+
+export class SignedDataQueryDto {
+  @ApiPropertyOptional({ enum: ['ocmf', 'safe-xml', 'ocpi'] }) @IsOptional() @Matches(/^(ocmf|safe-xml|ocpi)$/) format?: 'ocmf' | 'safe-xml' | 'ocpi';
+}

@@ -1,0 +1,44 @@
+// Query service: HTTP API for eMSPs, auditors and operators over the ledger and its read models.
+// Says why when it will not start.
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { Ledger, openEventStore } from '@metrology-ledger/ledger';
+import { CredentialStore } from './auth/Credential';
+import { createQueryApp } from './createQueryApp';
+import { rebuildReadModels } from './readmodel/rebuildReadModels';
+import { SessionReadModel } from './readmodel/SessionReadModel';
+
+async function main(): Promise<number> {
+  const log = new Logger('query');
+  let credentials: CredentialStore;
+  try {
+    credentials = CredentialStore.fromEnvironment();
+  } catch (e) {
+    log.error(`not starting: ${(e as Error).message}`);
+    return 2;
+  }
+  if (credentials.size === 0) {
+    log.error('not starting: QUERY_API_KEYS is empty, so no one could be authenticated (e.g. QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor")');
+    return 2;
+  }
+  const store = await openEventStore();
+  const ledger = new Ledger(store);
+  const sessions = new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
+  const n = await rebuildReadModels(store, sessions);
+  const app = await createQueryApp({ ledger, sessions, credentials });
+  const port = Number(process.env.QUERY_PORT ?? 3000);
+  await app.listen(port, process.env.QUERY_HOST ?? '127.0.0.1');
+  log.log(`${n} sessions; listening on ${process.env.QUERY_HOST ?? '127.0.0.1'}:${port}, OpenAPI at /docs`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (e) => {
+    new Logger('query').error(`stopped: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,113 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SessionView } from '../domain/SessionView';
+
+export interface SessionQuery {
+  emspId?: string;
+  stationId?: string;
+  /** ISO times: sessions whose end reading lies in [from, to). */
+  from?: string;
+  to?: string;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface SessionPage {
+  items: SessionView[];
+  nextCursor: string | null;
+}
+
+/**
+ * The sessions read model (SQLite; rebuilt from the ledger at any time). Pages are ordered by a
+ * stable insertion sequence, and the cursor is that sequence, so a page never repeats or skips a
+ * session while the model grows.
+ */
+export class SessionReadModel {
+  private readonly db: Database.Database;
+
+  constructor(file = ':memory:') {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      stream_id TEXT NOT NULL,
+      counter TEXT NOT NULL,
+      station_id TEXT NOT NULL,
+      emsp_id TEXT,
+      transaction_id TEXT,
+      end_time TEXT,
+      body TEXT NOT NULL,
+      UNIQUE (stream_id, counter))`);
+    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
+  }
+
+  upsert(v: SessionView): void {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (stream_id, counter, station_id, emsp_id, transaction_id, end_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id, counter) DO UPDATE SET body = excluded.body, emsp_id = excluded.emsp_id, transaction_id = excluded.transaction_id, end_time = excluded.end_time`,
+      )
+      .run(v.streamId, v.counter, v.stationId, v.emspId, v.transactionId, v.endTime, JSON.stringify(v));
+  }
+
+  get(streamId: string, counter: string): SessionView | undefined {
+    const row = this.db.prepare('SELECT body FROM sessions WHERE stream_id = ? AND counter = ?').get(streamId, counter) as { body: string } | undefined;
+    return row ? JSON.parse(row.body) : undefined;
+  }
+
+  /** Sessions with this transaction id (one, unless a station reused an id). */
+  byTransaction(transactionId: string, emspId?: string): SessionView[] {
+    const rows = (emspId
+      ? this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq').all(transactionId, emspId)
+      : this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? ORDER BY seq').all(transactionId)) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body));
+  }
+
+  page(q: SessionQuery): SessionPage {
+    const where: string[] = ['seq > ?'];
+    const args: unknown[] = [q.cursor ? decodeCursor(q.cursor) : 0];
+    if (q.emspId !== undefined) {
+      where.push('emsp_id = ?');
+      args.push(q.emspId);
+    }
+    if (q.stationId) {
+      where.push('station_id = ?');
+      args.push(q.stationId);
+    }
+    if (q.from) {
+      where.push('end_time >= ?');
+      args.push(q.from);
+    }
+    if (q.to) {
+      where.push('end_time < ?');
+      args.push(q.to);
+    }
+    const rows = this.db.prepare(`SELECT seq, body FROM sessions WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...args, q.limit + 1) as { seq: number; body: string }[];
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    return { items: items.map((r) => JSON.parse(r.body)), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(`s:${seq}`).toString('base64url');
+}
+
+/** A cursor that does not decode is an error the caller reports (400), never a silent restart. */
+export function decodeCursor(cursor: string): number {
+  const m = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new RangeError('cursor is not one this service issued');
+  return Number(m[1]);
+}

@@ -1,7 +1,7 @@
 import { DatasetStreamState } from './domain/DatasetStreamState';
 import { decideDataset, type VerifiedDataset } from './domain/decideDataset';
 import { chainHash, GENESIS_HASH, verifyChain, type ChainCheck } from './domain/HashChain';
-import type { DatasetRejected, LedgerEvent, MetrologyLogEntryRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
+import type { DatasetRejected, LedgerEvent, MetrologyLogEntryRecorded, StationCommissioningRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
 import { ProcessedMessages } from './domain/ProcessedMessages';
 import { StationKeyRegistry } from './domain/StationKeyRegistry';
 import { STREAM_PREFIX, StreamId } from './domain/StreamId';
@@ -71,6 +71,12 @@ export class Ledger {
     return this.appendWith(StreamId.metrologyLog(data.stationId), () => new ProcessedMessages(), (s) =>
       (s as ProcessedMessages).ids.has(data.receipt.messageId) ? [] : [{ type: 'MetrologyLogEntryRecorded', data }],
     );
+  }
+
+  /** The operator records commissioning data and notifications; every change is a new event. */
+  recordCommissioning(data: Omit<StationCommissioningRecorded['data'], 'recordedAt'>): Promise<LedgerEvent[]> {
+    const event: StationCommissioningRecorded = { type: 'StationCommissioningRecorded', data: { ...data, recordedAt: this.now() } };
+    return this.appendWith(StreamId.station(data.stationId), () => ({ revision: -1, headHash: undefined, apply: () => undefined }), () => [event]);
   }
 
   recordFault(data: StationFaultReported['data']): Promise<LedgerEvent[]> {

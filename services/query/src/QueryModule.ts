@@ -5,7 +5,7 @@ import { CredentialStore } from './auth/Credential';
 import { RolesGuard } from './auth/RolesGuard';
 import { AuditorController } from './http/AuditorController';
 import { EmspController } from './http/EmspController';
-import { OperatorController } from './http/OperatorController';
+import { ComplianceController, OperatorController } from './http/OperatorController';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 
 @Module({})
@@ -13,7 +13,7 @@ export class QueryModule {
   static create(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): DynamicModule {
     return {
       module: QueryModule,
-      controllers: [EmspController, AuditorController, OperatorController],
+      controllers: [EmspController, AuditorController, OperatorController, ComplianceController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SessionReadModel, useValue: deps.sessions },

@@ -40,7 +40,7 @@ export async function reconcileWithManifest(
   const note = (messageId: string) => seenMessages.set(messageId, (seenMessages.get(messageId) ?? 0) + 1);
 
   for (const prefix of Object.values(STREAM_PREFIX)) {
-    if (prefix === STREAM_PREFIX.keys) continue;
+    if (prefix === STREAM_PREFIX.keys || prefix === STREAM_PREFIX.station) continue;
     for (const streamId of await store.streams(prefix)) {
       for await (const stored of readAll(store, streamId)) {
         const e = { type: stored.type, data: JSON.parse(stored.dataText) } as LedgerEvent;

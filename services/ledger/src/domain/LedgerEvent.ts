@@ -111,6 +111,20 @@ export interface StationFaultReported {
   data: { stationId: string; faultId: string; severity: string; hostMessage: string; state: string; at: string; receipt: Receipt };
 }
 
+/** The operator's record of a station's commissioning and notifications (latest record wins). */
+export interface StationCommissioningRecorded {
+  type: 'StationCommissioningRecorded';
+  data: {
+    stationId: string;
+    commissionedAt: string;
+    decommissionedAt?: string;
+    authorityNotifiedAt?: string;
+    bnetzaNotifiedAt?: string;
+    bnetzaDecommissionNotifiedAt?: string;
+    recordedAt: string;
+  };
+}
+
 export type LedgerEvent =
   | StationKeyRegistered
   | DatasetRecorded
@@ -120,6 +134,7 @@ export type LedgerEvent =
   | ConflictReceived
   | DatasetRejected
   | MetrologyLogEntryRecorded
-  | StationFaultReported;
+  | StationFaultReported
+  | StationCommissioningRecorded;
 
 export type LedgerEventType = LedgerEvent['type'];

@@ -14,6 +14,7 @@ export const StreamId = {
   metrologyLog: (stationId: string) => `metrology-${stationId}`,
   keys: (stationId: string) => `keys-${stationId}`,
   faults: (stationId: string) => `faults-${stationId}`,
+  station: (stationId: string) => `station-${stationId}`,
 };
 
-export const STREAM_PREFIX = { datasets: 'datasets-', rejections: 'rejections-', metrologyLog: 'metrology-', keys: 'keys-', faults: 'faults-' } as const;
+export const STREAM_PREFIX = { datasets: 'datasets-', rejections: 'rejections-', metrologyLog: 'metrology-', keys: 'keys-', faults: 'faults-', station: 'station-' } as const;

@@ -39,6 +39,40 @@ export class AuditorController {
     res.end();
   }
 
+  @Get('metrology-log')
+  async metrologyLog(@Param('stationId') stationId: string) {
+    check(stationId);
+    return (await this.ledger.events(StreamId.metrologyLog(stationId))).flatMap((e) => {
+      if (e.type !== 'MetrologyLogEntryRecorded') return [];
+      const signed = JSON.parse(e.data.signedText) as { metadata?: unknown };
+      return [{ seq: e.data.seq, time: e.data.time, event: e.data.event, metadata: signed.metadata ?? null, verdict: e.data.verification.verdict, signedText: e.data.signedText, signature: e.data.signature }];
+    });
+  }
+
+  /** Packets that were received and not recorded as datasets, verbatim, with the reason. */
+  @Get('rejections')
+  async rejections(@Param('stationId') stationId: string) {
+    check(stationId);
+    return (await this.ledger.events(StreamId.rejections(stationId))).flatMap((e) => (e.type === 'DatasetRejected' ? [e.data] : []));
+  }
+
+  /** Same counter, different validly signed bytes: every one of them is kept. */
+  @Get('conflicts')
+  async conflicts(@Param('stationId') stationId: string) {
+    check(stationId);
+    const out = [];
+    for (const streamId of await this.ledger.store.streams(`${STREAM_PREFIX.datasets}${stationId}-`)) {
+      for (const e of await this.ledger.events(streamId)) if (e.type === 'ConflictReceived') out.push({ streamId, ...e.data });
+    }
+    return out;
+  }
+
+  @Get('keys')
+  async keys(@Param('stationId') stationId: string) {
+    check(stationId);
+    return (await this.ledger.events(StreamId.keys(stationId))).flatMap((e) => (e.type === 'StationKeyRegistered' ? [e.data] : []));
+  }
+
   @Get('gaps')
   gaps(@Param('stationId') stationId: string) {
     check(stationId);

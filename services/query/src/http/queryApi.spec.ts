@@ -34,6 +34,8 @@ beforeAll(async () => {
   await registerSimulatedKeys(ledger, manifest);
   const pipeline = new IngestPipeline(ledger);
   for (const m of messages) await pipeline.process(serializeMessage(m), 'test', m.stationId);
+  const critical = { kind: 'station-fault', messageId: 'crit-1', stationId: 'CP-000003', faultId: 'urn:fault:koala:eichrecht-meter-mismatch', severity: 'Critical', hostMessage: "Échec de la vérification d'identité de la borne.", state: 'raised', at: '2025-06-04T10:00:00Z', sentAt: '2025-06-04T10:00:01Z' };
+  await pipeline.process(JSON.stringify(critical), 'test', 'CP-000003');
   const sessions = new SessionReadModel(':memory:');
   await rebuildReadModels(store, sessions);
   const credentials = CredentialStore.fromEnvironment(
@@ -178,3 +180,33 @@ describe('auditor', () => {
 function d0(d: OcmfDatasetMessage): number {
   return Number(/"PG":"T(\d+)-/.exec(d.ocmf)![1]);
 }
+
+describe('auditor records and operator compliance', () => {
+  it('lists the metrology log, rejections, conflicts and key history of a station', async () => {
+    const withConflict = manifest.expected.conflicts[0]?.stationId ?? manifest.registry[0].stationId;
+    const log = await http.get(`/auditor/stations/${withConflict}/metrology-log`).set(as(KEYS.auditor));
+    expect(log.status).toBe(200);
+    expect(log.body.map((e: { seq: number }) => e.seq)).toEqual(expect.arrayContaining([1]));
+    expect(log.body.every((e: { verdict: string }) => e.verdict === 'valid')).toBe(true);
+    const conflicts = await http.get(`/auditor/stations/${withConflict}/conflicts`).set(as(KEYS.auditor));
+    expect(conflicts.body.length).toBe(manifest.expected.conflicts.filter((c) => c.stationId === withConflict).length);
+    const keys = await http.get(`/auditor/stations/${withConflict}/keys`).set(as(KEYS.auditor));
+    expect(keys.body.length).toBe(manifest.registry.find((r) => r.stationId === withConflict)!.keys.length);
+    const rejectedStation = manifest.expected.rejections[0]?.stationId;
+    if (rejectedStation) {
+      const rej = await http.get(`/auditor/stations/${rejectedStation}/rejections`).set(as(KEYS.auditor));
+      expect(rej.body[0]).toMatchObject({ code: expect.any(String), raw: expect.any(String), reason: expect.any(String) });
+    }
+  });
+
+  it('records commissioning, lists deadlines, and shows a station with a critical fault as out of service', async () => {
+    const put = await http.put('/operator/stations/CP-000002/commissioning').set(as(KEYS.operator)).send({ commissionedAt: '2020-01-01T00:00:00Z', bnetzaNotifiedAt: '2020-01-05T00:00:00Z' });
+    expect(put.status).toBe(200);
+    expect((await http.put('/operator/stations/CP-000002/commissioning').set(as(KEYS.auditor)).send({ commissionedAt: '2020-01-01T00:00:00Z' })).status).toBe(403);
+    const overdue = await http.get('/compliance/deadlines').query({ state: 'overdue' }).set(as(KEYS.auditor));
+    expect(overdue.body).toEqual([expect.objectContaining({ stationId: 'CP-000002', duty: 'notify-calibration-authority', state: 'overdue' })]);
+    const out = await http.get('/compliance/stations/CP-000003').set(as(KEYS.operator));
+    expect(out.body).toMatchObject({ outOfService: true, reasons: [expect.stringMatching(/eichrecht-meter-mismatch/)] });
+    expect((await http.get('/compliance/stations/CP-000003').set(as(KEYS.alpha))).status).toBe(403);
+  });
+});

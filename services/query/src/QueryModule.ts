@@ -7,13 +7,14 @@ import { AuditorController } from './http/AuditorController';
 import { EmspController } from './http/EmspController';
 import { ComplianceController, OperatorController } from './http/OperatorController';
 import { SessionReadModel } from './readmodel/SessionReadModel';
+import { VerifyPageController } from './web/VerifyPageController';
 
 @Module({})
 export class QueryModule {
   static create(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): DynamicModule {
     return {
       module: QueryModule,
-      controllers: [EmspController, AuditorController, OperatorController, ComplianceController],
+      controllers: [EmspController, AuditorController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SessionReadModel, useValue: deps.sessions },

@@ -3,6 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { CredentialStore, type Role } from './Credential';
 
 export const ROLES = 'roles';
+export const PUBLIC = 'public';
+/** Marks the static verification page, which serves no data: the only route without a key. */
+export const Public = () => SetMetadata(PUBLIC, true);
 /** Which roles may call a handler. A handler without it is refused to everyone (secure by default). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
@@ -18,6 +21,7 @@ export class RolesGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest();
     const header = String(req.headers['authorization'] ?? '');
     const key = header.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);

@@ -1,8 +1,24 @@
-import { BadRequestException, Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ledger, readAll, StreamId, STREAM_PREFIX } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
+import { buildAuditReport } from '../domain/AuditReport';
+import { renderAuditReportCsv, renderAuditReportHtml } from '../domain/renderAuditReport';
+import type { SessionView } from '../domain/SessionView';
+import { SessionReadModel } from '../readmodel/SessionReadModel';
+
+export class PeriodQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ enum: ['ndjson', 'csv', 'safe-xml', 'html', 'json'] }) @IsOptional() @IsIn(['ndjson', 'csv', 'safe-xml', 'html', 'json']) format?: string;
+}
+
+const CSV_COLUMNS = ['stationId', 'streamId', 'publicKey', 'counter', 'pagination', 'transactionId', 'emspId', 'connector', 'startTime', 'endTime', 'energy', 'unit', 'status', 'verdict', 'verifier'] as const;
+const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 const STATION = /^[\w.:*-]{1,100}$/;
 
@@ -12,7 +28,63 @@ const STATION = /^[\w.:*-]{1,100}$/;
 @Roles('auditor')
 @Controller('auditor/stations/:stationId')
 export class AuditorController {
-  constructor(@Inject(Ledger) private readonly ledger: Ledger) {}
+  constructor(
+    @Inject(Ledger) private readonly ledger: Ledger,
+    @Inject(SessionReadModel) private readonly sessions: SessionReadModel,
+  ) {}
+
+  /**
+   * Every packet of the station in a period, in pagination order, with key and verdict: NDJSON, CSV,
+   * or SAFE XML (the billing-period export an authority may demand). Streamed row by row.
+   */
+  @Get('datasets')
+  async datasets(@Param('stationId') stationId: string, @Query() q: PeriodQueryDto, @Res() res: Response): Promise<void> {
+    check(stationId);
+    const format = q.format ?? 'ndjson';
+    if (!['ndjson', 'csv', 'safe-xml'].includes(format)) throw new BadRequestException('format: ndjson, csv or safe-xml');
+    const write = async (chunk: string) => {
+      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    };
+    const rows: Iterable<SessionView> = this.sessions.station(stationId, q.from, q.to);
+    if (format === 'ndjson') {
+      res.type('application/x-ndjson');
+      for (const s of rows) await write(`${JSON.stringify(s)}\n`);
+    } else if (format === 'csv') {
+      res.type('text/csv');
+      await write(`${CSV_COLUMNS.join(',')}\n`);
+      for (const s of rows) await write(`${CSV_COLUMNS.map((c) => csvCell(s[c])).join(',')}\n`);
+    } else {
+      res.type('application/xml');
+      await write('<?xml version="1.0" encoding="UTF-8"?>\n<values>\n');
+      for (const s of rows) {
+        for (const ocmf of [s.ocmf, ...s.conflictingOcmf]) {
+          await write(`<value transactionId="${xml(s.transactionId ?? '')}" context="Transaction.End"><signedData format="OCMF" encoding="plain">${xml(ocmf)}</signedData><publicKey encoding="hex">${xml(s.publicKey)}</publicKey></value>\n`);
+        }
+      }
+      await write('</values>\n');
+    }
+    res.end();
+  }
+
+  /** Audit report with charts (HTML), or the same data as JSON or CSV. */
+  @Get('report')
+  async report(@Param('stationId') stationId: string, @Query() q: PeriodQueryDto, @Res() res: Response): Promise<void> {
+    check(stationId);
+    const format = q.format ?? 'html';
+    if (!['html', 'json', 'csv'].includes(format)) throw new BadRequestException('format: html, json or csv');
+    let duplicates = 0;
+    for (const streamId of await this.ledger.store.streams(`${STREAM_PREFIX.datasets}${stationId}-`)) {
+      for (const e of await this.ledger.events(streamId)) if (e.type === 'DuplicateReceived' && inPeriod(e.data.receipt.receivedAt, q)) duplicates++;
+    }
+    const rejectionCodes = (await this.ledger.events(StreamId.rejections(stationId))).flatMap((e) => (e.type === 'DatasetRejected' && inPeriod(e.data.receipt.receivedAt, q) ? [e.data.code] : []));
+    const metrologyLog = (await this.ledger.events(StreamId.metrologyLog(stationId))).flatMap((e) =>
+      e.type === 'MetrologyLogEntryRecorded' && inPeriod(e.data.time, q) ? [{ time: e.data.time, event: e.data.event, metadata: (JSON.parse(e.data.signedText) as { metadata?: unknown }).metadata ?? null }] : [],
+    );
+    const report = buildAuditReport({ stationId, from: q.from, to: q.to, sessions: this.sessions.station(stationId, q.from, q.to), gaps: await this.ledger.gaps(stationId), rejectionCodes, duplicates, metrologyLog });
+    if (format === 'json') res.json(report);
+    else if (format === 'csv') res.type('text/csv').send(renderAuditReportCsv(report));
+    else res.type('text/html').send(renderAuditReportHtml(report));
+  }
 
   /**
    * The station's complete ledger as NDJSON, streamed stream by stream (keys, datasets in pagination
@@ -88,6 +160,10 @@ export class AuditorController {
     const broken = results.flatMap((r) => r.broken);
     return { ok: broken.length === 0, streams: results.reduce((n, r) => n + r.streams, 0), events: results.reduce((n, r) => n + r.events, 0), broken };
   }
+}
+
+function inPeriod(time: string, q: { from?: string; to?: string }): boolean {
+  return (!q.from || time >= q.from) && (!q.to || time < q.to);
 }
 
 function check(stationId: string): void {

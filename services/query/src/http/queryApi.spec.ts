@@ -210,3 +210,43 @@ describe('auditor records and operator compliance', () => {
     expect((await http.get('/compliance/stations/CP-000003').set(as(KEYS.alpha))).status).toBe(403);
   });
 });
+
+describe('auditor exports and report', () => {
+  const station = () => manifest.registry[0].stationId;
+
+  it('exports a station period as NDJSON in pagination order, CSV, and SAFE XML that verifies', async () => {
+    const nd = await http.get(`/auditor/stations/${station()}/datasets`).set(as(KEYS.auditor)).buffer(true);
+    const rows = nd.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThan(3);
+    const byStream = new Map<string, number[]>();
+    for (const r of rows) byStream.set(r.streamId, [...(byStream.get(r.streamId) ?? []), Number(r.counter)]);
+    for (const counters of byStream.values()) expect(counters).toEqual([...counters].sort((a, b) => a - b));
+    const csv = await http.get(`/auditor/stations/${station()}/datasets`).query({ format: 'csv' }).set(as(KEYS.auditor)).buffer(true);
+    expect(csv.text.split('\n')[0]).toMatch(/^stationId,streamId,publicKey,counter/);
+    expect(csv.text.trim().split('\n')).toHaveLength(rows.length + 1);
+    const x = await http.get(`/auditor/stations/${station()}/datasets`).query({ format: 'safe-xml' }).set(as(KEYS.auditor)).buffer(true);
+    const read = readContainer(x.text);
+    expect(read.ok).toBe(true);
+    if (read.ok) {
+      expect(read.datasets.length).toBeGreaterThanOrEqual(rows.length);
+      for (const d of read.datasets) expect(verifyOcmf(d.ocmf, { publicKey: d.publicKey }).verdict).toBe('valid');
+    }
+    const later = await http.get(`/auditor/stations/${station()}/datasets`).query({ from: '2030-01-01T00:00:00Z' }).set(as(KEYS.auditor));
+    expect(later.text).toBe('');
+  });
+
+  it('renders the audit report as HTML with charts, and the same data as JSON and CSV', async () => {
+    const withGap = manifest.expected.gaps[0]?.stationId ?? station();
+    const html = await http.get(`/auditor/stations/${withGap}/report`).set(as(KEYS.auditor));
+    expect(html.status).toBe(200);
+    expect(html.text).toMatch(/<svg role="img" aria-label="Energy delivered per day/);
+    expect(html.text).toMatch(/Verification outcomes/);
+    const json = await http.get(`/auditor/stations/${withGap}/report`).query({ format: 'json' }).set(as(KEYS.auditor));
+    expect(json.body.stationId).toBe(withGap);
+    expect(json.body.energyPerDay.length).toBeGreaterThan(0);
+    expect(json.body.outcomes.valid).toBeGreaterThan(0);
+    const csv = await http.get(`/auditor/stations/${withGap}/report`).query({ format: 'csv' }).set(as(KEYS.auditor));
+    expect(csv.text).toMatch(/^section,key,value,sessions\nenergy_kwh,/);
+    expect((await http.get(`/auditor/stations/${withGap}/report`).set(as(KEYS.alpha))).status).toBe(403);
+  });
+});

@@ -92,6 +92,25 @@ export class SessionReadModel {
     return { items: items.map((r) => JSON.parse(r.body)), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
   }
 
+  /**
+   * A station's sessions in a period, in ledger order (key stream, then pagination counter), read
+   * row by row: an export of any size is never held in memory.
+   */
+  *station(stationId: string, from?: string, to?: string): Generator<SessionView> {
+    const where = ['station_id = ?'];
+    const args: unknown[] = [stationId];
+    if (from) {
+      where.push('end_time >= ?');
+      args.push(from);
+    }
+    if (to) {
+      where.push('end_time < ?');
+      args.push(to);
+    }
+    const stmt = this.db.prepare(`SELECT body FROM sessions WHERE ${where.join(' AND ')} ORDER BY stream_id, length(counter), counter`);
+    for (const row of stmt.iterate(...args) as Iterable<{ body: string }>) yield JSON.parse(row.body);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }

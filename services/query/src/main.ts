@@ -29,7 +29,8 @@ async function main(): Promise<number> {
   const app = await createQueryApp({ ledger, sessions, credentials });
   const port = Number(process.env.QUERY_PORT ?? 3000);
   await app.listen(port, process.env.QUERY_HOST ?? '127.0.0.1');
-  log.log(`${n} sessions; listening on ${process.env.QUERY_HOST ?? '127.0.0.1'}:${port}, OpenAPI at /docs`);
+  // Written directly: the application's logger shows warnings and errors only.
+  process.stdout.write(`query: ${n} sessions; listening on ${process.env.QUERY_HOST ?? '127.0.0.1'}:${port}, OpenAPI at /docs\n`);
   return 0;
 }
 

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { FleetSimulator, serializeMessage, type FaultSpec, type SimulationManifest, type SimulationMessage } from '@metrology-ledger/cp800-model';
+import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
+import { reconcileWithManifest } from '../application/reconcileWithManifest';
+import { registerSimulatedKeys } from '../application/registerSimulatedKeys';
+
+/**
+ * Test support for end-to-end runs on real services: a simulated fleet, its own Kafka topics on the
+ * broker of scripts/kafka.sh, its own PostgreSQL schema, and ingest as a separate process.
+ */
+const repo = resolve(__dirname, '..', '..', '..', '..');
+export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+export const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test' };
+
+/** Starts the broker if needed (idempotent). */
+export function ensureKafka(): void {
+  const r = spawnSync(join(repo, 'scripts', 'kafka.sh'), ['start'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`Kafka broker unavailable: ${r.stderr || r.stdout}`);
+}
+
+export class KafkaPipelineHarness {
+  readonly suffix = randomBytes(4).toString('hex');
+  readonly schema = `e2e_${this.suffix}`;
+  readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}` };
+  readonly store = new PostgresEventStore({ ...PG, schema: this.schema });
+  readonly children: ChildProcess[] = [];
+  messages: SimulationMessage[] = [];
+  manifest!: SimulationManifest;
+
+  async prepare(options: { seed: number; stations: number; days: number; faults: FaultSpec }): Promise<void> {
+    const sim = new FleetSimulator({ ...options, start: Date.UTC(2025, 4, 1) });
+    for (const d of sim.days()) this.messages.push(...d);
+    this.manifest = sim.manifest;
+    await this.store.init();
+    await registerSimulatedKeys(new Ledger(this.store), sim.manifest);
+    const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.disconnect();
+  }
+
+  async produce(): Promise<void> {
+    const producer = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const topicOf = (m: SimulationMessage) => (m.kind === 'ocmf-dataset' ? this.topics.datasets : m.kind === 'metrology-log-entry' ? this.topics.metrologyLog : this.topics.faults);
+    for (let i = 0; i < this.messages.length; i += 200) {
+      const byTopic = new Map<string, { key: string; value: string }[]>();
+      for (const m of this.messages.slice(i, i + 200)) byTopic.set(topicOf(m), [...(byTopic.get(topicOf(m)) ?? []), { key: m.stationId, value: serializeMessage(m) }]);
+      await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    }
+    await producer.disconnect();
+  }
+
+  /** The ingest service as a separate node process (not the tsx wrapper, so SIGKILL reaches it). */
+  startIngest(): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'services', 'ingest', 'src', 'main.ts')], {
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: BROKERS,
+        KAFKA_GROUP_ID: `ingest-${this.suffix}`,
+        KAFKA_TOPIC_DATASETS: this.topics.datasets,
+        KAFKA_TOPIC_METROLOGY_LOG: this.topics.metrologyLog,
+        KAFKA_TOPIC_FAULTS: this.topics.faults,
+        LEDGER_STORE: 'postgres',
+        LEDGER_PG_SCHEMA: this.schema,
+        PGHOST: PG.host,
+        PGPORT: String(PG.port),
+        PGUSER: PG.user,
+        PGDATABASE: PG.database,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.push(child);
+    return child;
+  }
+
+  /** Messages the ledger holds so far (distinct message ids over every stream). */
+  async accounted(): Promise<number> {
+    return (await reconcileWithManifest(this.store, this.manifest)).counts.messagesAccounted;
+  }
+
+  async waitFor(cond: () => Promise<boolean>, child: ChildProcess): Promise<void> {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`ingest exited with ${child.exitCode}`);
+      if (await cond()) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  async waitUntilAllRecorded(child: ChildProcess): Promise<void> {
+    await this.waitFor(async () => (await this.accounted()) >= this.manifest.counts.messages, child);
+  }
+
+  async cleanup(): Promise<void> {
+    for (const c of this.children) if (c.exitCode === null) c.kill('SIGKILL');
+    await this.store.dropSchema();
+    await this.store.close();
+  }
+}

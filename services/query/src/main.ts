@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from './auth/Credential';
 import { createQueryApp } from './createQueryApp';
-import { rebuildReadModels } from './readmodel/rebuildReadModels';
+import { SessionProjector } from './readmodel/SessionProjector';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 
 async function main(): Promise<number> {
@@ -25,7 +25,19 @@ async function main(): Promise<number> {
   const store = await openEventStore();
   const ledger = new Ledger(store);
   const sessions = new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
-  const n = await rebuildReadModels(store, sessions);
+  // The read model follows the ledger: a full catch-up now, then new events every QUERY_REFRESH_MS.
+  const projector = new SessionProjector(store, sessions);
+  const n = await projector.catchUp();
+  const refresh = Number(process.env.QUERY_REFRESH_MS ?? 2000);
+  let running = false;
+  setInterval(() => {
+    if (running) return;
+    running = true;
+    projector
+      .catchUp()
+      .catch((e) => log.warn(`read model catch-up failed: ${(e as Error).message}`))
+      .finally(() => (running = false));
+  }, refresh).unref();
   const app = await createQueryApp({ ledger, sessions, credentials });
   const port = Number(process.env.QUERY_PORT ?? 3000);
   await app.listen(port, process.env.QUERY_HOST ?? '127.0.0.1');

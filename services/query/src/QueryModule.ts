@@ -6,18 +6,18 @@ import { RolesGuard } from './auth/RolesGuard';
 import { AuditorController } from './http/AuditorController';
 import { EmspController } from './http/EmspController';
 import { ComplianceController, OperatorController } from './http/OperatorController';
-import { SessionReadModel } from './readmodel/SessionReadModel';
+import { SESSION_STORE, type SessionStore } from './readmodel/SessionStore';
 import { VerifyPageController } from './web/VerifyPageController';
 
 @Module({})
 export class QueryModule {
-  static create(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): DynamicModule {
+  static create(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore }): DynamicModule {
     return {
       module: QueryModule,
       controllers: [EmspController, AuditorController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
-        { provide: SessionReadModel, useValue: deps.sessions },
+        { provide: SESSION_STORE, useValue: deps.sessions },
         { provide: CredentialStore, useValue: deps.credentials },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],

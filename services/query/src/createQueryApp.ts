@@ -5,10 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Ledger } from '@metrology-ledger/ledger';
 import type { CredentialStore } from './auth/Credential';
 import { QueryModule } from './QueryModule';
-import type { SessionReadModel } from './readmodel/SessionReadModel';
+import type { SessionStore } from './readmodel/SessionStore';
 
 /** The HTTP application: validation on every parameter, OpenAPI document at /docs-json, Swagger UI at /docs. */
-export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionReadModel; credentials: CredentialStore }): Promise<INestApplication> {
+export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore }): Promise<INestApplication> {
   const app = await NestFactory.create(QueryModule.create(deps), { logger: ['error', 'warn'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   // The OpenAPI document and Swagger UI are served outside Nest's controllers: authenticate them too.

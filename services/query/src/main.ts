@@ -7,7 +7,9 @@ import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from './auth/Credential';
 import { createQueryApp } from './createQueryApp';
 import { SessionProjector } from './readmodel/SessionProjector';
+import { PostgresSessionStore } from './readmodel/PostgresSessionStore';
 import { SessionReadModel } from './readmodel/SessionReadModel';
+import type { SessionStore } from './readmodel/SessionStore';
 
 async function main(): Promise<number> {
   const log = new Logger('query');
@@ -24,7 +26,11 @@ async function main(): Promise<number> {
   }
   const store = await openEventStore();
   const ledger = new Ledger(store);
-  const sessions = new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
+  // Read model: SQLite by default (embedded), PostgreSQL in production (QUERY_READ_MODEL=postgres).
+  const sessions: SessionStore =
+    process.env.QUERY_READ_MODEL === 'postgres'
+      ? new PostgresSessionStore({ connectionString: process.env.DATABASE_URL, schema: process.env.QUERY_PG_SCHEMA ?? 'query' })
+      : new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
   // The read model follows the ledger: a full catch-up now, then new events every QUERY_REFRESH_MS.
   const projector = new SessionProjector(store, sessions);
   const n = await projector.catchUp();

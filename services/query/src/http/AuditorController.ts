@@ -8,7 +8,7 @@ import { Roles } from '../auth/RolesGuard';
 import { buildAuditReport } from '../domain/AuditReport';
 import { renderAuditReportCsv, renderAuditReportHtml } from '../domain/renderAuditReport';
 import type { SessionView } from '../domain/SessionView';
-import { SessionReadModel } from '../readmodel/SessionReadModel';
+import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
 
 export class PeriodQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
@@ -30,7 +30,7 @@ const STATION = /^[\w.:*-]{1,100}$/;
 export class AuditorController {
   constructor(
     @Inject(Ledger) private readonly ledger: Ledger,
-    @Inject(SessionReadModel) private readonly sessions: SessionReadModel,
+    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
   ) {}
 
   /**
@@ -45,18 +45,18 @@ export class AuditorController {
     const write = async (chunk: string) => {
       if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
     };
-    const rows: Iterable<SessionView> = this.sessions.station(stationId, q.from, q.to);
+    const rows: AsyncIterable<SessionView> = this.sessions.station(stationId, q.from, q.to);
     if (format === 'ndjson') {
       res.type('application/x-ndjson');
-      for (const s of rows) await write(`${JSON.stringify(s)}\n`);
+      for await (const s of rows) await write(`${JSON.stringify(s)}\n`);
     } else if (format === 'csv') {
       res.type('text/csv');
       await write(`${CSV_COLUMNS.join(',')}\n`);
-      for (const s of rows) await write(`${CSV_COLUMNS.map((c) => csvCell(s[c])).join(',')}\n`);
+      for await (const s of rows) await write(`${CSV_COLUMNS.map((c) => csvCell(s[c])).join(',')}\n`);
     } else {
       res.type('application/xml');
       await write('<?xml version="1.0" encoding="UTF-8"?>\n<values>\n');
-      for (const s of rows) {
+      for await (const s of rows) {
         for (const ocmf of [s.ocmf, ...s.conflictingOcmf]) {
           await write(`<value transactionId="${xml(s.transactionId ?? '')}" context="Transaction.End"><signedData format="OCMF" encoding="plain">${xml(ocmf)}</signedData><publicKey encoding="hex">${xml(s.publicKey)}</publicKey></value>\n`);
         }
@@ -80,7 +80,9 @@ export class AuditorController {
     const metrologyLog = (await this.ledger.events(StreamId.metrologyLog(stationId))).flatMap((e) =>
       e.type === 'MetrologyLogEntryRecorded' && inPeriod(e.data.time, q) ? [{ time: e.data.time, event: e.data.event, metadata: (JSON.parse(e.data.signedText) as { metadata?: unknown }).metadata ?? null }] : [],
     );
-    const report = buildAuditReport({ stationId, from: q.from, to: q.to, sessions: this.sessions.station(stationId, q.from, q.to), gaps: await this.ledger.gaps(stationId), rejectionCodes, duplicates, metrologyLog });
+    const sessions: SessionView[] = []; // one station and period: bounded
+    for await (const s of this.sessions.station(stationId, q.from, q.to)) sessions.push(s);
+    const report = buildAuditReport({ stationId, from: q.from, to: q.to, sessions, gaps: await this.ledger.gaps(stationId), rejectionCodes, duplicates, metrologyLog });
     if (format === 'json') res.json(report);
     else if (format === 'csv') res.type('text/csv').send(renderAuditReportCsv(report));
     else res.type('text/html').send(renderAuditReportHtml(report));

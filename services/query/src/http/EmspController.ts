@@ -5,7 +5,7 @@ import { writeOcpiSignedData, writeSafeXml } from '@metrology-ledger/ocmf';
 import type { Principal } from '../auth/Credential';
 import { Roles } from '../auth/RolesGuard';
 import type { SessionView } from '../domain/SessionView';
-import { SessionReadModel } from '../readmodel/SessionReadModel';
+import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
 import { SessionsQueryDto, SignedDataQueryDto } from './SessionsQueryDto';
 
 const HOW_TO_VERIFY =
@@ -17,12 +17,12 @@ const HOW_TO_VERIFY =
 @Roles('emsp')
 @Controller('emsp/sessions')
 export class EmspController {
-  constructor(@Inject(SessionReadModel) private readonly sessions: SessionReadModel) {}
+  constructor(@Inject(SESSION_STORE) private readonly sessions: SessionStore) {}
 
   @Get()
-  list(@Query() q: SessionsQueryDto, @Req() req: { principal: Principal }) {
+  async list(@Query() q: SessionsQueryDto, @Req() req: { principal: Principal }) {
     try {
-      const page = this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
+      const page = await this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
       return { items: page.items.map(summary), nextCursor: page.nextCursor };
     } catch (e) {
       throw new BadRequestException((e as Error).message);
@@ -30,14 +30,14 @@ export class EmspController {
   }
 
   @Get(':transactionId')
-  one(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
-    return this.find(tx, req.principal).map(summary);
+  async one(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
+    return (await this.find(tx, req.principal)).map(summary);
   }
 
   /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. */
   @Get(':transactionId/signed-data')
-  signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
-    const [s] = this.find(tx, req.principal);
+  async signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
+    const [s] = await this.find(tx, req.principal);
     const format = q.format ?? 'ocmf';
     if (format === 'ocmf') return res.type('text/plain').send(s.ocmf);
     if (format === 'safe-xml') {
@@ -51,8 +51,8 @@ export class EmspController {
    * verified, and is not in conflict; otherwise the reason and no number.
    */
   @Get(':transactionId/billing')
-  billing(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
-    const found = this.sessions.byTransaction(tx, req.principal.emspId);
+  async billing(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
+    const found = await this.sessions.byTransaction(tx, req.principal.emspId);
     if (found.length === 0) throw new NotFoundException({ statusCode: 404, reason: 'missing', message: 'no signed packet is recorded for this transaction: no energy figure may be billed' });
     if (found.length > 1 || found[0].status === 'conflict') {
       throw new ConflictException({ statusCode: 409, reason: 'conflict', message: 'more than one validly signed packet exists for this session: no figure until the conflict is resolved' });
@@ -78,10 +78,10 @@ export class EmspController {
     };
   }
 
-  private find(tx: string, p: Principal): SessionView[] {
+  private async find(tx: string, p: Principal): Promise<SessionView[]> {
     if (!/^[\w.:-]{1,100}$/.test(tx)) throw new BadRequestException('transactionId: 1-100 characters of letters, digits, . : _ -');
     // Another eMSP's session is reported exactly like a missing one: its existence is not disclosed.
-    const found = this.sessions.byTransaction(tx, p.emspId);
+    const found = await this.sessions.byTransaction(tx, p.emspId);
     if (found.length === 0) throw new NotFoundException({ statusCode: 404, message: 'no session with this transaction id for your eMSP' });
     return found;
   }

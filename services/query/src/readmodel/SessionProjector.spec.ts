@@ -29,7 +29,7 @@ describe('SessionProjector', () => {
     await ledger.recordDataset(ds(3));
     await ledger.recordDataset(ds(2, 'b'));
     expect(await projector.catchUp()).toBe(2);
-    expect(sessions.count()).toBe(3);
-    expect(sessions.byTransaction('tx2')[0]).toMatchObject({ status: 'conflict', conflictingOcmf: [expect.stringContaining('"b":"b"')] });
+    expect(await sessions.count()).toBe(3);
+    expect((await sessions.byTransaction('tx2'))[0]).toMatchObject({ status: 'conflict', conflictingOcmf: [expect.stringContaining('"b":"b"')] });
   });
 });

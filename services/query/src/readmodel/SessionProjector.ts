@@ -1,6 +1,6 @@
 import { STREAM_PREFIX, type ConflictReceived, type DatasetRecorded, type EventStore } from '@metrology-ledger/ledger';
 import { sessionFromDataset, withConflict } from '../domain/projectSession';
-import type { SessionReadModel } from './SessionReadModel';
+import type { SessionStore } from './SessionStore';
 
 /**
  * Keeps the sessions read model up to date with the ledger: remembers how far each dataset stream was
@@ -12,7 +12,7 @@ export class SessionProjector {
 
   constructor(
     private readonly store: EventStore,
-    private readonly sessions: SessionReadModel,
+    private readonly sessions: SessionStore,
   ) {}
 
   /** Applies new events; returns how many sessions were added or changed. */
@@ -25,13 +25,13 @@ export class SessionProjector {
         const page = await this.store.read(streamId, from, 1000);
         for (const stored of page) {
           if (stored.type === 'DatasetRecorded') {
-            this.sessions.upsert(sessionFromDataset({ type: 'DatasetRecorded', data: JSON.parse(stored.dataText) } as DatasetRecorded, streamId, stored.recordedAt));
+            await this.sessions.upsert(sessionFromDataset({ type: 'DatasetRecorded', data: JSON.parse(stored.dataText) } as DatasetRecorded, streamId, stored.recordedAt));
             changed++;
           } else if (stored.type === 'ConflictReceived') {
             const e = { type: 'ConflictReceived', data: JSON.parse(stored.dataText) } as ConflictReceived;
-            const current = this.sessions.get(streamId, e.data.counter);
+            const current = await this.sessions.get(streamId, e.data.counter);
             if (current) {
-              this.sessions.upsert(withConflict(current, e));
+              await this.sessions.upsert(withConflict(current, e));
               changed++;
             }
           }

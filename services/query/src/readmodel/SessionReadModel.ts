@@ -2,29 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SessionView } from '../domain/SessionView';
+import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore } from './SessionStore';
 
-export interface SessionQuery {
-  emspId?: string;
-  stationId?: string;
-  /** ISO times: sessions whose end reading lies in [from, to). */
-  from?: string;
-  to?: string;
-  /** Opaque cursor from the previous page. */
-  cursor?: string;
-  limit: number;
-}
-
-export interface SessionPage {
-  items: SessionView[];
-  nextCursor: string | null;
-}
-
-/**
- * The sessions read model (SQLite; rebuilt from the ledger at any time). Pages are ordered by a
- * stable insertion sequence, and the cursor is that sequence, so a page never repeats or skips a
- * session while the model grows.
- */
-export class SessionReadModel {
+/** The sessions read model in SQLite (embedded default). */
+export class SessionReadModel implements SessionStore {
   private readonly db: Database.Database;
 
   constructor(file = ':memory:') {
@@ -45,7 +26,7 @@ export class SessionReadModel {
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
   }
 
-  upsert(v: SessionView): void {
+  async upsert(v: SessionView): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO sessions (stream_id, counter, station_id, emsp_id, transaction_id, end_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -54,20 +35,20 @@ export class SessionReadModel {
       .run(v.streamId, v.counter, v.stationId, v.emspId, v.transactionId, v.endTime, JSON.stringify(v));
   }
 
-  get(streamId: string, counter: string): SessionView | undefined {
+  async get(streamId: string, counter: string): Promise<SessionView | undefined> {
     const row = this.db.prepare('SELECT body FROM sessions WHERE stream_id = ? AND counter = ?').get(streamId, counter) as { body: string } | undefined;
     return row ? JSON.parse(row.body) : undefined;
   }
 
   /** Sessions with this transaction id (one, unless a station reused an id). */
-  byTransaction(transactionId: string, emspId?: string): SessionView[] {
+  async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
     const rows = (emspId
       ? this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq').all(transactionId, emspId)
       : this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? ORDER BY seq').all(transactionId)) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body));
   }
 
-  page(q: SessionQuery): SessionPage {
+  async page(q: SessionQuery): Promise<SessionPage> {
     const where: string[] = ['seq > ?'];
     const args: unknown[] = [q.cursor ? decodeCursor(q.cursor) : 0];
     if (q.emspId !== undefined) {
@@ -96,7 +77,7 @@ export class SessionReadModel {
    * A station's sessions in a period, in ledger order (key stream, then pagination counter), read
    * row by row: an export of any size is never held in memory.
    */
-  *station(stationId: string, from?: string, to?: string): Generator<SessionView> {
+  async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
     const where = ['station_id = ?'];
     const args: unknown[] = [stationId];
     if (from) {
@@ -111,22 +92,11 @@ export class SessionReadModel {
     for (const row of stmt.iterate(...args) as Iterable<{ body: string }>) yield JSON.parse(row.body);
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(`s:${seq}`).toString('base64url');
-}
-
-/** A cursor that does not decode is an error the caller reports (400), never a silent restart. */
-export function decodeCursor(cursor: string): number {
-  const m = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new RangeError('cursor is not one this service issued');
-  return Number(m[1]);
 }

@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   });
   bar?.finish();
   process.stderr.write(`${n} sessions from ${store.name} into ${file}\n`);
-  sessions.close();
+  await sessions.close();
   await store.close();
   return 0;
 }

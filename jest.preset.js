@@ -17,6 +17,7 @@ module.exports = {
     '^@metrology-ledger/cp800-model$': path.join(__dirname, 'libs/cp800-model/src/index.ts'),
     '^@metrology-ledger/ledger$': path.join(__dirname, 'services/ledger/src/index.ts'),
     '^@metrology-ledger/ingest$': path.join(__dirname, 'services/ingest/src/index.ts'),
+    '^@metrology-ledger/query$': path.join(__dirname, 'services/query/src/index.ts'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
 };

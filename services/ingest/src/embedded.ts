@@ -2,6 +2,7 @@
 // publishes into an embedded transport; ingest verifies; the ledger records into SQLite; at the end the
 // ledger is reconciled with the simulator's ground truth and its hash chains are checked.
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +14,7 @@ import { EmbeddedTransport } from './infrastructure/EmbeddedTransport';
 import { IngestController } from './infrastructure/IngestController';
 import { IngestModule } from './infrastructure/IngestModule';
 import { topicFor } from './infrastructure/Topics';
+import { CredentialStore, createQueryApp, rebuildReadModels, SessionReadModel } from '@metrology-ledger/query';
 
 const env = (k: string, d: number) => {
   const v = Number(process.env[k] ?? d);
@@ -63,8 +65,37 @@ async function main(): Promise<number> {
   );
   const withGaps = (await ledger.gaps()).filter((g) => g.gaps.length > 0).slice(0, 3);
   for (const g of withGaps) process.stdout.write(`  e.g. ${g.stationId}: missing ${g.gaps.map((x) => (x.from === x.to ? x.from : `${x.from}-${x.to}`)).join(', ')} (highest ${g.highestCounter})\n`);
-  process.stdout.write(`\nTry: LEDGER_SQLITE_FILE=${file} npm run --silent ledger -- gaps --station CP-000001\n`);
   await app.close();
+
+  // The query API over the same ledger, with one-time keys, asked what an eMSP and an auditor would ask.
+  const keys = { emsp: randomBytes(16).toString('hex'), auditor: randomBytes(16).toString('hex') };
+  const sessions = new SessionReadModel(':memory:');
+  await rebuildReadModels(store, sessions);
+  const query = await createQueryApp({ ledger, sessions, credentials: CredentialStore.fromEnvironment(`${keys.emsp}=emsp:DE-EMP-ALPHA;${keys.auditor}=auditor`) });
+  await query.listen(Number(process.env.QUERY_PORT ?? 0), '127.0.0.1');
+  const url = await query.getUrl();
+  const get = async (path: string, key: string) => {
+    const r = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+    return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
+  };
+  const list = await get('/emsp/sessions?limit=500', keys.emsp);
+  const first = (list.body as { items: { transactionId: string }[] }).items[0];
+  const bill = first ? await get(`/emsp/sessions/${first.transactionId}/billing`, keys.emsp) : undefined;
+  const report = await get('/auditor/stations/CP-000001/report?format=json', keys.auditor);
+  const unauth = await fetch(`${url}/emsp/sessions`);
+  process.stdout.write(
+    `\nQuery API (${url}):\n` +
+      `  eMSP DE-EMP-ALPHA sees ${(list.body as { items: unknown[] }).items.length} of its sessions\n` +
+      (bill ? `  billing for ${first.transactionId}: ${bill.status} ${JSON.stringify({ energy: (bill.body as { energy?: string }).energy, unit: (bill.body as { unit?: string }).unit, verdict: (bill.body as { verdict?: string }).verdict })}\n` : '') +
+      `  auditor report for CP-000001: ${(report.body as { energyPerDay: unknown[] }).energyPerDay.length} days, outcomes ${JSON.stringify((report.body as { outcomes: unknown }).outcomes)}\n` +
+      `  without a key: ${unauth.status}\n`,
+  );
+  if (process.env.KEEP_SERVING) {
+    process.stdout.write(`\nServing until Ctrl-C: eMSP key ${keys.emsp}, auditor key ${keys.auditor}; driver page ${url}/verify; API docs ${url}/docs\n`);
+    await new Promise(() => undefined);
+  }
+  await query.close();
+  process.stdout.write(`\nTry: LEDGER_SQLITE_FILE=${file} npm run --silent ledger -- gaps --station CP-000001  (KEEP_SERVING=1 npm start keeps the API up)\n`);
   await store.close();
   return r.matches && chains.broken.length === 0 ? 0 : 1;
 }

@@ -1,17 +1,13 @@
+import type { StationCommissioningRecorded } from '@metrology-ledger/ledger';
+
 /**
  * The operator's calibration-law deadlines for a station (station manual, Annexe A, and MessEV §34 /
  * annex 7): notify the competent calibration authority within 6 weeks of commissioning, the
  * Bundesnetzagentur within 2 weeks of commissioning and of decommissioning; calibration is valid for
  * 8 years from commissioning.
  */
-export interface StationCommissioning {
-  stationId: string;
-  commissionedAt: string;
-  decommissionedAt?: string;
-  authorityNotifiedAt?: string;
-  bnetzaNotifiedAt?: string;
-  bnetzaDecommissionNotifiedAt?: string;
-}
+/** What the operator recorded (the ledger event's data, without its recording time). */
+export type StationCommissioning = Omit<StationCommissioningRecorded['data'], 'recordedAt'>;
 
 export interface Deadline {
   stationId: string;

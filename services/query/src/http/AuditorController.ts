@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ledger, readAll, StreamId, STREAM_PREFIX } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
+import { assertStationId } from './assertStationId';
 import { buildAuditReport } from '../domain/AuditReport';
 import { renderAuditReportCsv, renderAuditReportHtml } from '../domain/renderAuditReport';
 import type { SessionView } from '../domain/SessionView';
@@ -20,7 +21,6 @@ const CSV_COLUMNS = ['stationId', 'streamId', 'publicKey', 'counter', 'paginatio
 const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-const STATION = /^[\w.:*-]{1,100}$/;
 
 /** What market surveillance reads. Read only: no write endpoint admits the auditor role. */
 @ApiTags('auditor')
@@ -39,7 +39,7 @@ export class AuditorController {
    */
   @Get('datasets')
   async datasets(@Param('stationId') stationId: string, @Query() q: PeriodQueryDto, @Res() res: Response): Promise<void> {
-    check(stationId);
+    assertStationId(stationId);
     const format = q.format ?? 'ndjson';
     if (!['ndjson', 'csv', 'safe-xml'].includes(format)) throw new BadRequestException('format: ndjson, csv or safe-xml');
     const write = async (chunk: string) => {
@@ -69,7 +69,7 @@ export class AuditorController {
   /** Audit report with charts (HTML), or the same data as JSON or CSV. */
   @Get('report')
   async report(@Param('stationId') stationId: string, @Query() q: PeriodQueryDto, @Res() res: Response): Promise<void> {
-    check(stationId);
+    assertStationId(stationId);
     const format = q.format ?? 'html';
     if (!['html', 'json', 'csv'].includes(format)) throw new BadRequestException('format: html, json or csv');
     let duplicates = 0;
@@ -94,7 +94,7 @@ export class AuditorController {
    */
   @Get('ledger')
   async export(@Param('stationId') stationId: string, @Res() res: Response): Promise<void> {
-    check(stationId);
+    assertStationId(stationId);
     res.type('application/x-ndjson');
     const store = this.ledger.store;
     const streams = [
@@ -115,7 +115,7 @@ export class AuditorController {
 
   @Get('metrology-log')
   async metrologyLog(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     return (await this.ledger.events(StreamId.metrologyLog(stationId))).flatMap((e) => {
       if (e.type !== 'MetrologyLogEntryRecorded') return [];
       const signed = JSON.parse(e.data.signedText) as { metadata?: unknown };
@@ -126,14 +126,14 @@ export class AuditorController {
   /** Packets that were received and not recorded as datasets, verbatim, with the reason. */
   @Get('rejections')
   async rejections(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     return (await this.ledger.events(StreamId.rejections(stationId))).flatMap((e) => (e.type === 'DatasetRejected' ? [e.data] : []));
   }
 
   /** Same counter, different validly signed bytes: every one of them is kept. */
   @Get('conflicts')
   async conflicts(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     const out = [];
     for (const streamId of await this.ledger.store.streams(`${STREAM_PREFIX.datasets}${stationId}-`)) {
       for (const e of await this.ledger.events(streamId)) if (e.type === 'ConflictReceived') out.push({ streamId, ...e.data });
@@ -143,19 +143,19 @@ export class AuditorController {
 
   @Get('keys')
   async keys(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     return (await this.ledger.events(StreamId.keys(stationId))).flatMap((e) => (e.type === 'StationKeyRegistered' ? [e.data] : []));
   }
 
   @Get('gaps')
   gaps(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     return this.ledger.gaps(stationId);
   }
 
   @Get('chain')
   async chain(@Param('stationId') stationId: string) {
-    check(stationId);
+    assertStationId(stationId);
     const results = await Promise.all(
       [`${STREAM_PREFIX.datasets}${stationId}-`, StreamId.rejections(stationId), StreamId.metrologyLog(stationId), StreamId.keys(stationId), StreamId.faults(stationId)].map((p) => this.ledger.verifyChains(p)),
     );
@@ -168,6 +168,3 @@ function inPeriod(time: string, q: { from?: string; to?: string }): boolean {
   return (!q.from || time >= q.from) && (!q.to || time < q.to);
 }
 
-function check(stationId: string): void {
-  if (!STATION.test(stationId)) throw new BadRequestException('stationId: 1-100 characters of letters, digits, . : * _ -');
-}

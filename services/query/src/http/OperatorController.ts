@@ -7,6 +7,7 @@ import { Ledger, STREAM_PREFIX, StreamId } from '@metrology-ledger/ledger';
 import { complianceDeadlines, type Deadline } from '../domain/complianceDeadlines';
 import { complianceStatus } from '../domain/complianceStatus';
 import { Roles } from '../auth/RolesGuard';
+import { assertStationId } from './assertStationId';
 
 export class RegisterKeyDto {
   @ApiProperty({ description: 'SPKI DER, hex' }) @IsString() @MaxLength(4096) @Matches(/^[0-9a-fA-F]+$/) publicKey!: string;
@@ -33,7 +34,7 @@ export class OperatorController {
   @Post('keys')
   @HttpCode(201)
   async registerKey(@Param('stationId') stationId: string, @Body() body: RegisterKeyDto) {
-    if (!/^[\w.:*-]{1,100}$/.test(stationId)) throw new BadRequestException('stationId: 1-100 characters of letters, digits, . : * _ -');
+    assertStationId(stationId);
     const key = decodePublicKey(body.publicKey);
     if (!key.ok) throw new BadRequestException(`publicKey: ${key.reason}`);
     const added = await this.ledger.registerKey({ stationId, publicKey: body.publicKey.toLowerCase(), validFrom: body.validFrom, ...(body.validTo ? { validTo: body.validTo } : {}) });
@@ -42,7 +43,7 @@ export class OperatorController {
 
   @Put('commissioning')
   async commissioning(@Param('stationId') stationId: string, @Body() body: CommissioningDto) {
-    if (!/^[\w.:*-]{1,100}$/.test(stationId)) throw new BadRequestException('stationId: 1-100 characters of letters, digits, . : * _ -');
+    assertStationId(stationId);
     await this.ledger.recordCommissioning({ stationId, ...body });
     return { stationId, deadlines: complianceDeadlines({ stationId, ...body }, new Date()) };
   }
@@ -71,7 +72,7 @@ export class ComplianceController {
 
   @Get('stations/:stationId')
   async station(@Param('stationId') stationId: string) {
-    if (!/^[\w.:*-]{1,100}$/.test(stationId)) throw new BadRequestException('stationId: 1-100 characters of letters, digits, . : * _ -');
+    assertStationId(stationId);
     const faults = (await this.ledger.events(StreamId.faults(stationId))).flatMap((e) => (e.type === 'StationFaultReported' ? [e.data] : []));
     return complianceStatus(stationId, faults);
   }

@@ -3,7 +3,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Ledger } from '@metrology-ledger/ledger';
-import type { CredentialStore } from './auth/Credential';
+import { apiKeyOf, UNAUTHORIZED, type CredentialStore } from './auth/Credential';
 import { QueryModule } from './QueryModule';
 import type { SessionStore } from './readmodel/SessionStore';
 
@@ -13,11 +13,8 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   // The OpenAPI document and Swagger UI are served outside Nest's controllers: authenticate them too.
   app.use((req: { url: string; headers: Record<string, string | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void) => {
-    if (!req.url.startsWith('/docs')) return next();
-    const header = req.headers['authorization'] ?? '';
-    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : req.headers['x-api-key'];
-    if (deps.credentials.authenticate(key)) return next();
-    res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' });
+    if (!req.url.startsWith('/docs') || deps.credentials.authenticate(apiKeyOf(req.headers))) return next();
+    res.status(401).json(UNAUTHORIZED);
   });
   const doc = SwaggerModule.createDocument(
     app,

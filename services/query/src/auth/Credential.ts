@@ -51,3 +51,14 @@ export class CredentialStore {
     return found;
   }
 }
+
+/** The API key of a request: `Authorization: Bearer <key>`, else the `X-Api-Key` header. */
+export function apiKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = String(headers['authorization'] ?? '');
+  if (header.startsWith('Bearer ')) return header.slice(7).trim();
+  const key = headers['x-api-key'];
+  return Array.isArray(key) ? key[0] : key;
+}
+
+/** The body of every 401. */
+export const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' };

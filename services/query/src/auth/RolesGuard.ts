@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CredentialStore, type Role } from './Credential';
+import { apiKeyOf, CredentialStore, UNAUTHORIZED, type Role } from './Credential';
 
 export const ROLES = 'roles';
 export const PUBLIC = 'public';
@@ -23,10 +23,8 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest();
-    const header = String(req.headers['authorization'] ?? '');
-    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
-    const principal = this.credentials.authenticate(key);
-    if (!principal) throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'a valid API key is required (Authorization: Bearer <key>)' });
+    const principal = this.credentials.authenticate(apiKeyOf(req.headers));
+    if (!principal) throw new UnauthorizedException(UNAUTHORIZED);
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
     if (!allowed.includes(principal.role)) {
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `role ${principal.role} may not do this; allowed: ${allowed.join(', ') || 'nobody'}` });

@@ -27,6 +27,8 @@ export interface Verification {
   keyId?: string;
   /** Which implementation checked the signature. */
   verifier: string;
+  /** The signed payload text, exactly as received (absent when the sections could not be split). */
+  payloadText?: string;
   findings: OcmfFinding[];
   conformance?: Conformance;
   dataset?: OcmfDataset;

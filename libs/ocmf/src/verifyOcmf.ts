@@ -66,6 +66,7 @@ function verifySections(
 ): Verification {
   const verifyFindings: OcmfFinding[] = [];
   const result = new LazyVerification(sections, options, verifyFindings, typed);
+  result.payloadText = sections.payloadText;
   const fail = (e: OcmfError): Verification => {
     result.errorCode = e.code;
     result.reason = e.reason;
@@ -151,6 +152,7 @@ class LazyVerification implements Verification {
   declare paginationCounter?: string;
   declare keyCurve?: string;
   declare keyId?: string;
+  declare payloadText?: string;
   readonly verifier: string;
   private typed: { dataset: OcmfDataset; findings: OcmfFinding[] } | undefined;
   private allFindings: OcmfFinding[] | undefined = undefined;

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { defaultVerifier, parseOcmfSections, parsePagination, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
+import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
 import type { Ledger, LedgerEvent, Receipt, VerificationRecord } from '@metrology-ledger/ledger';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 
@@ -94,7 +94,7 @@ export class IngestPipeline {
         connector: msg.connector,
         emspId: msg.emspId,
         ocmf,
-        payloadSha256: sha256(payloadText(ocmf)),
+        payloadSha256: sha256(v.payloadText ?? ocmf),
         verification: record(v),
         receipt: this.receipt(messageId, source),
       });
@@ -173,12 +173,6 @@ function record(v: Verification): VerificationRecord {
   if (v.keyId) r.keyId = v.keyId;
   if (v.algorithm) r.algorithm = v.algorithm;
   return r;
-}
-
-/** The signed payload text of a dataset that just verified (so it splits). */
-function payloadText(ocmf: string): string {
-  const s = parseOcmfSections(ocmf);
-  return s.ok ? s.sections.payloadText : ocmf;
 }
 
 function sha256(text: string): string {

@@ -1,10 +1,10 @@
 import { SqliteEventStore } from './adapters/SqliteEventStore';
-import type { VerifiedDataset } from './domain/decideDataset';
+import type { VerifiedDataset } from './domain/datasetStream';
 import { StreamId } from './domain/StreamId';
-import { Ledger } from './Ledger';
+import { Ledger, type RecordedEvent } from './Ledger';
 
-const ds = (counter: number, messageId = `m${counter}`, bytes = 'a'): VerifiedDataset => ({
-  stationId: 'CP-1',
+const ds = (counter: number | string, messageId = `m${counter}`, bytes = 'a', stationId = 'CP-1'): VerifiedDataset => ({
+  stationId,
   publicKey: 'abcd',
   paginationContext: 'T',
   counter: String(counter),
@@ -15,16 +15,74 @@ const ds = (counter: number, messageId = `m${counter}`, bytes = 'a'): VerifiedDa
   receipt: { messageId, receivedAt: 't', source: 'test' },
 });
 
+async function all(it: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const e of it) out.push(e);
+  return out;
+}
+
 describe('Ledger', () => {
-  it('records datasets, reports gaps as ranges, and is idempotent by message id', async () => {
+  it('records datasets, reports gaps as ranges, and is idempotent by message id and content', async () => {
     const ledger = new Ledger(new SqliteEventStore(':memory:'));
     for (const c of [1, 2, 5, 9, 3]) await ledger.recordDataset(ds(c));
     expect(await ledger.recordDataset(ds(5))).toEqual([]);
     const [g] = await ledger.gaps('CP-1');
-    expect(g).toMatchObject({ highestCounter: '9', gaps: [{ from: '4', to: '4' }, { from: '6', to: '8' }] });
-    const types = (await ledger.events(StreamId.datasets('CP-1', 'abcd', 'T'))).map((e) => e.type);
+    expect(g).toMatchObject({ highestCounter: '9', gaps: [{ from: '4', to: '4' }, { from: '6', to: '8' }], missing: '4' });
+    const types = (await all(ledger.eventsOf(StreamId.datasets('CP-1', 'abcd', 'T')))).map((e) => e.event.type);
     expect(types.filter((t) => t === 'DatasetRecorded')).toHaveLength(5);
     expect(types).toContain('GapClosed');
+  });
+
+  it('answers gaps for a 61-digit counter at once, as one range', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    const huge = `9${'0'.repeat(60)}`;
+    await ledger.recordDataset(ds(1));
+    await ledger.recordDataset(ds(huge));
+    const [g] = await ledger.gaps('CP-1');
+    expect(g.gaps).toEqual([{ from: '2', to: (BigInt(huge) - 1n).toString() }]);
+    expect(g.missing).toBe((BigInt(huge) - 2n).toString());
+  });
+
+  it('keeps stations that share an id prefix apart in every read', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    await ledger.recordDataset(ds(1, 'a1', 'a', 'CP-1'));
+    await ledger.recordDataset(ds(3, 'b3', 'a', 'CP-1-2'));
+    await ledger.recordRejection({ stationId: 'CP-10', reason: 'r', code: 'bad-message', raw: 'x', receipt: { messageId: 'r1', receivedAt: 't', source: 's' } });
+    expect(await ledger.datasetStreams('CP-1')).toEqual([StreamId.datasets('CP-1', 'abcd', 'T')]);
+    expect((await ledger.gaps('CP-1')).map((g) => g.stationId)).toEqual(['CP-1']);
+    const chains = await ledger.verifyStationChains('CP-1');
+    expect(chains).toMatchObject({ streams: 1, events: 1, broken: [] });
+    expect((await all(ledger.eventsOf(ledger.stationStream('CP-1', 'rejections'))))).toEqual([]);
+    expect(await ledger.stationsWith('datasets')).toEqual(['CP-1', 'CP-1-2']);
+    expect(await ledger.stationsWith('rejections')).toEqual(['CP-10']);
+  });
+
+  it('puts a rejection whose station id breaks the rule in the unattributed stream', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    await ledger.recordRejection({ stationId: 'CP-1/../x\n', reason: 'r', code: 'bad-message', raw: 'x', receipt: { messageId: 'r1', receivedAt: 't', source: 's' } });
+    const [e] = await all(ledger.eventsOf(ledger.unattributedRejectionsStream()));
+    expect(e.event).toMatchObject({ type: 'DatasetRejected', data: { stationId: 'CP-1/../x\n' } });
+  });
+
+  it('refuses a bad commissioning record and stores nothing; the path names the station', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    await expect(ledger.recordCommissioning('CP-X9', { commissionedAt: 'x' })).rejects.toMatchObject({ rule: 'iso-8601' });
+    const sneaky = { commissionedAt: '2025-01-01T00:00:00Z', stationId: 'CP-B1' } as { commissionedAt: string };
+    await ledger.recordCommissioning('CP-X9', sneaky);
+    expect(await ledger.stationsWith('station')).toEqual(['CP-X9']);
+    const [e] = await all(ledger.eventsOf(ledger.stationStream('CP-X9', 'station')));
+    expect(e.event.data).toMatchObject({ stationId: 'CP-X9' });
+  });
+
+  it('pages a stream', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    for (let i = 1; i <= 5; i++) await ledger.recordDataset(ds(i));
+    const stream = StreamId.datasets('CP-1', 'abcd', 'T');
+    const first = await ledger.read(stream, 0, 2);
+    expect(first.events.map((e) => e.revision)).toEqual([0, 1]);
+    expect(first.next).toBe(2);
+    const last = await ledger.read(stream, 4, 2);
+    expect(last).toMatchObject({ next: null });
   });
 
   it('detects an edit of the store with verify-chain and names the first broken event', async () => {
@@ -46,8 +104,8 @@ describe('Ledger', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordDataset(ds(i + 1))));
     // Each writer's cache is stale for the other's appends; the store's revision check makes them re-read.
     await Promise.all([a.recordDataset(ds(21, 'x21')), b.recordDataset(ds(22, 'x22'))]);
-    const events = await new Ledger(store).events(StreamId.datasets('CP-1', 'abcd', 'T'));
-    const recorded = events.filter((e) => e.type === 'DatasetRecorded').map((e) => (e.data as { counter: string }).counter);
+    const events = await all(new Ledger(store).eventsOf(StreamId.datasets('CP-1', 'abcd', 'T')));
+    const recorded = events.flatMap((e) => (e.event.type === 'DatasetRecorded' ? [e.event.data.counter] : []));
     expect(recorded.sort((x, y) => Number(x) - Number(y))).toEqual(Array.from({ length: 22 }, (_, i) => String(i + 1)));
     expect((await new Ledger(store).verifyChains()).broken).toEqual([]);
   });
@@ -55,11 +113,11 @@ describe('Ledger', () => {
   it('registers keys with validity and loads them back', async () => {
     const store = new SqliteEventStore(':memory:');
     const ledger = new Ledger(store);
-    await ledger.registerKey({ stationId: 'CP-1', publicKey: 'k1', validFrom: '2025-01-01T00:00:00Z', validTo: '2025-02-01T00:00:00Z' });
-    await ledger.registerKey({ stationId: 'CP-1', publicKey: 'k2', validFrom: '2025-02-01T00:00:00Z' });
-    expect(await ledger.registerKey({ stationId: 'CP-1', publicKey: 'k2', validFrom: '2025-02-01T00:00:00Z' })).toBe(false);
+    await ledger.registerKey({ stationId: 'CP-1', publicKey: 'a1', validFrom: '2025-01-01T00:00:00Z', validTo: '2025-02-01T00:00:00Z' });
+    await ledger.registerKey({ stationId: 'CP-1', publicKey: 'a2', validFrom: '2025-02-01T00:00:00Z' });
+    expect(await ledger.registerKey({ stationId: 'CP-1', publicKey: 'a2', validFrom: '2025-02-01T00:00:00Z' })).toBe(false);
     const again = new Ledger(store);
     await again.loadKeys();
-    expect(again.keys.keysOf('CP-1').map((k) => k.publicKey)).toEqual(['k2', 'k1']);
+    expect(again.keys.keysOf('CP-1').map((k) => k.publicKey)).toEqual(['a2', 'a1']);
   });
 });

@@ -1,20 +1,14 @@
-import { DatasetStreamState } from './domain/DatasetStreamState';
-import { decideDataset, type VerifiedDataset } from './domain/decideDataset';
-import { chainHash, GENESIS_HASH, verifyChain, type ChainCheck } from './domain/HashChain';
+import { countMissing, datasetStream, openGapRanges, type CounterRange, type VerifiedDataset } from './domain/datasetStream';
+import { verifyChainAsync, type ChainCheck } from './domain/HashChain';
+import { keyStream, type RegisterKey } from './domain/keyStream';
 import type { DatasetRejected, LedgerEvent, MetrologyLogEntryRecorded, StationCommissioningRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
-import { ProcessedMessages } from './domain/ProcessedMessages';
+import { messageStream, type MessageEvent } from './domain/messageStream';
+import { isStationId } from './domain/StationId';
 import { StationKeyRegistry } from './domain/StationKeyRegistry';
-import { STREAM_PREFIX, StreamId } from './domain/StreamId';
-import { readAll, type EventStore, type NewEvent } from './ports/EventStore';
-
-interface StreamState {
-  revision: number;
-  headHash: string | undefined;
-  apply(e: LedgerEvent): void;
-}
-
-const MAX_CACHED_STREAMS = 20_000;
-const MAX_RETRIES = 20;
+import { stationStream, type RecordCommissioning } from './domain/stationStream';
+import { parseStreamId, streamPrefix, StreamId, type StreamKind } from './domain/StreamId';
+import { readAll, type EventStore, type StoredEvent } from './ports/EventStore';
+import { StreamAppender } from './StreamAppender';
 
 export interface StreamGaps {
   stationId: string;
@@ -22,182 +16,198 @@ export interface StreamGaps {
   publicKey: string;
   highestCounter: string;
   /** Missing counters as inclusive ranges. */
-  gaps: { from: string; to: string }[];
+  gaps: CounterRange[];
+  /** How many counters the ranges cover, decimal text. */
+  missing: string;
+}
+
+/** A stored event with its data parsed. */
+export interface RecordedEvent<E extends LedgerEvent = LedgerEvent> {
+  streamId: string;
+  revision: number;
+  recordedAt: string;
+  hash: string;
+  prevHash: string;
+  /** The data text exactly as stored and hashed. */
+  dataText: string;
+  event: E;
+}
+
+/** One page of a stream: `next` is the revision to ask for next, null at the end. */
+export interface EventPage<E extends LedgerEvent = LedgerEvent> {
+  events: RecordedEvent<E>[];
+  next: number | null;
+}
+
+/** Per-station streams other than datasets, by the name callers use. */
+export type StationStreamKind = Exclude<StreamKind, 'datasets'>;
+
+export const MAX_PAGE = 1000;
+
+export interface ChainReport {
+  streams: number;
+  events: number;
+  broken: ({ streamId: string } & ChainCheck)[];
 }
 
 /**
- * The ledger: decides with the pure rules in `domain/`, appends with optimistic concurrency and a hash
- * chain, keeps stream states in a bounded cache (reloaded from the store when another writer moved a
- * stream). Every call is idempotent by transport message id.
+ * The ledger: the only component that names, writes and finds streams. Writes go through one typed
+ * decider per stream kind (`domain/`) and one append loop (`StreamAppender`) that owns revision and
+ * hash chain; every write is idempotent by message id and content. Reads are by station and kind,
+ * paged or streamed, never by stream-name prefix from outside.
  */
 export class Ledger {
   readonly keys = new StationKeyRegistry();
-  private readonly cache = new Map<string, StreamState>();
+  private readonly appender: StreamAppender;
 
   constructor(
     readonly store: EventStore,
     private readonly now: () => string = () => new Date().toISOString(),
-  ) {}
+  ) {
+    this.appender = new StreamAppender(store, now);
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
 
   /** Loads the key registry from the store. */
   async loadKeys(): Promise<void> {
-    for (const streamId of await this.store.streams(STREAM_PREFIX.keys)) {
-      for await (const e of readAll(this.store, streamId)) this.keys.apply(parse(e.type, e.dataText) as StationKeyRegistered);
+    for (const streamId of await this.store.streams(streamPrefix('keys'))) {
+      for await (const e of readAll(this.store, streamId)) this.keys.apply({ type: 'StationKeyRegistered', data: JSON.parse(e.dataText) } as StationKeyRegistered);
     }
   }
 
-  async registerKey(data: Omit<StationKeyRegistered['data'], 'registeredAt'>): Promise<boolean> {
-    const existing = this.keys.keysOf(data.stationId).find((k) => k.publicKey.toLowerCase() === data.publicKey.toLowerCase());
-    if (existing && existing.validFrom === data.validFrom && existing.validTo === data.validTo) return false;
-    const event: StationKeyRegistered = { type: 'StationKeyRegistered', data: { ...data, registeredAt: this.now() } };
-    await this.appendWith(StreamId.keys(data.stationId), () => ({ revision: -1, headHash: undefined, apply: () => undefined }), () => [event]);
-    this.keys.apply(event);
-    return true;
+  /** Registers a key with its validity; false when exactly that registration exists already. */
+  async registerKey(data: Omit<RegisterKey, 'registeredAt'>): Promise<boolean> {
+    const events = await this.appender.append(StreamId.keys(data.stationId), keyStream, { ...data, registeredAt: this.now() });
+    for (const e of events) this.keys.apply(e);
+    return events.length > 0;
   }
 
   /** Records a verified dataset; returns the events it caused (empty for a redelivered message). */
   recordDataset(d: VerifiedDataset): Promise<LedgerEvent[]> {
-    const streamId = StreamId.datasets(d.stationId, d.publicKey, d.paginationContext);
-    return this.appendWith(streamId, () => new DatasetStreamState(), (s) => decideDataset(s as DatasetStreamState, d));
+    return this.appender.append(StreamId.datasets(d.stationId, d.publicKey, d.paginationContext), datasetStream, d);
   }
 
+  /** A message that names no valid station id goes to the unattributed stream, never to a station's. */
   recordRejection(data: DatasetRejected['data']): Promise<LedgerEvent[]> {
-    return this.appendWith(StreamId.rejections(data.stationId), () => new ProcessedMessages(), (s) =>
-      (s as ProcessedMessages).ids.has(data.receipt.messageId) ? [] : [{ type: 'DatasetRejected', data }],
-    );
+    const streamId = isStationId(data.stationId) ? StreamId.rejections(data.stationId) : StreamId.unattributedRejections();
+    return this.recordMessage(streamId, { type: 'DatasetRejected', data });
   }
 
   recordLogEntry(data: MetrologyLogEntryRecorded['data']): Promise<LedgerEvent[]> {
-    return this.appendWith(StreamId.metrologyLog(data.stationId), () => new ProcessedMessages(), (s) =>
-      (s as ProcessedMessages).ids.has(data.receipt.messageId) ? [] : [{ type: 'MetrologyLogEntryRecorded', data }],
-    );
-  }
-
-  /** The operator records commissioning data and notifications; every change is a new event. */
-  recordCommissioning(data: Omit<StationCommissioningRecorded['data'], 'recordedAt'>): Promise<LedgerEvent[]> {
-    const event: StationCommissioningRecorded = { type: 'StationCommissioningRecorded', data: { ...data, recordedAt: this.now() } };
-    return this.appendWith(StreamId.station(data.stationId), () => ({ revision: -1, headHash: undefined, apply: () => undefined }), () => [event]);
+    return this.recordMessage(StreamId.metrologyLog(data.stationId), { type: 'MetrologyLogEntryRecorded', data });
   }
 
   recordFault(data: StationFaultReported['data']): Promise<LedgerEvent[]> {
-    return this.appendWith(StreamId.faults(data.stationId), () => new ProcessedMessages(), (s) =>
-      (s as ProcessedMessages).ids.has(data.receipt.messageId) ? [] : [{ type: 'StationFaultReported', data }],
-    );
+    return this.recordMessage(StreamId.faults(data.stationId), { type: 'StationFaultReported', data });
   }
 
   /**
-   * Within this process, appends to one stream run one after another (a per-stream queue); between
-   * processes, the store's expected-revision check decides and the loser re-reads and decides again.
+   * The operator records commissioning data and notifications; every change is a new event. The
+   * station is the one named here (the caller's path), whatever else the record holds; a record that
+   * breaks a rule is refused with a LedgerRuleViolation and nothing is stored.
    */
-  private appendWith(streamId: string, fresh: () => StreamState, decide: (s: StreamState) => LedgerEvent[]): Promise<LedgerEvent[]> {
-    const previous = this.queues.get(streamId) ?? Promise.resolve();
-    const run = previous.then(() => this.appendNow(streamId, fresh, decide));
-    const tail = run.catch(() => undefined);
-    this.queues.set(streamId, tail);
-    void tail.then(() => {
-      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
-    });
-    return run;
+  recordCommissioning(stationId: string, data: Omit<RecordCommissioning, 'stationId' | 'recordedAt'>): Promise<StationCommissioningRecorded[]> {
+    return this.appender.append(StreamId.station(stationId), stationStream, { ...data, stationId, recordedAt: this.now() });
   }
 
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private recordMessage(streamId: string, event: MessageEvent): Promise<LedgerEvent[]> {
+    return this.appender.append(streamId, messageStream, event);
+  }
 
-  private async appendNow(streamId: string, fresh: () => StreamState, decide: (s: StreamState) => LedgerEvent[]): Promise<LedgerEvent[]> {
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      const state = this.cache.get(streamId) ?? (await this.load(streamId, fresh()));
-      const events = decide(state);
-      if (events.length === 0) return events;
-      let prev = state.headHash ?? GENESIS_HASH;
-      const recordedAt = this.now();
-      const stored: NewEvent[] = events.map((e, i) => {
-        const dataText = JSON.stringify(e.data);
-        const hash = chainHash(prev, streamId, state.revision + 1 + i, e.type, dataText);
-        const n = { type: e.type, dataText, recordedAt, prevHash: prev, hash };
-        prev = hash;
-        return n;
-      });
-      const r = await this.store.append(streamId, state.revision, stored);
-      if (r.ok) {
-        for (const e of events) state.apply(e);
-        state.revision = r.revision;
-        state.headHash = prev;
-        this.remember(streamId, state);
-        return events;
-      }
-      // Another writer moved the stream: forget what we knew and decide again on its real state.
-      this.cache.delete(streamId);
+  // ---- reads -------------------------------------------------------------------------------
+
+  /** The dataset streams of a station (every station when omitted), sorted. */
+  datasetStreams(stationId?: string): Promise<string[]> {
+    return this.store.streams(streamPrefix('datasets', stationId));
+  }
+
+  /** The stream of one kind for a station (it may hold no event yet). */
+  stationStream(stationId: string, kind: StationStreamKind): string {
+    switch (kind) {
+      case 'keys':
+        return StreamId.keys(stationId);
+      case 'rejections':
+        return isStationId(stationId) ? StreamId.rejections(stationId) : StreamId.unattributedRejections();
+      case 'metrology':
+        return StreamId.metrologyLog(stationId);
+      case 'faults':
+        return StreamId.faults(stationId);
+      case 'station':
+        return StreamId.station(stationId);
     }
-    throw new Error(`stream ${streamId}: gave up after ${MAX_RETRIES} concurrent-append conflicts`);
   }
 
-  private async load(streamId: string, state: StreamState): Promise<StreamState> {
-    for await (const e of readAll(this.store, streamId)) {
-      state.apply(parse(e.type, e.dataText));
-      state.revision = e.revision;
-      state.headHash = e.hash;
+  /** Every stream of a station, in export order: keys, datasets, rejections, metrology log, faults, station. */
+  async stationStreams(stationId: string): Promise<string[]> {
+    const single = (kind: StationStreamKind) => this.stationStream(stationId, kind);
+    return [single('keys'), ...(await this.datasetStreams(stationId)), single('rejections'), single('metrology'), single('faults'), single('station')];
+  }
+
+  /** Stations that have at least one stream of this kind, sorted. */
+  async stationsWith(kind: StreamKind): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const s of await this.store.streams(streamPrefix(kind))) {
+      const parsed = parseStreamId(s);
+      if (parsed?.kind === kind) ids.add(parsed.stationId);
     }
-    return state;
+    return [...ids].sort();
   }
 
-  private remember(streamId: string, state: StreamState): void {
-    this.cache.delete(streamId);
-    this.cache.set(streamId, state);
-    if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+  /** Rejected messages that named no valid station id. */
+  unattributedRejectionsStream(): string {
+    return StreamId.unattributedRejections();
   }
 
-  /** Open gaps of every dataset stream of a station (all stations when omitted). */
+  /** One page of a stream from `fromRevision`, at most MAX_PAGE events. */
+  async read(streamId: string, fromRevision = 0, limit = MAX_PAGE): Promise<EventPage> {
+    const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+    const stored = await this.store.read(streamId, Math.max(0, Math.floor(fromRevision)), n + 1);
+    const more = stored.length > n;
+    const events = stored.slice(0, n).map(recorded);
+    return { events, next: more ? events[events.length - 1].revision + 1 : null };
+  }
+
+  /** Every event of a stream, read page by page: nothing beyond one page is held. */
+  async *eventsOf(streamId: string): AsyncGenerator<RecordedEvent> {
+    for await (const e of readAll(this.store, streamId)) yield recorded(e);
+  }
+
+  /** Open gaps of every dataset stream of a station (all stations when omitted), as ranges. */
   async gaps(stationId?: string): Promise<StreamGaps[]> {
-    const prefix = stationId ? `${STREAM_PREFIX.datasets}${stationId}-` : STREAM_PREFIX.datasets;
     const out: StreamGaps[] = [];
-    for (const streamId of await this.store.streams(prefix)) {
-      const state = (await this.load(streamId, new DatasetStreamState())) as DatasetStreamState;
-      let publicKey = '';
-      let station = stationId ?? '';
-      for (const e of await this.store.read(streamId, 0, 1)) {
-        const d = JSON.parse(e.dataText) as { publicKey: string; stationId: string };
-        publicKey = d.publicKey;
-        station = d.stationId;
-      }
-      if (stationId && station !== stationId) continue; // a longer station id sharing the prefix
-      out.push({ stationId: station, streamId, publicKey, highestCounter: state.highest.toString(), gaps: toRanges(state.openGaps()) });
+    for (const streamId of await this.datasetStreams(stationId)) {
+      const { state } = await this.appender.load(streamId, datasetStream);
+      const [first] = await this.store.read(streamId, 0, 1);
+      const head = first ? (JSON.parse(first.dataText) as { publicKey: string; stationId: string }) : { publicKey: '', stationId: stationId ?? '' };
+      const gaps = openGapRanges(state);
+      out.push({ stationId: head.stationId, streamId, publicKey: head.publicKey, highestCounter: state.highest.toString(), gaps, missing: countMissing(gaps) });
     }
     return out;
   }
 
-  /** Walks every stream (or those with the prefix) and reports the first break of each broken chain. */
-  async verifyChains(prefix = ''): Promise<{ streams: number; events: number; broken: ({ streamId: string } & ChainCheck)[] }> {
-    const broken: ({ streamId: string } & ChainCheck)[] = [];
+  /** Walks the given streams (every stream when omitted) and reports the first break of each broken chain. */
+  async verifyChains(streamIds?: string[]): Promise<ChainReport> {
+    const broken: ChainReport['broken'] = [];
     let events = 0;
-    const streams = await this.store.streams(prefix);
+    const streams = streamIds ?? (await this.store.streams(''));
+    let walked = 0;
     for (const streamId of streams) {
-      const links = [];
-      for await (const e of readAll(this.store, streamId)) links.push(e);
-      const check = verifyChain(links);
+      const check = await verifyChainAsync(readAll(this.store, streamId));
+      if (check.events === 0 && check.ok) continue;
+      walked++;
       events += check.events;
       if (!check.ok) broken.push({ streamId, ...check });
     }
-    return { streams: streams.length, events, broken };
+    return { streams: walked, events, broken };
   }
 
-  /** Every event of a stream, parsed. */
-  async events(streamId: string): Promise<LedgerEvent[]> {
-    const out: LedgerEvent[] = [];
-    for await (const e of readAll(this.store, streamId)) out.push(parse(e.type, e.dataText));
-    return out;
+  /** Every stream of one station, chain-checked. */
+  async verifyStationChains(stationId: string): Promise<ChainReport> {
+    return this.verifyChains(await this.stationStreams(stationId));
   }
 }
 
-function parse(type: string, dataText: string): LedgerEvent {
-  return { type, data: JSON.parse(dataText) } as LedgerEvent;
-}
-
-function toRanges(counters: bigint[]): { from: string; to: string }[] {
-  const out: { from: string; to: string }[] = [];
-  for (const c of counters) {
-    const last = out[out.length - 1];
-    if (last && BigInt(last.to) + 1n === c) last.to = c.toString();
-    else out.push({ from: c.toString(), to: c.toString() });
-  }
-  return out;
+function recorded(e: StoredEvent): RecordedEvent {
+  return { streamId: e.streamId, revision: e.revision, recordedAt: e.recordedAt, hash: e.hash, prevHash: e.prevHash, dataText: e.dataText, event: { type: e.type, data: JSON.parse(e.dataText) } as LedgerEvent };
 }

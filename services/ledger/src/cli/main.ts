@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Ledger CLI, JSON output. The store comes from the environment (LEDGER_STORE, LEDGER_SQLITE_FILE,
 // DATABASE_URL / PG*, LEDGER_PG_SCHEMA, EVENTSTORE_URL), as for the services.
-//   ledger verify-chain [--prefix <stream prefix>]   walks every stream, reports the first break of each
+//   ledger verify-chain [--station <id>]             walks every stream (or a station's), reports the first break of each
 //   ledger gaps [--station <id>]                     open gaps per dataset stream
-//   ledger events --stream <id>                      every event of a stream
+//   ledger events --stream <id>                      every event of a stream, one JSON line each
 import { existsSync } from 'node:fs';
 import { Ledger } from '../Ledger';
 import { openEventStore } from '../openEventStore';
 
-const USAGE = 'usage: ledger verify-chain [--prefix P] | gaps [--station ID] | events --stream ID';
+const USAGE = 'usage: ledger verify-chain [--station ID] | gaps [--station ID] | events --stream ID';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -29,7 +29,8 @@ async function main(): Promise<number> {
   const ledger = new Ledger(store);
   try {
     if (command === 'verify-chain') {
-      const r = await ledger.verifyChains(option(args, '--prefix') ?? '');
+      const station = option(args, '--station');
+      const r = station ? await ledger.verifyStationChains(station) : await ledger.verifyChains();
       process.stdout.write(`${JSON.stringify({ ok: r.broken.length === 0, store: store.name, ...r }, null, 2)}\n`);
       return r.broken.length === 0 ? 0 : 1;
     }
@@ -42,7 +43,8 @@ async function main(): Promise<number> {
     if (command === 'events') {
       const stream = option(args, '--stream');
       if (!stream) throw new Error('events needs --stream <id>');
-      process.stdout.write(`${JSON.stringify(await ledger.events(stream), null, 2)}\n`);
+      // One event per line, streamed: a stream of any length is never held whole.
+      for await (const e of ledger.eventsOf(stream)) process.stdout.write(`${JSON.stringify({ revision: e.revision, hash: e.hash, ...e.event })}\n`);
       return 0;
     }
     process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);

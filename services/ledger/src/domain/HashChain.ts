@@ -23,15 +23,35 @@ export interface ChainLink {
 
 export type ChainCheck = { ok: true; events: number; head: string } | { ok: false; events: number; revision: number; reason: string };
 
+/** Checks one link against the hash before it: the new head hash, or the break. */
+function step(link: ChainLink, n: number, prev: string): { head: string } | { ok: false; events: number; revision: number; reason: string } {
+  if (link.revision !== n) return { ok: false, events: n, revision: link.revision, reason: `revision ${link.revision} where ${n} was expected (event missing or moved)` };
+  if (link.prevHash !== prev) return { ok: false, events: n, revision: n, reason: 'previous-hash does not match the event before it' };
+  const h = chainHash(prev, link.streamId, link.revision, link.type, link.dataText);
+  if (h !== link.hash) return { ok: false, events: n, revision: n, reason: 'event content does not match its hash (edited after recording)' };
+  return { head: h };
+}
+
 export function verifyChain(links: Iterable<ChainLink>): ChainCheck {
   let prev = GENESIS_HASH;
   let n = 0;
   for (const link of links) {
-    if (link.revision !== n) return { ok: false, events: n, revision: link.revision, reason: `revision ${link.revision} where ${n} was expected (event missing or moved)` };
-    if (link.prevHash !== prev) return { ok: false, events: n, revision: n, reason: 'previous-hash does not match the event before it' };
-    const h = chainHash(prev, link.streamId, link.revision, link.type, link.dataText);
-    if (h !== link.hash) return { ok: false, events: n, revision: n, reason: 'event content does not match its hash (edited after recording)' };
-    prev = h;
+    const r = step(link, n, prev);
+    if (!('head' in r)) return r;
+    prev = r.head;
+    n++;
+  }
+  return { ok: true, events: n, head: prev };
+}
+
+/** The same check over a stream read page by page: memory stays at one page, whatever the stream's length. */
+export async function verifyChainAsync(links: AsyncIterable<ChainLink>): Promise<ChainCheck> {
+  let prev = GENESIS_HASH;
+  let n = 0;
+  for await (const link of links) {
+    const r = step(link, n, prev);
+    if (!('head' in r)) return r;
+    prev = r.head;
     n++;
   }
   return { ok: true, events: n, head: prev };

@@ -21,6 +21,11 @@ export interface Receipt {
   receivedAt: string;
   /** Transport position, e.g. `kafka:ocmf-datasets/0@1234`, or `embedded`. */
   source: string;
+  /**
+   * SHA-256 (hex) of the whole message as received. With the message id it says whether a delivery
+   * is a redelivery (same id, same content: skipped) or another message reusing an id (recorded).
+   */
+  messageSha256?: string;
 }
 
 export interface StationKeyRegistered {
@@ -93,8 +98,14 @@ export interface DatasetRejected {
     /** `invalid-signature`, `unknown-station`, `unparseable`, `bad-message`, an OCMF error code… */
     code: string;
     counter?: string;
-    /** The message exactly as received. */
+    /**
+     * The message exactly as received, or, for a message over the size limit, its first bytes (the
+     * excerpt) with `rawTruncated` set and `rawSha256`/`rawBytes` describing the whole.
+     */
     raw: string;
+    rawTruncated?: boolean;
+    rawBytes?: number;
+    rawSha256?: string;
     verification?: VerificationRecord;
     receipt: Receipt;
   };

@@ -1,0 +1,93 @@
+import type { Decider } from './domain/Decider';
+import { chainHash, GENESIS_HASH } from './domain/HashChain';
+import type { LedgerEvent } from './domain/LedgerEvent';
+import { readAll, type EventStore, type NewEvent } from './ports/EventStore';
+
+const MAX_CACHED_STREAMS = 20_000;
+const MAX_CONFLICTS = 20;
+
+interface Loaded {
+  decider: Decider<never, LedgerEvent, unknown>;
+  state: unknown;
+  revision: number;
+  headHash: string;
+}
+
+/**
+ * The one append loop of the ledger. For a stream and its decider it loads the state (from a bounded
+ * cache, else by folding the stored events), asks the decider, stamps revision and hash chain on the
+ * new events, and appends them at the expected revision. Within this process the appends to one
+ * stream run one after another (a per-stream queue); between processes the store's revision check
+ * decides, and the loser reloads and decides again.
+ */
+export class StreamAppender {
+  private readonly cache = new Map<string, Loaded>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly now: () => string,
+  ) {}
+
+  append<C, E extends LedgerEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C): Promise<E[]> {
+    const previous = this.queues.get(streamId) ?? Promise.resolve();
+    const run = previous.then(() => this.appendNow(streamId, decider, command));
+    const tail = run.catch(() => undefined);
+    this.queues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
+    });
+    return run;
+  }
+
+  /** The state of a stream as its decider folds it (read from the store, not cached). */
+  async load<S>(streamId: string, decider: Decider<never, LedgerEvent, S>): Promise<{ state: S; revision: number; headHash: string }> {
+    let state = decider.initialState();
+    let revision = -1;
+    let headHash = GENESIS_HASH;
+    for await (const e of readAll(this.store, streamId)) {
+      state = decider.evolve(state, { type: e.type, data: JSON.parse(e.dataText) } as LedgerEvent);
+      revision = e.revision;
+      headHash = e.hash;
+    }
+    return { state, revision, headHash };
+  }
+
+  private async appendNow<C, E extends LedgerEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C): Promise<E[]> {
+    const d = decider as unknown as Decider<never, LedgerEvent, unknown>;
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      const cached = this.cache.get(streamId);
+      const loaded = cached && cached.decider === d ? cached : { decider: d, ...(await this.load(streamId, d)) };
+      const events = decider.decide(command, loaded.state as S);
+      if (events.length === 0) return events;
+      const recordedAt = this.now();
+      let prev = loaded.headHash;
+      const stored: NewEvent[] = events.map((e, i) => {
+        const dataText = JSON.stringify(e.data);
+        const hash = chainHash(prev, streamId, loaded.revision + 1 + i, e.type, dataText);
+        const n = { type: e.type, dataText, recordedAt, prevHash: prev, hash };
+        prev = hash;
+        return n;
+      });
+      const r = await this.store.append(streamId, loaded.revision, stored);
+      if (r.ok) {
+        let state = loaded.state as S;
+        for (const e of events) state = decider.evolve(state, e);
+        this.remember(streamId, { decider: d, state, revision: r.revision, headHash: prev });
+        return events;
+      }
+      // Another writer moved the stream: forget what we knew and decide again on its real state.
+      this.cache.delete(streamId);
+    }
+    throw new Error(`stream ${streamId}: gave up after ${MAX_CONFLICTS} concurrent-append conflicts`);
+  }
+
+  private remember(streamId: string, loaded: Loaded): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, loaded);
+    if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+export { GENESIS_HASH };

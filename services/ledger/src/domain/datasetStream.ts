@@ -1,0 +1,150 @@
+import type { Decider } from './Decider';
+import type { ConflictReceived, DatasetRecorded, DuplicateReceived, GapClosed, GapOpened, LedgerEvent, Receipt } from './LedgerEvent';
+import { LedgerRuleViolation, quoteBounded } from './LedgerRuleViolation';
+
+/** A dataset whose signature verified under a registered key of its station. */
+export type VerifiedDataset = DatasetRecorded['data'];
+
+/** Events a dataset stream holds. */
+export type DatasetStreamEvent = DatasetRecorded | GapOpened | GapClosed | DuplicateReceived | ConflictReceived;
+
+/**
+ * What the ledger knows about one dataset stream, folded from its events: which counters are held
+ * (with the payload hashes held for each), the highest counter, and which messages were processed,
+ * by message id and content. Counters are BigInt here; events carry them as decimal text, exact at
+ * any size.
+ */
+export interface DatasetStreamState {
+  /** counter -> payload hashes held (more than one: a conflict). */
+  readonly held: Map<bigint, string[]>;
+  highest: bigint;
+  /** message id -> content keys processed under that id. */
+  readonly processed: Map<string, Set<string>>;
+}
+
+/** The most digits a counter may have: far beyond any meter, small enough that BigInt work stays trivial. */
+export const MAX_COUNTER_DIGITS = 200;
+
+/**
+ * What makes two deliveries "the same message": the message id and the hash of the whole message as
+ * received (payload hash for events recorded before receipts carried it). The same id with other
+ * content is a different message and is decided like any other, never skipped.
+ */
+export function contentKey(receipt: Receipt, fallback: string): string {
+  return receipt.messageSha256 ?? fallback;
+}
+
+export function wasProcessed(processed: Map<string, Set<string>>, messageId: string, key: string): boolean {
+  return processed.get(messageId)?.has(key) ?? false;
+}
+
+export function markProcessed(processed: Map<string, Set<string>>, messageId: string, key: string): void {
+  const keys = processed.get(messageId);
+  if (keys) keys.add(key);
+  else processed.set(messageId, new Set([key]));
+}
+
+/**
+ * The ledger's rule for one verified dataset, given its stream's state. Order is the pagination
+ * counter (never the station clock):
+ * - a counter already held with the same bytes: DuplicateReceived;
+ * - a counter already held with other bytes: ConflictReceived (both kept);
+ * - a new counter above the next expected one: GapOpened for the counters skipped (one range, however
+ *   many counters), then DatasetRecorded;
+ * - a new counter below the highest (a missing one arriving late): DatasetRecorded, then GapClosed;
+ * - the same message again (same id, same content: a redelivery after a crash): nothing at all.
+ * Whatever the delivery order of the same datasets, the open gaps, duplicates and conflicts end the same.
+ */
+export const datasetStream: Decider<VerifiedDataset, DatasetStreamEvent, DatasetStreamState> = {
+  initialState: () => ({ held: new Map(), highest: 0n, processed: new Map() }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'DatasetRecorded':
+      case 'ConflictReceived': {
+        const c = BigInt(event.data.counter);
+        const hashes = state.held.get(c) ?? [];
+        if (!hashes.includes(event.data.payloadSha256)) hashes.push(event.data.payloadSha256);
+        state.held.set(c, hashes);
+        if (c > state.highest) state.highest = c;
+        markProcessed(state.processed, event.data.receipt.messageId, contentKey(event.data.receipt, event.data.payloadSha256));
+        return state;
+      }
+      case 'DuplicateReceived':
+        markProcessed(state.processed, event.data.receipt.messageId, contentKey(event.data.receipt, event.data.payloadSha256));
+        return state;
+      default:
+        return state;
+    }
+  },
+
+  decide(d, state) {
+    if (!/^\d+$/.test(d.counter) || d.counter.length > MAX_COUNTER_DIGITS) {
+      throw new LedgerRuleViolation('counter', `a pagination counter is a decimal integer of at most ${MAX_COUNTER_DIGITS} digits; got ${quoteBounded(d.counter)}`);
+    }
+    if (wasProcessed(state.processed, d.receipt.messageId, contentKey(d.receipt, d.payloadSha256))) return [];
+    const counter = BigInt(d.counter);
+    const held = state.held.get(counter);
+    const key = { stationId: d.stationId, publicKey: d.publicKey };
+    if (held) {
+      if (held.includes(d.payloadSha256)) {
+        return [{ type: 'DuplicateReceived', data: { ...key, counter: d.counter, payloadSha256: d.payloadSha256, receipt: d.receipt } }];
+      }
+      return [
+        {
+          type: 'ConflictReceived',
+          data: {
+            ...key,
+            counter: d.counter,
+            ocmf: d.ocmf,
+            payloadSha256: d.payloadSha256,
+            conflictsWith: [...held],
+            transactionId: d.transactionId,
+            connector: d.connector,
+            emspId: d.emspId,
+            verification: d.verification,
+            receipt: d.receipt,
+          },
+        },
+      ];
+    }
+    const events: DatasetStreamEvent[] = [];
+    const next = state.highest + 1n;
+    if (counter > next) {
+      events.push({ type: 'GapOpened', data: { ...key, from: next.toString(), to: (counter - 1n).toString(), detectedBy: d.receipt.messageId } });
+    }
+    events.push({ type: 'DatasetRecorded', data: d });
+    if (counter < state.highest) events.push({ type: 'GapClosed', data: { ...key, counter: d.counter, messageId: d.receipt.messageId } });
+    return events;
+  },
+};
+
+/** A run of missing counters, inclusive, as decimal text. */
+export interface CounterRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * Counters from 1 to the highest that are not held, as ranges: sorts the held counters once, so the
+ * work follows the number of datasets, never the counter values (a counter of 10^60 is one range).
+ */
+export function openGapRanges(state: Pick<DatasetStreamState, 'held'>): CounterRange[] {
+  const counters = [...state.held.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: CounterRange[] = [];
+  let previous = 0n;
+  for (const c of counters) {
+    if (c > previous + 1n) out.push({ from: (previous + 1n).toString(), to: (c - 1n).toString() });
+    if (c > previous) previous = c;
+  }
+  return out;
+}
+
+/** How many counters the ranges cover, as decimal text (exact at any size). */
+export function countMissing(ranges: CounterRange[]): string {
+  return ranges.reduce((n, r) => n + BigInt(r.to) - BigInt(r.from) + 1n, 0n).toString();
+}
+
+export function isDatasetStreamEvent(e: LedgerEvent): e is DatasetStreamEvent {
+  return e.type === 'DatasetRecorded' || e.type === 'GapOpened' || e.type === 'GapClosed' || e.type === 'DuplicateReceived' || e.type === 'ConflictReceived';
+}

@@ -3,10 +3,10 @@
 const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
-const projects = ['libs', 'services']
+const projects = ['libs', 'services', 'tools']
   .filter((d) => existsSync(join(__dirname, d)))
   .flatMap((d) => readdirSync(join(__dirname, d)).map((p) => join(__dirname, d, p)))
   .filter((p) => existsSync(join(p, 'jest.config.js')));
 
 // Guards against a hung test (a broker or child process that never answers); not a speed target.
-module.exports = { projects, testTimeout: 180_000 };
+module.exports = { projects, testTimeout: 180_000, globalSetup: '<rootDir>/jest.global-setup.js' };

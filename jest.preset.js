@@ -18,6 +18,8 @@ module.exports = {
     '^@metrology-ledger/ledger$': path.join(__dirname, 'services/ledger/src/index.ts'),
     '^@metrology-ledger/ingest$': path.join(__dirname, 'services/ingest/src/index.ts'),
     '^@metrology-ledger/query$': path.join(__dirname, 'services/query/src/index.ts'),
+    '^@metrology-ledger/ocpp-edge$': path.join(__dirname, 'services/ocpp-edge/src/index.ts'),
+    '^@metrology-ledger/pipeline$': path.join(__dirname, 'tools/pipeline/src/index.ts'),
   },
   testMatch: ['<rootDir>/**/*.spec.ts'],
 };

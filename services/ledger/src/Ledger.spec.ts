@@ -121,3 +121,19 @@ describe('Ledger', () => {
     expect(again.keys.keysOf('CP-1').map((k) => k.publicKey)).toEqual(['a2', 'a1']);
   });
 });
+
+describe('Ledger reads of an edited store', () => {
+  it('yields a row that is not JSON as an UnreadableEvent, reads on, and still appends after it', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const ledger = new Ledger(store);
+    await ledger.recordDataset(ds(1));
+    await ledger.recordDataset(ds(2));
+    const stream = StreamId.datasets('CP-1', 'abcd', 'T');
+    store.tamper(stream, 0, '{not json');
+    const events = await all(new Ledger(store).eventsOf(stream));
+    expect(events.map((e) => e.event.type)).toEqual(['UnreadableEvent', 'DatasetRecorded']);
+    expect(events[0].event.data).toMatchObject({ storedType: 'DatasetRecorded', reason: expect.stringMatching(/not JSON/) });
+    expect(await new Ledger(store).recordDataset(ds(3))).toHaveLength(1);
+    expect((await new Ledger(store).verifyChains()).broken).toEqual([expect.objectContaining({ streamId: stream, revision: 0 })]);
+  });
+});

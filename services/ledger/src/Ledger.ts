@@ -8,6 +8,7 @@ import { StationKeyRegistry } from './domain/StationKeyRegistry';
 import { stationStream, type RecordCommissioning } from './domain/stationStream';
 import { parseStreamId, streamPrefix, StreamId, type StreamKind } from './domain/StreamId';
 import { readAll, type EventStore, type StoredEvent } from './ports/EventStore';
+import { parseStored, type UnreadableEvent } from './parseStored';
 import { StreamAppender } from './StreamAppender';
 
 export interface StreamGaps {
@@ -30,7 +31,7 @@ export interface RecordedEvent<E extends LedgerEvent = LedgerEvent> {
   prevHash: string;
   /** The data text exactly as stored and hashed. */
   dataText: string;
-  event: E;
+  event: E | UnreadableEvent;
 }
 
 /** One page of a stream: `next` is the revision to ask for next, null at the end. */
@@ -209,5 +210,5 @@ export class Ledger {
 }
 
 function recorded(e: StoredEvent): RecordedEvent {
-  return { streamId: e.streamId, revision: e.revision, recordedAt: e.recordedAt, hash: e.hash, prevHash: e.prevHash, dataText: e.dataText, event: { type: e.type, data: JSON.parse(e.dataText) } as LedgerEvent };
+  return { streamId: e.streamId, revision: e.revision, recordedAt: e.recordedAt, hash: e.hash, prevHash: e.prevHash, dataText: e.dataText, event: parseStored(e) };
 }

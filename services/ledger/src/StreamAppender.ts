@@ -1,6 +1,7 @@
 import type { Decider } from './domain/Decider';
 import { chainHash, GENESIS_HASH } from './domain/HashChain';
 import type { LedgerEvent } from './domain/LedgerEvent';
+import { parseStored } from './parseStored';
 import { readAll, type EventStore, type NewEvent } from './ports/EventStore';
 
 const MAX_CACHED_STREAMS = 20_000;
@@ -46,7 +47,10 @@ export class StreamAppender {
     let revision = -1;
     let headHash = GENESIS_HASH;
     for await (const e of readAll(this.store, streamId)) {
-      state = decider.evolve(state, { type: e.type, data: JSON.parse(e.dataText) } as LedgerEvent);
+      // A row that is not JSON (edited behind the ledger's back; verify-chain names it) adds nothing
+      // to the state, but the stream still continues after it.
+      const event = parseStored(e);
+      if (event.type !== 'UnreadableEvent') state = decider.evolve(state, event);
       revision = e.revision;
       headHash = e.hash;
     }

@@ -14,4 +14,5 @@ export * from './ports/EventStore';
 export * from './adapters/SqliteEventStore';
 export * from './adapters/PostgresEventStore';
 export * from './Ledger';
+export * from './parseStored';
 export * from './openEventStore';

@@ -1,17 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { FleetSimulator, serializeMessage, type FaultSpec, type SimulationManifest, type SimulationMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
-import { reconcileWithManifest } from '../application/reconcileWithManifest';
-import { registerSimulatedKeys } from '../application/registerSimulatedKeys';
+import { reconcileWithManifest } from './reconcileWithManifest';
+import { registerSimulatedKeys } from './registerSimulatedKeys';
 
 /**
  * Test support for end-to-end runs on real services: a simulated fleet, its own Kafka topics on the
  * broker of scripts/kafka.sh, its own PostgreSQL schema, and ingest as a separate process.
  */
-const repo = resolve(__dirname, '..', '..', '..', '..');
+const repo = resolve(__dirname, '..', '..', '..');
 export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 export const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test' };
 
@@ -19,6 +22,24 @@ export const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(proces
 export function ensureKafka(): void {
   const r = spawnSync(join(repo, 'scripts', 'kafka.sh'), ['start'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`Kafka broker unavailable: ${r.stderr || r.stdout}`);
+}
+
+/** A port nothing listens on now, for a service started by a test. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A service's compiled entry point; says how to make it when it is missing. */
+export function builtEntry(relative: string): string {
+  const file = join(repo, relative);
+  if (!existsSync(file)) throw new Error(`${relative} is missing: run \`npm run build\` (jest's global setup does)`);
+  return file;
 }
 
 export class KafkaPipelineHarness {
@@ -54,9 +75,12 @@ export class KafkaPipelineHarness {
     await producer.disconnect();
   }
 
-  /** The ingest service as a separate node process (not the tsx wrapper, so SIGKILL reaches it). */
+  /**
+   * The ingest service as a separate node process, from its build output: the artefact `npm run
+   * ingest` and the container image run (jest's global setup builds it).
+   */
   startIngest(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'services', 'ingest', 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [builtEntry('services/ingest/dist/main.js')], {
       env: {
         ...process.env,
         KAFKA_BROKERS: BROKERS,
@@ -64,12 +88,7 @@ export class KafkaPipelineHarness {
         KAFKA_TOPIC_DATASETS: this.topics.datasets,
         KAFKA_TOPIC_METROLOGY_LOG: this.topics.metrologyLog,
         KAFKA_TOPIC_FAULTS: this.topics.faults,
-        LEDGER_STORE: 'postgres',
-        LEDGER_PG_SCHEMA: this.schema,
-        PGHOST: PG.host,
-        PGPORT: String(PG.port),
-        PGUSER: PG.user,
-        PGDATABASE: PG.database,
+        ...this.pgEnv(),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,9 +96,42 @@ export class KafkaPipelineHarness {
     return child;
   }
 
+  /**
+   * The query service as a separate process from its build output, over this run's ledger schema,
+   * with the given `QUERY_API_KEYS`; resolves with its base URL once it answers.
+   */
+  async startQuery(apiKeys: string): Promise<{ url: string; child: ChildProcess }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [builtEntry('services/query/dist/main.js')], {
+      env: {
+        ...process.env,
+        ...this.pgEnv(),
+        QUERY_API_KEYS: apiKeys,
+        QUERY_PORT: String(port),
+        QUERY_HOST: '127.0.0.1',
+        QUERY_READ_MODEL_FILE: join(tmpdir(), `query-${this.suffix}.sqlite`),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.push(child);
+    let output = '';
+    child.stdout!.on('data', (b) => (output += b));
+    child.stderr!.on('data', (b) => (output += b));
+    const url = `http://127.0.0.1:${port}`;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`query exited with ${child.exitCode}: ${output}`);
+      if (await fetch(`${url}/verify`).then((r) => r.ok, () => false)) return { url, child };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private pgEnv(): Record<string, string> {
+    return { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: this.schema, PGHOST: PG.host, PGPORT: String(PG.port), PGUSER: PG.user, PGDATABASE: PG.database };
+  }
+
   /** Messages the ledger holds so far (distinct message ids over every stream). */
   async accounted(): Promise<number> {
-    return (await reconcileWithManifest(this.store, this.manifest)).counts.messagesAccounted;
+    return (await reconcileWithManifest(new Ledger(this.store), this.manifest)).counts.messagesAccounted;
   }
 
   async waitFor(cond: () => Promise<boolean>, child: ChildProcess): Promise<void> {
@@ -96,6 +148,8 @@ export class KafkaPipelineHarness {
 
   async cleanup(): Promise<void> {
     for (const c of this.children) if (c.exitCode === null) c.kill('SIGKILL');
+    rmSync(join(tmpdir(), `query-${this.suffix}.sqlite`), { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(join(tmpdir(), `query-${this.suffix}.sqlite${suffix}`), { force: true });
     await this.store.dropSchema();
     await this.store.close();
   }

@@ -1,7 +1,7 @@
 // Benchmark: records verified and appended per second through Kafka + ingest + PostgreSQL, divided by
 // bare crypto.verify per second on the same P-384 datasets, measured in one run. Two ingest processes
 // in one consumer group (two partitions) use both cores. Needs the broker (scripts/kafka.sh start) and
-// the local PostgreSQL.
+// the local PostgreSQL. Runs the ingest service from its build output (`npm run build` first).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createPublicKey, verify } from 'node:crypto';
@@ -11,7 +11,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { FleetSimulator, NO_FAULTS, serializeMessage, type OcmfDatasetMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
 import { parseOcmfSections } from '@metrology-ledger/ocmf';
-import { registerSimulatedKeys } from '../src/application/registerSimulatedKeys';
+import { builtEntry } from '../src/KafkaPipelineHarness';
+import { registerSimulatedKeys } from '../src/registerSimulatedKeys';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
@@ -73,7 +74,7 @@ async function main() {
   // The messages wait in Kafka; the clock runs from the start of the consumers to the last record.
   t = process.hrtime.bigint();
   const children: ChildProcess[] = Array.from({ length: PROCESSES }, () =>
-    spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), '--import', 'tsx', join(repo, 'services', 'ingest', 'src', 'main.ts')], {
+    spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), builtEntry('services/ingest/dist/main.js')], {
       env: { ...process.env, KAFKA_BROKERS: brokers, KAFKA_GROUP_ID: `bench-${suffix}`, KAFKA_TOPIC_DATASETS: topic, LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: `bench_${suffix}`, PGHOST: process.env.PGHOST ?? '127.0.0.1', PGUSER: process.env.PGUSER ?? 'postgres', PGDATABASE: process.env.PGDATABASE ?? 'test' },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -1,4 +1,4 @@
-// `npm start`: the whole pipeline on one machine, no server to install. A simulated CP800 fleet
+// `npm start` (node tools/pipeline/dist/embeddedPipeline.js): the whole pipeline on one machine, no server to install. A simulated CP800 fleet
 // publishes into an embedded transport; ingest verifies; the ledger records into SQLite; at the end the
 // ledger is reconciled with the simulator's ground truth and its hash chains are checked.
 import 'reflect-metadata';
@@ -8,13 +8,10 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
-import { reconcileWithManifest } from './application/reconcileWithManifest';
-import { registerSimulatedKeys } from './application/registerSimulatedKeys';
-import { EmbeddedTransport } from './infrastructure/EmbeddedTransport';
-import { IngestController } from './infrastructure/IngestController';
-import { IngestModule } from './infrastructure/IngestModule';
-import { topicFor } from './infrastructure/Topics';
+import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
 import { CredentialStore, createQueryApp, rebuildReadModels, SessionReadModel } from '@metrology-ledger/query';
+import { reconcileWithManifest } from './reconcileWithManifest';
+import { registerSimulatedKeys } from './registerSimulatedKeys';
 
 const env = (k: string, d: number) => {
   const v = Number(process.env[k] ?? d);
@@ -52,7 +49,7 @@ async function main(): Promise<number> {
     process.stdout.write(`  day ${d + 1}/${days}: ${published} messages verified and recorded\n`);
   }
   const secs = (Date.now() - t0) / 1000;
-  const r = await reconcileWithManifest(store, sim.manifest, delivered);
+  const r = await reconcileWithManifest(ledger, sim.manifest, delivered);
   const chains = await ledger.verifyChains();
   const c = r.counts;
   process.stdout.write(

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_FAULTS } from '@metrology-ledger/cp800-model';
 import { Ledger } from '@metrology-ledger/ledger';
-import { reconcileWithManifest } from './application/reconcileWithManifest';
-import { ensureKafka, KafkaPipelineHarness } from './testing/KafkaPipelineHarness';
+import { reconcileWithManifest } from './reconcileWithManifest';
+import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 
 // End to end on a real Kafka broker (scripts/kafka.sh, started by .ci/run) and the local PostgreSQL:
 // simulated fleet -> Kafka -> ingest (separate process) -> ledger in PostgreSQL -> compared with the
@@ -20,7 +20,7 @@ describe('simulated fleet -> Kafka -> ingest -> ledger (PostgreSQL)', () => {
       await h.produce();
       await h.waitUntilAllRecorded(ingest);
       const delivered = new Map(h.messages.filter((m) => m.kind === 'ocmf-dataset').map((m) => [m.messageId, (m as { ocmf: string }).ocmf]));
-      const r = await reconcileWithManifest(h.store, h.manifest, delivered);
+      const r = await reconcileWithManifest(new Ledger(h.store), h.manifest, delivered);
       expect(r.differences).toEqual([]);
       expect(r.counts.rejections).toBeGreaterThan(0);
       expect(r.counts.conflicts + r.counts.duplicates).toBeGreaterThan(0);
@@ -44,7 +44,7 @@ describe('simulated fleet -> Kafka -> ingest -> ledger (PostgreSQL)', () => {
       expect(await h.accounted()).toBeLessThan(total);
       const second = h.startIngest();
       await h.waitUntilAllRecorded(second);
-      const r = await reconcileWithManifest(h.store, h.manifest);
+      const r = await reconcileWithManifest(new Ledger(h.store), h.manifest);
       expect(r.differences).toEqual([]);
       expect(r.counts.messagesAccounted).toBe(total);
     } finally {

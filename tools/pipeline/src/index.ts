@@ -1,0 +1,2 @@
+export * from './reconcileWithManifest';
+export * from './registerSimulatedKeys';

@@ -1,13 +1,15 @@
 // Query benchmark: session lookup latency (p50/p99) at 200 concurrent connections with autocannon,
-// and export rate in records per second, against the query service running in its own process.
+// and export rate in records per second, against the query service running in its own process, from
+// its build (dist/main.js, as in production: `npm run build` first).
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FleetSimulator, NO_FAULTS, serializeMessage, type OcmfDatasetMessage } from '@metrology-ledger/cp800-model';
-import { IngestPipeline, registerSimulatedKeys } from '@metrology-ledger/ingest';
+import { IngestPipeline } from '@metrology-ledger/ingest';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { registerSimulatedKeys } from '../src/testing/registerSimulatedKeys';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (o: object) => Promise<{ latency: { p50: number; p99: number; average: number }; requests: { average: number }; non2xx: number; errors: number }>;
@@ -19,6 +21,8 @@ const KEY = 'bench-emsp-key-0123456789';
 const AUDITOR = 'bench-auditor-key-0123456';
 
 async function main() {
+  const built = join(repo, 'services', 'query', 'dist', 'main.js');
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (the service runs from its build, never through tsx)`);
   const dir = mkdtempSync(join(tmpdir(), 'query-bench-'));
   const ledgerFile = join(dir, 'ledger.sqlite');
   process.stdout.write(`query benchmark: ledger of ${STATIONS} stations x ${DAYS} days\n`);
@@ -36,7 +40,7 @@ async function main() {
   }
   await store.close();
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['--import', 'tsx', join(repo, 'services', 'query', 'src', 'main.ts')], {
+  const server = spawn(process.execPath, [built], {
     env: { ...process.env, LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: ledgerFile, QUERY_READ_MODEL_FILE: join(dir, 'query.sqlite'), QUERY_PORT: String(port), QUERY_API_KEYS: `${KEY}=emsp:DE-EMP-ALPHA;${AUDITOR}=auditor` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

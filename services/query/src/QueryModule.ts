@@ -1,24 +1,26 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Ledger } from '@metrology-ledger/ledger';
-import { CredentialStore } from './auth/Credential';
+import { Authenticator } from './auth/Authenticator';
 import { RolesGuard } from './auth/RolesGuard';
 import { AuditorController } from './http/AuditorController';
+import { AuditorExportController } from './http/AuditorExportController';
+import { ComplianceController } from './http/ComplianceController';
 import { EmspController } from './http/EmspController';
-import { ComplianceController, OperatorController } from './http/OperatorController';
+import { OperatorController } from './http/OperatorController';
 import { SESSION_STORE, type SessionStore } from './readmodel/SessionStore';
 import { VerifyPageController } from './web/VerifyPageController';
 
 @Module({})
 export class QueryModule {
-  static create(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore }): DynamicModule {
+  static create(deps: { ledger: Ledger; sessions: SessionStore; authenticator: Authenticator }): DynamicModule {
     return {
       module: QueryModule,
-      controllers: [EmspController, AuditorController, OperatorController, ComplianceController, VerifyPageController],
+      controllers: [EmspController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SESSION_STORE, useValue: deps.sessions },
-        { provide: CredentialStore, useValue: deps.credentials },
+        { provide: Authenticator, useValue: deps.authenticator },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
     };

@@ -1,25 +1,64 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Ledger } from '@metrology-ledger/ledger';
-import { apiKeyOf, UNAUTHORIZED, type CredentialStore } from './auth/Credential';
+import { Authenticator } from './auth/Authenticator';
+import type { CredentialStore } from './auth/Credential';
+import { DOCS_PATH, docsAuthentication } from './auth/docsAuthentication';
+import { DEFAULT_FAILED_AUTH_LIMITS, FailedAuthThrottle, type FailedAuthLimits } from './auth/FailedAuthThrottle';
+import { ApiExceptionFilter } from './http/ApiExceptionFilter';
+import { bodyParserErrors } from './http/bodyParserErrors';
+import { securityHeaders } from './http/securityHeaders';
 import { QueryModule } from './QueryModule';
 import type { SessionStore } from './readmodel/SessionStore';
 
-/** The HTTP application: validation on every parameter, OpenAPI document at /docs-json, Swagger UI at /docs. */
-export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore }): Promise<INestApplication> {
-  const app = await NestFactory.create(QueryModule.create(deps), { logger: ['error', 'warn'] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  // The OpenAPI document and Swagger UI are served outside Nest's controllers: authenticate them too.
-  app.use((req: { url: string; headers: Record<string, string | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void) => {
-    if (!req.url.startsWith('/docs') || deps.credentials.authenticate(apiKeyOf(req.headers))) return next();
-    res.status(401).json(UNAUTHORIZED);
+/** The JSON body limit: the largest body this API takes (a key registration) is far below it. */
+export const BODY_LIMIT = { bytes: '64kb', text: '64 kB' };
+
+export interface QueryAppOptions {
+  /** Failed authentications per client address before 429 (default 20 a minute). */
+  failedAuth?: Partial<FailedAuthLimits>;
+  /** Express `trust proxy`: set when a reverse proxy sends X-Forwarded-For (QUERY_TRUST_PROXY). */
+  trustProxy?: boolean | number | string;
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * The HTTP application. Routing is case-sensitive and strict (`/DOCS` is not `/docs`, `/x/` is not
+ * `/x`), and the documentation middleware authenticates every spelling of `/docs`, so route matching
+ * and authentication cannot disagree. In order: security headers, documentation authentication, the
+ * JSON body parser (64 kB, errors translated), then Nest's guard (roles, throttled authentication),
+ * validation pipe (unknown parameters refused) and one exception filter for every error.
+ */
+export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore; options?: QueryAppOptions }): Promise<INestApplication> {
+  const options = deps.options ?? {};
+  const adapter = new ExpressAdapter();
+  const server = adapter.getInstance();
+  server.disable('x-powered-by');
+  server.set('case sensitive routing', true);
+  server.set('strict routing', true);
+  // The adapter created Express's router already (with the defaults); routes registered from here on
+  // take these two settings from it.
+  Object.assign(server.router, { caseSensitive: true, strict: true });
+  if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
+
+  const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
+  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator }), adapter, {
+    logger: options.logger ?? ['error', 'warn'],
+    bodyParser: false,
   });
+  app.use(securityHeaders());
+  app.use(docsAuthentication(authenticator));
+  app.useBodyParser('json', { limit: BODY_LIMIT.bytes });
+  app.use(bodyParserErrors(BODY_LIMIT.text));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('Metrology ledger query API').setDescription('Auditors, eMSPs and operators read the ledger.').setVersion('0.1.0').addBearerAuth().build(),
   );
-  SwaggerModule.setup('docs', app, doc);
+  SwaggerModule.setup(DOCS_PATH, app, doc);
   return app;
 }

@@ -11,6 +11,13 @@ import { PostgresSessionStore } from './readmodel/PostgresSessionStore';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 import type { SessionStore } from './readmodel/SessionStore';
 
+/** QUERY_TRUST_PROXY: `true`, a hop count, or addresses/subnets as Express takes them; unset: no proxy. */
+function trustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 async function main(): Promise<number> {
   const log = new Logger('query');
   let credentials: CredentialStore;
@@ -32,7 +39,8 @@ async function main(): Promise<number> {
       ? new PostgresSessionStore({ connectionString: process.env.DATABASE_URL, schema: process.env.QUERY_PG_SCHEMA ?? 'query' })
       : new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
   // The read model follows the ledger: a full catch-up now, then new events every QUERY_REFRESH_MS.
-  const projector = new SessionProjector(store, sessions);
+  // A record that cannot be projected is logged and shown without an energy figure; it never stops this.
+  const projector = new SessionProjector(ledger, sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
   const n = await projector.catchUp();
   const refresh = Number(process.env.QUERY_REFRESH_MS ?? 2000);
   let running = false;
@@ -44,7 +52,7 @@ async function main(): Promise<number> {
       .catch((e) => log.warn(`read model catch-up failed: ${(e as Error).message}`))
       .finally(() => (running = false));
   }, refresh).unref();
-  const app = await createQueryApp({ ledger, sessions, credentials });
+  const app = await createQueryApp({ ledger, sessions, credentials, options: { trustProxy: trustProxy(process.env.QUERY_TRUST_PROXY) } });
   const port = Number(process.env.QUERY_PORT ?? 3000);
   await app.listen(port, process.env.QUERY_HOST ?? '127.0.0.1');
   // Written directly: the application's logger shows warnings and errors only.

@@ -9,28 +9,55 @@ export interface Principal {
   keyName: string;
 }
 
+/** The eMSP-id rule of a key entry (OCPI party ids such as `DE*EMP` are written `DE-EMP` or `DE:EMP`). */
+export const EMSP_ID_PATTERN = /^[A-Za-z0-9_:-]{1,64}$/;
+export const EMSP_ID_RULE = "an eMSP id is 1-64 characters of letters, digits, '-', '_' and ':'";
+export const MIN_KEY_LENGTH = 16;
+
+/** A QUERY_API_KEYS entry the service refuses to start with; the message names the entry, never the key. */
+export class CredentialConfigError extends Error {
+  override readonly name = 'CredentialConfigError';
+}
+
 /**
  * API keys from the environment (never from the repository):
- * `QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor;<key>=operator"`.
- * Keys are compared as SHA-256 digests in constant time.
+ * `QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor;<key>=operator"`. Entries are separated by
+ * `;`; the key is everything before the last `=`, the role what follows up to the first `:`, and an
+ * eMSP's id everything after that colon (so `emsp:DE:EMP` is the id `DE:EMP`, never cut). An entry that
+ * breaks a rule stops the service with a message naming the entry by its position. Keys are compared
+ * as SHA-256 digests in constant time.
  */
 export class CredentialStore {
   private readonly entries: { digest: Buffer; principal: Principal }[] = [];
 
   static fromEnvironment(value = process.env.QUERY_API_KEYS ?? ''): CredentialStore {
     const store = new CredentialStore();
+    const seen = new Map<string, number>();
     value
       .split(';')
       .map((s) => s.trim())
-      .filter(Boolean)
-      .forEach((entry, i) => {
+      .forEach((entry, index) => {
+        if (entry === '') return;
+        const n = index + 1;
+        const fail = (why: string) => {
+          throw new CredentialConfigError(`QUERY_API_KEYS entry ${n}: ${why} (entries are <key>=emsp:<id>, <key>=auditor or <key>=operator, separated by ';')`);
+        };
         const eq = entry.lastIndexOf('=');
-        const key = entry.slice(0, eq);
-        const [role, emspId] = entry.slice(eq + 1).split(':');
-        if (eq <= 0 || key.length < 16) throw new Error(`QUERY_API_KEYS entry ${i + 1}: a key of at least 16 characters, then =role`);
-        if (role !== 'emsp' && role !== 'auditor' && role !== 'operator') throw new Error(`QUERY_API_KEYS entry ${i + 1}: role "${role}" is not emsp, auditor or operator`);
-        if (role === 'emsp' && !emspId) throw new Error(`QUERY_API_KEYS entry ${i + 1}: an eMSP key needs its id, emsp:<id>`);
-        store.add(key, { role, emspId: role === 'emsp' ? emspId : undefined, keyName: `key${i + 1}` });
+        if (eq <= 0) fail('no "=" between key and role');
+        const key = entry.slice(0, eq).trim();
+        if (key.length < MIN_KEY_LENGTH) fail(`the key is shorter than ${MIN_KEY_LENGTH} characters`);
+        const grant = entry.slice(eq + 1).trim();
+        const colon = grant.indexOf(':');
+        const role = colon < 0 ? grant : grant.slice(0, colon);
+        const emspId = colon < 0 ? undefined : grant.slice(colon + 1);
+        if (role !== 'emsp' && role !== 'auditor' && role !== 'operator') fail(`the role is not emsp, auditor or operator`);
+        if (role === 'emsp' && (emspId === undefined || !EMSP_ID_PATTERN.test(emspId))) fail(emspId ? EMSP_ID_RULE : 'an eMSP key needs its id, emsp:<id>');
+        if (role !== 'emsp' && emspId !== undefined) fail(`the role ${role} takes no id after ':'`);
+        const digest = createHash('sha256').update(key).digest('hex');
+        const earlier = seen.get(digest);
+        if (earlier !== undefined) fail(`the same key as entry ${earlier}; every key must name one principal`);
+        seen.set(digest, n);
+        store.add(key, { role: role as Role, emspId: role === 'emsp' ? emspId : undefined, keyName: `key${n}` });
       });
     return store;
   }
@@ -50,14 +77,6 @@ export class CredentialStore {
     for (const e of this.entries) if (timingSafeEqual(e.digest, digest)) found = e.principal;
     return found;
   }
-}
-
-/** The API key of a request: `Authorization: Bearer <key>`, else the `X-Api-Key` header. */
-export function apiKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const header = String(headers['authorization'] ?? '');
-  if (header.startsWith('Bearer ')) return header.slice(7).trim();
-  const key = headers['x-api-key'];
-  return Array.isArray(key) ? key[0] : key;
 }
 
 /** The body of every 401. */

@@ -19,27 +19,25 @@ const HOW_TO_VERIFY =
 export class EmspController {
   constructor(@Inject(SESSION_STORE) private readonly sessions: SessionStore) {}
 
+  /** Own sessions, page by page (a cursor that does not decode is answered 400 by the filter). Source: read model. */
   @Get()
   async list(@Query() q: SessionsQueryDto, @Req() req: { principal: Principal }) {
-    try {
-      const page = await this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
-      return { items: page.items.map(summary), nextCursor: page.nextCursor };
-    } catch (e) {
-      throw new BadRequestException((e as Error).message);
-    }
+    const page = await this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
+    return { items: page.items.map(summary), nextCursor: page.nextCursor };
   }
 
+  /** One own session. Source: read model. */
   @Get(':transactionId')
   async one(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
     return (await this.find(tx, req.principal)).map(summary);
   }
 
-  /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. */
+  /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. Source: read model. */
   @Get(':transactionId/signed-data')
   async signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
     const [s] = await this.find(tx, req.principal);
     const format = q.format ?? 'ocmf';
-    if (format === 'ocmf') return res.type('text/plain').send(s.ocmf);
+    if (format === 'ocmf') return res.type('text/plain; charset=utf-8').send(s.ocmf);
     if (format === 'safe-xml') {
       return res.type('application/xml').send(writeSafeXml([{ ocmf: s.ocmf, publicKey: s.publicKey, transactionId: s.transactionId ?? undefined, context: 'Transaction.End' }]));
     }
@@ -48,7 +46,7 @@ export class EmspController {
 
   /**
    * What a bill may use. No substitute values: a figure only for a session whose packet exists,
-   * verified, and is not in conflict; otherwise the reason and no number.
+   * verified, and is not in conflict; otherwise the reason and no number. Source: read model.
    */
   @Get(':transactionId/billing')
   async billing(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {

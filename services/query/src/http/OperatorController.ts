@@ -1,29 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { BadRequestException, Body, Controller, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { decodePublicKey } from '@metrology-ledger/ocmf';
-import { BadRequestException } from '@nestjs/common';
-import { Ledger, STREAM_PREFIX, StreamId } from '@metrology-ledger/ledger';
-import { complianceDeadlines, type Deadline } from '../domain/complianceDeadlines';
-import { complianceStatus } from '../domain/complianceStatus';
+import { Ledger } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
+import { complianceDeadlines } from '../domain/complianceDeadlines';
+import { readCommissioning } from '../domain/readCommissioning';
 import { assertStationId } from './assertStationId';
+import { CommissioningDto } from './CommissioningDto';
+import { RegisterKeyDto } from './RegisterKeyDto';
 
-export class RegisterKeyDto {
-  @ApiProperty({ description: 'SPKI DER, hex' }) @IsString() @MaxLength(4096) @Matches(/^[0-9a-fA-F]+$/) publicKey!: string;
-  @ApiProperty() @IsISO8601() validFrom!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() validTo?: string;
-}
-
-export class CommissioningDto {
-  @ApiProperty() @IsISO8601() commissionedAt!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() decommissionedAt?: string;
-  @ApiPropertyOptional({ description: 'competent calibration authority notified' }) @IsOptional() @IsISO8601() authorityNotifiedAt?: string;
-  @ApiPropertyOptional({ description: 'Bundesnetzagentur notified of commissioning' }) @IsOptional() @IsISO8601() bnetzaNotifiedAt?: string;
-  @ApiPropertyOptional({ description: 'Bundesnetzagentur notified of decommissioning' }) @IsOptional() @IsISO8601() bnetzaDecommissionNotifiedAt?: string;
-}
-
-/** The operator registers station keys (as registered with the Bundesnetzagentur). */
+/**
+ * The operator's writes: station keys (as registered with the Bundesnetzagentur) and commissioning
+ * records. The station is always the one in the path; the ledger checks every rule before it stores
+ * anything, and a broken rule is answered 400 with the rule and what to change (LedgerRuleViolation).
+ */
 @ApiTags('operator')
 @ApiBearerAuth()
 @Roles('operator')
@@ -31,49 +21,30 @@ export class CommissioningDto {
 export class OperatorController {
   constructor(@Inject(Ledger) private readonly ledger: Ledger) {}
 
+  /** Registers a station key with its validity. Writes through the ledger API (`registerKey`). */
   @Post('keys')
   @HttpCode(201)
   async registerKey(@Param('stationId') stationId: string, @Body() body: RegisterKeyDto) {
     assertStationId(stationId);
     const key = decodePublicKey(body.publicKey);
-    if (!key.ok) throw new BadRequestException(`publicKey: ${key.reason}`);
+    if (!key.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `publicKey: ${key.reason}` });
     const added = await this.ledger.registerKey({ stationId, publicKey: body.publicKey.toLowerCase(), validFrom: body.validFrom, ...(body.validTo ? { validTo: body.validTo } : {}) });
     return { stationId, registered: added, curve: key.key.curve?.name };
   }
 
+  /** Records commissioning data and notifications, and answers the deadlines. Writes through the ledger API (`recordCommissioning`). */
   @Put('commissioning')
   async commissioning(@Param('stationId') stationId: string, @Body() body: CommissioningDto) {
     assertStationId(stationId);
-    await this.ledger.recordCommissioning({ stationId, ...body });
-    return { stationId, deadlines: complianceDeadlines({ stationId, ...body }, new Date()) };
-  }
-}
-
-/** What is due or overdue, and which stations must be out of service. Operators and auditors read it. */
-@ApiTags('operator')
-@ApiBearerAuth()
-@Roles('operator', 'auditor')
-@Controller('compliance')
-export class ComplianceController {
-  constructor(@Inject(Ledger) private readonly ledger: Ledger) {}
-
-  @Get('deadlines')
-  async deadlines(@Query('state') state?: string) {
-    if (state !== undefined && !['due', 'overdue', 'done'].includes(state)) throw new BadRequestException('state: due, overdue or done');
-    const now = new Date();
-    const out: Deadline[] = [];
-    for (const streamId of await this.ledger.store.streams(STREAM_PREFIX.station)) {
-      const events = await this.ledger.events(streamId);
-      const last = events[events.length - 1];
-      if (last?.type === 'StationCommissioningRecorded') out.push(...complianceDeadlines(last.data, now));
-    }
-    return out.filter((d) => state === undefined || d.state === state).sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1));
-  }
-
-  @Get('stations/:stationId')
-  async station(@Param('stationId') stationId: string) {
-    assertStationId(stationId);
-    const faults = (await this.ledger.events(StreamId.faults(stationId))).flatMap((e) => (e.type === 'StationFaultReported' ? [e.data] : []));
-    return complianceStatus(stationId, faults);
+    const fields = {
+      commissionedAt: body.commissionedAt,
+      ...(body.decommissionedAt !== undefined ? { decommissionedAt: body.decommissionedAt } : {}),
+      ...(body.authorityNotifiedAt !== undefined ? { authorityNotifiedAt: body.authorityNotifiedAt } : {}),
+      ...(body.bnetzaNotifiedAt !== undefined ? { bnetzaNotifiedAt: body.bnetzaNotifiedAt } : {}),
+      ...(body.bnetzaDecommissionNotifiedAt !== undefined ? { bnetzaDecommissionNotifiedAt: body.bnetzaDecommissionNotifiedAt } : {}),
+    };
+    const [recorded] = await this.ledger.recordCommissioning(stationId, fields);
+    const read = readCommissioning(stationId, recorded?.data);
+    return { stationId, deadlines: read.ok ? complianceDeadlines(read.record, new Date()) : [] };
   }
 }

@@ -1,13 +1,14 @@
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage, type OcmfDatasetMessage, type SimulationManifest } from '@metrology-ledger/cp800-model';
-import { IngestPipeline, registerSimulatedKeys } from '@metrology-ledger/ingest';
+import { IngestPipeline } from '@metrology-ledger/ingest';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { verifyOcmf, readContainer } from '@metrology-ledger/ocmf';
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp } from '../createQueryApp';
 import { rebuildReadModels } from '../readmodel/rebuildReadModels';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
+import { registerSimulatedKeys } from '../testing/registerSimulatedKeys';
 
 const KEYS = {
   alpha: 'alpha-key-0123456789abcdef',
@@ -36,8 +37,10 @@ beforeAll(async () => {
   for (const m of messages) await pipeline.process(serializeMessage(m), 'test', m.stationId);
   const critical = { kind: 'station-fault', messageId: 'crit-1', stationId: 'CP-000003', faultId: 'urn:fault:koala:eichrecht-meter-mismatch', severity: 'Critical', hostMessage: "Échec de la vérification d'identité de la borne.", state: 'raised', at: '2025-06-04T10:00:00Z', sentAt: '2025-06-04T10:00:01Z' };
   await pipeline.process(JSON.stringify(critical), 'test', 'CP-000003');
+  // One message ingest must reject (not a dataset it can read), whatever the simulation's faults gave.
+  await pipeline.process(JSON.stringify({ kind: 'ocmf-dataset', messageId: 'bad-1', stationId: 'CP-000004', ocmf: 'OCMF|{}|{}' }), 'test', 'CP-000004');
   const sessions = new SessionReadModel(':memory:');
-  await rebuildReadModels(store, sessions);
+  await rebuildReadModels(ledger, sessions);
   const credentials = CredentialStore.fromEnvironment(
     `${KEYS.alpha}=emsp:DE-EMP-ALPHA;${KEYS.beta}=emsp:DE-EMP-BETA;${KEYS.gamma}=emsp:DE-EMP-GAMMA;${KEYS.delta}=emsp:AT-EMP-DELTA;${KEYS.auditor}=auditor;${KEYS.operator}=operator`,
   );
@@ -186,17 +189,16 @@ describe('auditor records and operator compliance', () => {
     const withConflict = manifest.expected.conflicts[0]?.stationId ?? manifest.registry[0].stationId;
     const log = await http.get(`/auditor/stations/${withConflict}/metrology-log`).set(as(KEYS.auditor));
     expect(log.status).toBe(200);
-    expect(log.body.map((e: { seq: number }) => e.seq)).toEqual(expect.arrayContaining([1]));
-    expect(log.body.every((e: { verdict: string }) => e.verdict === 'valid')).toBe(true);
+    expect(log.body.items.map((e: { seq: number }) => e.seq)).toEqual(expect.arrayContaining([1]));
+    expect(log.body.items.every((e: { verdict: string }) => e.verdict === 'valid')).toBe(true);
     const conflicts = await http.get(`/auditor/stations/${withConflict}/conflicts`).set(as(KEYS.auditor));
-    expect(conflicts.body.length).toBe(manifest.expected.conflicts.filter((c) => c.stationId === withConflict).length);
+    expect(conflicts.body.items.length).toBe(manifest.expected.conflicts.filter((c) => c.stationId === withConflict).length);
+    expect(conflicts.body.nextCursor).toBeNull();
     const keys = await http.get(`/auditor/stations/${withConflict}/keys`).set(as(KEYS.auditor));
-    expect(keys.body.length).toBe(manifest.registry.find((r) => r.stationId === withConflict)!.keys.length);
-    const rejectedStation = manifest.expected.rejections[0]?.stationId;
-    if (rejectedStation) {
-      const rej = await http.get(`/auditor/stations/${rejectedStation}/rejections`).set(as(KEYS.auditor));
-      expect(rej.body[0]).toMatchObject({ code: expect.any(String), raw: expect.any(String), reason: expect.any(String) });
-    }
+    expect(keys.body.items.length).toBe(manifest.registry.find((r) => r.stationId === withConflict)!.keys.length);
+    const rejectedStation = manifest.expected.rejections[0]?.stationId ?? 'CP-000004';
+    const rej = await http.get(`/auditor/stations/${rejectedStation}/rejections`).set(as(KEYS.auditor));
+    expect(rej.body.items[0]).toMatchObject({ code: expect.any(String), raw: expect.any(String), reason: expect.any(String) });
   });
 
   it('records commissioning, lists deadlines, and shows a station with a critical fault as out of service', async () => {
@@ -204,7 +206,7 @@ describe('auditor records and operator compliance', () => {
     expect(put.status).toBe(200);
     expect((await http.put('/operator/stations/CP-000002/commissioning').set(as(KEYS.auditor)).send({ commissionedAt: '2020-01-01T00:00:00Z' })).status).toBe(403);
     const overdue = await http.get('/compliance/deadlines').query({ state: 'overdue' }).set(as(KEYS.auditor));
-    expect(overdue.body).toEqual([expect.objectContaining({ stationId: 'CP-000002', duty: 'notify-calibration-authority', state: 'overdue' })]);
+    expect(overdue.body).toEqual({ deadlines: [expect.objectContaining({ stationId: 'CP-000002', duty: 'notify-calibration-authority', state: 'overdue' })], unreadable: [] });
     const out = await http.get('/compliance/stations/CP-000003').set(as(KEYS.operator));
     expect(out.body).toMatchObject({ outOfService: true, reasons: [expect.stringMatching(/eichrecht-meter-mismatch/)] });
     expect((await http.get('/compliance/stations/CP-000003').set(as(KEYS.alpha))).status).toBe(403);

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { SessionView } from '../domain/SessionView';
 import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore } from './SessionStore';
 
+const STATION_CHUNK = 500;
+
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {
   private readonly db: Database.Database;
@@ -74,22 +76,25 @@ export class SessionReadModel implements SessionStore {
   }
 
   /**
-   * A station's sessions in a period, in ledger order (key stream, then pagination counter), read
-   * row by row: an export of any size is never held in memory.
+   * A station's sessions in a period, in ledger order (key stream, then pagination counter), read in
+   * keyset chunks of 500: an export of any size is never held in memory, and no SQLite statement stays
+   * open while the caller waits (a slow client), so the projector can write meanwhile.
    */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
-    const where = ['station_id = ?'];
-    const args: unknown[] = [stationId];
-    if (from) {
-      where.push('end_time >= ?');
-      args.push(from);
+    const stmt = this.db.prepare(
+      `SELECT stream_id, counter, body FROM sessions
+       WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
+         AND (stream_id, length(counter), counter) > (?, ?, ?)
+       ORDER BY stream_id, length(counter), counter LIMIT ${STATION_CHUNK}`,
+    );
+    let after: [string, number, string] = ['', -1, ''];
+    for (;;) {
+      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as { stream_id: string; counter: string; body: string }[];
+      for (const row of rows) yield JSON.parse(row.body);
+      if (rows.length < STATION_CHUNK) return;
+      const last = rows[rows.length - 1];
+      after = [last.stream_id, last.counter.length, last.counter];
     }
-    if (to) {
-      where.push('end_time < ?');
-      args.push(to);
-    }
-    const stmt = this.db.prepare(`SELECT body FROM sessions WHERE ${where.join(' AND ')} ORDER BY stream_id, length(counter), counter`);
-    for (const row of stmt.iterate(...args) as Iterable<{ body: string }>) yield JSON.parse(row.body);
   }
 
   async count(): Promise<number> {

@@ -1,4 +1,5 @@
 import type { SessionView } from '../domain/SessionView';
+import { InvalidCursor } from '../paging/InvalidCursor';
 
 export interface SessionQuery {
   emspId?: string;
@@ -39,9 +40,9 @@ export function encodeCursor(seq: number): string {
   return Buffer.from(`s:${seq}`).toString('base64url');
 }
 
-/** A cursor that does not decode is an error the caller reports (400), never a silent restart. */
+/** A cursor that does not decode is the caller's mistake (InvalidCursor, answered 400), never a silent restart. */
 export function decodeCursor(cursor: string): number {
-  const m = /^s:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new RangeError('cursor is not one this service issued');
+  const m = /^s:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m || !Number.isSafeInteger(Number(m[1]))) throw new InvalidCursor();
   return Number(m[1]);
 }

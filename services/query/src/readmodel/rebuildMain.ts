@@ -1,9 +1,9 @@
 // Rebuilds the query read models from the ledger (store from LEDGER_* variables) into
-// QUERY_READ_MODEL_FILE (default .data/query.sqlite), with a progress bar.
+// QUERY_READ_MODEL_FILE (default .data/query.sqlite), with a progress display.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openEventStore } from '@metrology-ledger/ledger';
-import { ProgressBar } from '@metrology-ledger/cp800-model';
+import { Ledger, openEventStore } from '@metrology-ledger/ledger';
+import { ProgressReporter } from './ProgressReporter';
 import { rebuildReadModels } from './rebuildReadModels';
 import { SessionReadModel } from './SessionReadModel';
 
@@ -12,13 +12,14 @@ async function main(): Promise<number> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const store = await openEventStore();
   const sessions = new SessionReadModel(file);
-  let bar: ProgressBar | undefined;
-  const n = await rebuildReadModels(store, sessions, (done, total) => {
-    bar ??= new ProgressBar('rebuilding read models', total);
-    bar.update(done);
+  const progress = new ProgressReporter('rebuilding read models (streams)');
+  let problems = 0;
+  const n = await rebuildReadModels(new Ledger(store), sessions, (done, total) => progress.update(done, total), (p) => {
+    problems++;
+    if (problems <= 20) process.stderr.write(`record ${p.streamId}@${p.revision}: ${p.problem}\n`);
   });
-  bar?.finish();
-  process.stderr.write(`${n} sessions from ${store.name} into ${file}\n`);
+  progress.finish();
+  process.stderr.write(`${n} sessions from ${store.name} into ${file}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
   await sessions.close();
   await store.close();
   return 0;

@@ -1,0 +1,71 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Ledger } from '@metrology-ledger/ledger';
+import { Roles } from '../auth/RolesGuard';
+import { DATASET_CONTENT_TYPES, datasetExportLines } from '../export/datasetExportLines';
+import { stationLedgerLines } from '../export/stationLedgerLines';
+import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
+import { collectAuditReport } from '../report/collectAuditReport';
+import { renderAuditReportCsv } from '../report/renderAuditReportCsv';
+import { AUDIT_REPORT_CSP, renderAuditReportHtml } from '../report/renderAuditReportHtml';
+import { assertStationId } from './assertStationId';
+import { DatasetsQueryDto, ReportQueryDto } from './PeriodQueryDto';
+import { writeLines } from './writeLines';
+
+/** What an auditor downloads for a station: exports and the audit report, streamed or folded while reading. */
+@ApiTags('auditor')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('auditor/stations/:stationId')
+export class AuditorExportController {
+  constructor(
+    @Inject(Ledger) private readonly ledger: Ledger,
+    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+  ) {}
+
+  /**
+   * Every packet of the station in a period, in pagination order, with key and verdict: NDJSON, CSV,
+   * or SAFE XML (the billing-period export an authority may demand). Streamed row by row.
+   * Source: read model (`SessionStore.station`).
+   */
+  @Get('datasets')
+  async datasets(@Param('stationId') stationId: string, @Query() q: DatasetsQueryDto, @Res() res: Response): Promise<void> {
+    assertStationId(stationId);
+    const format = q.format ?? 'ndjson';
+    res.type(DATASET_CONTENT_TYPES[format]);
+    await writeLines(res, datasetExportLines(this.sessions.station(stationId, q.from, q.to), format));
+  }
+
+  /**
+   * Audit report with charts (HTML), or the same data as JSON or CSV. Source: read model (sessions)
+   * and ledger API (`gaps`, `datasetStreams`, `stationStream`, `eventsOf`), folded while reading.
+   */
+  @Get('report')
+  async report(@Param('stationId') stationId: string, @Query() q: ReportQueryDto, @Res() res: Response): Promise<void> {
+    assertStationId(stationId);
+    const report = await collectAuditReport(this.ledger, this.sessions, { stationId, from: q.from, to: q.to });
+    const format = q.format ?? 'html';
+    if (format === 'json') {
+      res.json(report);
+    } else if (format === 'csv') {
+      res.type('text/csv; charset=utf-8');
+      await writeLines(res, renderAuditReportCsv(report));
+    } else {
+      res.setHeader('Content-Security-Policy', AUDIT_REPORT_CSP);
+      res.type('text/html; charset=utf-8').send(renderAuditReportHtml(report));
+    }
+  }
+
+  /**
+   * The station's complete ledger as NDJSON, stream by stream (keys, datasets in pagination order,
+   * rejections, metrology log, faults, commissioning), each line an event with its hashes and its data
+   * exactly as hashed. Source: ledger API (`stationStreams`, `eventsOf`), streamed.
+   */
+  @Get('ledger')
+  async export(@Param('stationId') stationId: string, @Res() res: Response): Promise<void> {
+    assertStationId(stationId);
+    res.type('application/x-ndjson');
+    await writeLines(res, stationLedgerLines(this.ledger, stationId));
+  }
+}

@@ -1,0 +1,29 @@
+import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+
+/**
+ * Express error middleware placed right after the JSON body parser: turns its errors (http-errors with
+ * a `type`) into answers that say what to change, before anything else sees them. Nest would otherwise
+ * log a too-large body as an ERROR with a stack trace, or answer a JSON syntax error with the parser's
+ * text quoting the body.
+ */
+export function bodyParserErrors(limitText: string) {
+  return (error: unknown, _req: unknown, _res: unknown, next: (error?: unknown) => void): void => {
+    const type = (error as { type?: unknown } | undefined)?.type;
+    switch (type) {
+      case 'entity.too.large':
+        return next(new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', message: `the request body is larger than ${limitText}` }));
+      case 'entity.parse.failed':
+        return next(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'the request body is not a JSON object' }));
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return next(new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: 'send the body as UTF-8 JSON (Content-Type: application/json)' }));
+      case 'request.aborted':
+      case 'request.size.invalid':
+      case 'stream.encoding.set':
+      case 'stream.not.readable':
+        return next(new HttpException({ statusCode: 400, error: 'Bad Request', message: 'the request body could not be read completely' }, HttpStatus.BAD_REQUEST));
+      default:
+        return next(error);
+    }
+  };
+}

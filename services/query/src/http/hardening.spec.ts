@@ -1,0 +1,143 @@
+import type { LoggerService } from '@nestjs/common';
+import { rebuildReadModels } from '../readmodel/rebuildReadModels';
+import { SignedTestStation } from '../testing/SignedTestStation';
+import { as, startTestApp, TEST_KEYS } from '../testing/testApp';
+import { VERIFY_PAGE_CSP } from '../web/VerifyPageController';
+
+// Findings 6 (documentation behind a key in every spelling), 8 (body size limit) and 9 (no internal
+// text in answers, bearer scheme in any case, failed-authentication throttle, security headers).
+class RecordingLogger implements LoggerService {
+  readonly errors: string[] = [];
+  log(): void {}
+  warn(): void {}
+  debug(): void {}
+  verbose(): void {}
+  error(message: unknown, ...rest: unknown[]): void {
+    this.errors.push([message, ...rest].map(String).join(' '));
+  }
+}
+
+let t: Awaited<ReturnType<typeof startTestApp>>;
+const logger = new RecordingLogger();
+
+beforeAll(async () => {
+  t = await startTestApp({ trustProxy: true, failedAuth: { limit: 5, windowMs: 60_000 } });
+  t.app.useLogger(logger);
+  const station = new SignedTestStation('CP-H');
+  await t.ledger.recordDataset(station.dataset('1'));
+  await rebuildReadModels(t.ledger, t.sessions);
+});
+afterAll(async () => t.app.close());
+
+let address = 0;
+/** A client address of its own per test (X-Forwarded-For, trust proxy on), so the throttle's counts do not mix. */
+const from = () => `10.1.0.${++address}`;
+
+describe('documentation paths', () => {
+  it.each(['/DOCS-json', '/Docs-json', '/DOCS', '/docs-JSON', '/docs', '/docs/', '/docs-json', '/docs-yaml', '/%64ocs-json', '/docs/swagger-ui-init.js', '/DOCS/swagger-ui-init.js'])(
+    'answers %s with 401 without a key, never the document',
+    async (path) => {
+      const r = await t.http.get(path).set('X-Forwarded-For', from());
+      expect(r.status).toBe(401);
+      expect(r.text).not.toMatch(/openapi|swagger/i);
+    },
+  );
+
+  it('serves /docs-json with a key and nothing under another spelling (case-sensitive, strict routing)', async () => {
+    expect((await t.http.get('/docs-json').set(as(TEST_KEYS.auditor))).body.openapi).toMatch(/^3\./);
+    for (const path of ['/DOCS-json', '/Docs-json', '/%64ocs-json']) {
+      const r = await t.http.get(path).set(as(TEST_KEYS.auditor));
+      expect(r.status).toBe(404);
+      expect(r.text).not.toMatch(/openapi/);
+    }
+    expect((await t.http.get('/EMSP/sessions').set(as(TEST_KEYS.emsp))).status).toBe(404);
+    expect((await t.http.get('/emsp/sessions/').set(as(TEST_KEYS.emsp))).status).toBe(404);
+  });
+});
+
+describe('request bodies', () => {
+  it('answers a 2 MB unauthenticated body 413 without logging an error', async () => {
+    const before = logger.errors.length;
+    const r = await t.http.put('/operator/stations/CP-H/commissioning').set('Content-Type', 'application/json').set('X-Forwarded-For', from()).send(`{"commissionedAt":"${'x'.repeat(2_000_000)}"}`);
+    expect(r.status).toBe(413);
+    expect(r.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'the request body is larger than 64 kB' });
+    expect(logger.errors.slice(before)).toEqual([]);
+  });
+
+  it('answers a body that is not a JSON object 400 without quoting it', async () => {
+    const r = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'application/json').send('{"commissionedAt": SECRET-TEXT');
+    expect(r.status).toBe(400);
+    expect(r.body.message).toBe('the request body is not a JSON object');
+    expect(r.text).not.toContain('SECRET-TEXT');
+  });
+});
+
+describe('errors never carry internal text', () => {
+  it('answers an unexpected failure 500 with a reference, logging the detail', async () => {
+    const page = t.sessions.page.bind(t.sessions);
+    t.sessions.page = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'datatype mismatch')");
+    };
+    try {
+      const before = logger.errors.length;
+      const r = await t.http.get('/emsp/sessions').set(as(TEST_KEYS.emsp));
+      expect(r.status).toBe(500);
+      expect(r.text).not.toMatch(/Cannot read|datatype|TypeError/);
+      expect(r.body).toMatchObject({ statusCode: 500, reference: expect.any(String) });
+      const logged = logger.errors.slice(before).join('\n');
+      expect(logged).toContain(r.body.reference);
+      expect(logged).toContain('Cannot read properties');
+      expect(logged).not.toContain(TEST_KEYS.emsp);
+    } finally {
+      t.sessions.page = page;
+    }
+  });
+
+  it('answers a cursor it did not issue 400 with a reason a person can act on', async () => {
+    const r = await t.http.get('/emsp/sessions').query({ cursor: Buffer.from('s:99999999999999999999').toString('base64url') }).set(as(TEST_KEYS.emsp));
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/pass each page's nextCursor unchanged/);
+  });
+});
+
+describe('authentication', () => {
+  it('accepts the bearer scheme in any letter case', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) expect((await t.http.get('/emsp/sessions').set('Authorization', `${scheme} ${TEST_KEYS.emsp}`)).status).toBe(200);
+  });
+
+  it('throttles failed authentication per address with 429 and Retry-After; other addresses and successful clients are not affected', async () => {
+    const attacker = from();
+    for (let i = 0; i < 5; i++) expect((await t.http.get('/emsp/sessions').set('X-Forwarded-For', attacker).set(as('wrong-key-0123456789abcdef'))).status).toBe(401);
+    const blocked = await t.http.get('/emsp/sessions').set('X-Forwarded-For', attacker).set(as('wrong-key-0123456789abcdef'));
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect((await t.http.get('/docs-json').set('X-Forwarded-For', attacker)).status).toBe(429);
+    expect((await t.http.get('/verify').set('X-Forwarded-For', attacker)).status).toBe(200);
+    expect((await t.http.get('/emsp/sessions').set('X-Forwarded-For', from()).set(as(TEST_KEYS.emsp))).status).toBe(200);
+    const client = from();
+    for (let i = 0; i < 30; i++) expect((await t.http.get('/emsp/sessions').set('X-Forwarded-For', client).set(as(TEST_KEYS.emsp))).status).toBe(200);
+    expect((await t.http.get('/emsp/sessions').set('X-Forwarded-For', client)).status).toBe(401);
+  });
+});
+
+describe('response headers', () => {
+  it('sends nosniff, no framing and a content security policy, and no X-Powered-By', async () => {
+    for (const r of [await t.http.get('/emsp/sessions').set(as(TEST_KEYS.emsp)), await t.http.get('/emsp/sessions').set('X-Forwarded-For', from()), await t.http.get('/nowhere')]) {
+      expect(r.headers['x-powered-by']).toBeUndefined();
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(r.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it("keeps the pages' own policies: the verification page's scripts, the report's inline styles", async () => {
+    const page = await t.http.get('/verify');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(VERIFY_PAGE_CSP);
+    expect(VERIFY_PAGE_CSP).toMatch(/script-src 'self'.*connect-src 'none'/);
+    const report = await t.http.get('/auditor/stations/CP-H/report').set(as(TEST_KEYS.auditor));
+    expect(report.headers['content-security-policy']).toMatch(/style-src 'unsafe-inline'/);
+  });
+});

@@ -1,0 +1,50 @@
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
+import { writeLines } from './writeLines';
+
+/** A response whose socket buffer is always full: every write asks the writer to wait for `drain`. */
+class SlowResponse extends EventEmitter {
+  readonly written: string[] = [];
+  ended = false;
+  write(chunk: string): boolean {
+    this.written.push(chunk);
+    return false;
+  }
+  end(): void {
+    this.ended = true;
+  }
+}
+
+describe('writeLines', () => {
+  it('waits for drain between lines and ends the response', async () => {
+    const res = new SlowResponse();
+    const done = writeLines(res as unknown as Response, ['a\n', 'b\n']);
+    await new Promise((r) => setImmediate(r));
+    expect(res.written).toEqual(['a\n']);
+    res.emit('drain');
+    await new Promise((r) => setImmediate(r));
+    res.emit('drain');
+    await done;
+    expect(res.written).toEqual(['a\n', 'b\n']);
+    expect(res.ended).toBe(true);
+  });
+
+  it('stops reading the source when the client goes away, instead of waiting for a drain that never comes', async () => {
+    const res = new SlowResponse();
+    let pulled = 0;
+    async function* source() {
+      for (;;) {
+        pulled++;
+        yield 'line\n';
+      }
+    }
+    const done = writeLines(res as unknown as Response, source());
+    await new Promise((r) => setImmediate(r));
+    res.emit('close');
+    await done;
+    expect(pulled).toBe(1);
+    expect(res.ended).toBe(false);
+    expect(res.listenerCount('close')).toBe(0);
+    expect(res.listenerCount('drain')).toBe(0);
+  });
+});

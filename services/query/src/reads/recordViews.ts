@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { ConflictReceived, DatasetRejected, MetrologyLogEntryRecorded, RecordedEvent, StationKeyRegistered } from '@metrology-ledger/ledger';
+
+/**
+ * What an auditor sees of each kind of ledger record in a paged list: the event's data as recorded,
+ * with its position (`streamId`, `revision`) to find it in the ledger export. Each view takes one
+ * recorded event and gives undefined for events of other types, so a list never fails on one record.
+ */
+
+/** Characters of a raw rejected message shown when the raw text is left out. */
+export const RAW_EXCERPT_CHARS = 256;
+
+/** A stored event whose data is not an object (an older version's): listed as such, never spread. */
+export interface UnreadableRecord {
+  streamId: string;
+  revision: number;
+  unreadable: string;
+}
+
+function unreadable(e: RecordedEvent): UnreadableRecord | undefined {
+  const data: unknown = e.event.data;
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? undefined : { streamId: e.streamId, revision: e.revision, unreadable: 'the stored record holds no data object' };
+}
+
+export function metrologyLogView(e: RecordedEvent) {
+  if (e.event.type !== 'MetrologyLogEntryRecorded') return undefined;
+  const bad = unreadable(e);
+  if (bad) return bad;
+  const d = (e.event as MetrologyLogEntryRecorded).data;
+  return { revision: e.revision, seq: d.seq, time: d.time, event: d.event, metadata: signedMetadata(d.signedText), verdict: d.verification?.verdict ?? null, signedText: d.signedText, signature: d.signature };
+}
+
+/** A rejected message verbatim, or (includeRaw false) an excerpt with the whole message's size and SHA-256. */
+export function rejectionView(includeRaw: boolean) {
+  return (e: RecordedEvent) => {
+    if (e.event.type !== 'DatasetRejected') return undefined;
+    const bad = unreadable(e);
+    if (bad) return bad;
+    const d = (e.event as DatasetRejected).data;
+    const view = { ...d, streamId: e.streamId, revision: e.revision };
+    if (includeRaw) return view;
+    const { raw, ...rest } = view;
+    const text = typeof raw === 'string' ? raw : '';
+    return {
+      ...rest,
+      rawExcerpt: text.slice(0, RAW_EXCERPT_CHARS),
+      rawTruncated: d.rawTruncated ?? false,
+      rawBytes: d.rawBytes ?? Buffer.byteLength(text),
+      rawSha256: d.rawSha256 ?? createHash('sha256').update(text).digest('hex'),
+    };
+  };
+}
+
+export function conflictView(e: RecordedEvent) {
+  if (e.event.type !== 'ConflictReceived') return undefined;
+  return unreadable(e) ?? { ...(e.event as ConflictReceived).data, streamId: e.streamId, revision: e.revision };
+}
+
+export function keyView(e: RecordedEvent) {
+  if (e.event.type !== 'StationKeyRegistered') return undefined;
+  return unreadable(e) ?? { ...(e.event as StationKeyRegistered).data, revision: e.revision };
+}
+
+function signedMetadata(signedText: unknown): unknown {
+  try {
+    return (JSON.parse(String(signedText)) as { metadata?: unknown })?.metadata ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { CredentialStore } from '../auth/Credential';
+import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
+import { SessionReadModel } from '../readmodel/SessionReadModel';
+
+export const TEST_KEYS = {
+  emsp: 'emsp-key-0123456789abcdef',
+  auditor: 'auditor-key-0123456789abcd',
+  operator: 'operator-key-0123456789ab',
+};
+
+export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+/** Tests only: an in-memory ledger and read model behind the real application, and a supertest client. */
+export async function startTestApp(options: QueryAppOptions = {}) {
+  const store = new SqliteEventStore(':memory:');
+  const ledger = new Ledger(store);
+  const sessions = new SessionReadModel(':memory:');
+  const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
+  const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });
+  await app.init();
+  return { app, store, ledger, sessions, http: request(app.getHttpServer()) };
+}

@@ -13,6 +13,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['node_modules/(?!(@noble)/)'],
   moduleNameMapper: {
+    '^@metrology-ledger/metrology-log$': path.join(__dirname, 'libs/metrology-log/src/index.ts'),
     '^@metrology-ledger/ocmf$': path.join(__dirname, 'libs/ocmf/src/index.ts'),
     '^@metrology-ledger/cp800-model$': path.join(__dirname, 'libs/cp800-model/src/index.ts'),
     '^@metrology-ledger/ledger$': path.join(__dirname, 'services/ledger/src/index.ts'),

@@ -1,75 +1,114 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { LedgerRuleViolation, type Ledger, type LedgerEvent, type Receipt, type VerificationRecord } from '@metrology-ledger/ledger';
+import { verifyMetrologyLogEntry } from '@metrology-ledger/metrology-log';
 import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
-import type { Ledger, LedgerEvent, Receipt, VerificationRecord } from '@metrology-ledger/ledger';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
+import { ReceivedMessage } from '../domain/ReceivedMessage';
+import { Rejection, type RejectionCode } from '../domain/Rejection';
 
 export const VERIFIER_VERSION = `libs/ocmf 0.1.0 / ${defaultVerifier.name}`;
+
+/** The largest message ingest accepts by default: 1 MiB (UTF-8 bytes). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/** How much of a message over the limit the ledger keeps: its first 4 KiB. */
+export const DEFAULT_EXCERPT_BYTES = 4 * 1024;
+/** The longest message id used as given; a longer or missing one is replaced by the message's hash. */
+const MAX_MESSAGE_ID_CHARS = 200;
+
+export interface IngestPipelineOptions {
+  /** Messages over this many bytes are rejected as `too-large`, keeping an excerpt. */
+  maxMessageBytes: number;
+  /** Bytes of an oversize message kept in its rejection. */
+  excerptBytes: number;
+  /** Clock for receipts and verification records. */
+  now: () => string;
+}
 
 /** What happened to one message: every message ends in exactly one of these. */
 export type IngestOutcome =
   | { kind: 'recorded'; events: LedgerEvent[] }
-  | { kind: 'rejected'; code: string; reason: string; events: LedgerEvent[] };
+  | { kind: 'rejected'; code: RejectionCode; reason: string; events: LedgerEvent[] };
+
+/** One message on its way through the pipeline, with what it claims before it is validated. */
+interface MessageContext {
+  message: ReceivedMessage;
+  source: string;
+  messageId: string;
+  /** The station the message names (or the transport key), used to file a rejection. */
+  stationId: string;
+}
 
 /**
  * Turns one transport message into ledger events. Framework-free: the Kafka controller and the
- * embedded transport both call `process`. Nothing is dropped: a message that does not parse, does not
- * validate, comes from an unknown station or does not verify becomes a DatasetRejected event holding
- * the message verbatim and the reason.
+ * embedded transport both call `process`. Nothing is dropped: a message that is too large, does not
+ * parse, does not validate, comes from an unknown station or does not verify becomes a DatasetRejected
+ * event holding the message (or, over the size limit, an excerpt of it) and the reason. Every receipt
+ * carries the SHA-256 of the whole message, so the ledger skips a redelivery and records another
+ * message that reuses an id. Throws only when the ledger cannot take the record (store down).
  */
 export class IngestPipeline {
+  private readonly options: IngestPipelineOptions;
+
   constructor(
     private readonly ledger: Ledger,
-    private readonly now: () => string = () => new Date().toISOString(),
-  ) {}
+    options: Partial<IngestPipelineOptions> = {},
+  ) {
+    this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), ...options };
+  }
 
   async process(raw: string, source: string, transportKey?: string): Promise<IngestOutcome> {
+    const message = new ReceivedMessage(raw);
+    const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? 'unknown' };
+    const { maxMessageBytes, excerptBytes } = this.options;
+    if (message.exceeds(maxMessageBytes)) return this.reject(unread, Rejection.tooLarge(unread.stationId, message, maxMessageBytes, excerptBytes));
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch (e) {
-      return this.reject(transportKey, raw, source, `sha256:${sha256(raw)}`, 'bad-message', `message is not JSON: ${(e as Error).message}`);
+      return this.reject(unread, Rejection.notJson(unread.stationId, (e as Error).message));
     }
-    const kind = (json as { kind?: unknown })?.kind;
-    const messageId = String((json as { messageId?: unknown })?.messageId ?? `sha256:${sha256(raw)}`);
-    const stationId = String((json as { stationId?: unknown })?.stationId ?? transportKey ?? 'unknown');
-    if (kind === 'ocmf-dataset') return this.dataset(raw, json, source, messageId, stationId);
-    if (kind === 'metrology-log-entry') return this.logEntry(raw, json, source, messageId, stationId);
-    if (kind === 'station-fault') return this.fault(raw, json, source, messageId, stationId);
-    return this.reject(stationId, raw, source, messageId, 'bad-message', `unknown message kind ${JSON.stringify(kind)}`);
+    const claims = (typeof json === 'object' && json !== null ? json : {}) as { kind?: unknown; messageId?: unknown; stationId?: unknown };
+    const delivery: MessageContext = {
+      ...unread,
+      messageId: typeof claims.messageId === 'string' && claims.messageId.length > 0 && claims.messageId.length <= MAX_MESSAGE_ID_CHARS ? claims.messageId : message.contentId,
+      stationId: typeof claims.stationId === 'string' ? claims.stationId : unread.stationId,
+    };
+    if (claims.kind === 'ocmf-dataset') return this.dataset(delivery, json);
+    if (claims.kind === 'metrology-log-entry') return this.logEntry(delivery, json);
+    if (claims.kind === 'station-fault') return this.fault(delivery, json);
+    return this.reject(delivery, Rejection.unknownKind(delivery.stationId, claims.kind));
   }
 
-  private receipt(messageId: string, source: string): Receipt {
-    return { messageId, receivedAt: this.now(), source };
+  private receipt(d: MessageContext): Receipt {
+    return { messageId: d.messageId, receivedAt: this.options.now(), source: d.source, messageSha256: d.message.sha256 };
   }
 
-  private async reject(
-    stationId: string | undefined,
-    raw: string,
-    source: string,
-    messageId: string,
-    code: string,
-    reason: string,
-    extra: { counter?: string; verification?: VerificationRecord } = {},
-  ): Promise<IngestOutcome> {
-    const events = await this.ledger.recordRejection({ stationId: stationId ?? 'unknown', reason, code, raw, receipt: this.receipt(messageId, source), ...extra });
-    return { kind: 'rejected', code, reason, events };
+  private async reject(d: MessageContext, rejection: Rejection): Promise<IngestOutcome> {
+    const events = await this.ledger.recordRejection(rejection.toRecord(d.message, this.receipt(d)));
+    return { kind: 'rejected', code: rejection.code, reason: rejection.reason, events };
   }
 
-  private async dataset(raw: string, json: unknown, source: string, messageId: string, stationId: string): Promise<IngestOutcome> {
+  /** Writes a record; a record the ledger refuses by one of its rules becomes a rejection. */
+  private async record(d: MessageContext, write: () => Promise<LedgerEvent[]>, verification?: VerificationRecord): Promise<IngestOutcome> {
+    try {
+      return { kind: 'recorded', events: await write() };
+    } catch (e) {
+      if (e instanceof LedgerRuleViolation) return this.reject(d, Rejection.ledgerRule(d.stationId, e, verification));
+      throw e;
+    }
+  }
+
+  private async dataset(d: MessageContext, json: unknown): Promise<IngestOutcome> {
     const msg = plainToInstance(OcmfDatasetMessageDto, json);
     const invalid = validateSync(msg);
-    if (invalid.length > 0) return this.reject(stationId, raw, source, messageId, 'bad-message', describe(invalid));
+    if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
     const keys = this.ledger.keys.keysOf(msg.stationId);
-    if (keys.length === 0) {
-      return this.reject(msg.stationId, raw, source, messageId, 'unknown-station', `no key is registered for station ${msg.stationId}`);
-    }
+    if (keys.length === 0) return this.reject(d, Rejection.unknownStation(msg.stationId));
     const container = readContainer(msg.ocmf);
-    if (!container.ok || container.datasets.length !== 1) {
-      const why = container.ok ? `container holds ${container.datasets.length} datasets, one is expected per message` : container.reason;
-      return this.reject(msg.stationId, raw, source, messageId, 'unparseable', why);
-    }
+    if (!container.ok) return this.reject(d, Rejection.unreadableDataset(msg.stationId, container.reason));
+    if (container.datasets.length !== 1) return this.reject(d, Rejection.datasetCount(msg.stationId, container.datasets.length));
     const ocmf = container.datasets[0].ocmf;
     // Newest key first; a dataset signed before a meter replacement verifies with the older key.
     let first: Verification | undefined;
@@ -79,110 +118,91 @@ export class IngestPipeline {
       if (v.verdict !== 'valid') continue;
       const parsed = v.pagination !== undefined ? parsePagination(v.pagination) : undefined;
       const pg = parsed?.ok ? parsed.pagination : undefined;
-      if (!pg) {
-        return this.reject(msg.stationId, raw, source, messageId, 'no-pagination', 'dataset verifies but has no readable PG: it cannot be placed in the ledger', {
-          verification: record(v),
+      const verification = this.verificationOf(v);
+      if (!pg) return this.reject(d, Rejection.noPagination(msg.stationId, verification));
+      const write = () =>
+        this.ledger.recordDataset({
+          stationId: msg.stationId,
+          publicKey: key.publicKey,
+          paginationContext: String(pg.context),
+          counter: pg.counter,
+          pagination: pg.raw,
+          transactionId: msg.transactionId,
+          connector: msg.connector,
+          emspId: msg.emspId,
+          ocmf,
+          payloadSha256: sha256(v.payloadText ?? ocmf),
+          verification,
+          receipt: this.receipt(d),
         });
-      }
-      const events = await this.ledger.recordDataset({
-        stationId: msg.stationId,
-        publicKey: key.publicKey,
-        paginationContext: String(pg.context),
-        counter: pg.counter,
-        pagination: pg.raw,
-        transactionId: msg.transactionId,
-        connector: msg.connector,
-        emspId: msg.emspId,
-        ocmf,
-        payloadSha256: sha256(v.payloadText ?? ocmf),
-        verification: record(v),
-        receipt: this.receipt(messageId, source),
-      });
-      return { kind: 'recorded', events };
+      return this.record(d, write, verification);
     }
     const v = first!;
-    const code = v.verdict === 'invalid' ? 'invalid-signature' : (v.errorCode ?? 'unverifiable');
-    const reason = `${v.reason}${keys.length > 1 ? ` (tried ${keys.length} registered keys)` : ''}`;
-    return this.reject(msg.stationId, raw, source, messageId, code, reason, { counter: v.paginationCounter, verification: record(v) });
+    const code: RejectionCode = v.verdict === 'invalid' ? 'invalid-signature' : (v.errorCode ?? 'invalid-signature');
+    return this.reject(d, Rejection.datasetNotVerified(msg.stationId, code, v.reason, keys.length, this.verificationOf(v), v.paginationCounter));
   }
 
-  private async logEntry(raw: string, json: unknown, source: string, messageId: string, stationId: string): Promise<IngestOutcome> {
+  private async logEntry(d: MessageContext, json: unknown): Promise<IngestOutcome> {
     const msg = plainToInstance(MetrologyLogMessageDto, json);
     const invalid = validateSync(msg);
-    if (invalid.length > 0) return this.reject(stationId, raw, source, messageId, 'bad-message', describe(invalid));
-    let fields: { stationId?: string; seq?: number; time?: string; event?: string };
-    try {
-      fields = JSON.parse(msg.entry.signedText);
-    } catch {
-      return this.reject(msg.stationId, raw, source, messageId, 'unparseable', 'metrology-log signedText is not JSON');
+    if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+    const keys = this.ledger.keys.keysOf(msg.stationId).map((k) => k.publicKey);
+    const v = verifyMetrologyLogEntry(msg.entry, keys, { stationId: msg.stationId });
+    if (!v.ok) {
+      if (v.code === 'no-key') return this.reject(d, Rejection.unknownStation(msg.stationId));
+      const verification: VerificationRecord | undefined =
+        v.code === 'invalid-signature' ? { verdict: 'invalid', reason: v.reason, algorithm: msg.entry.algorithm, verifier: v.verifier, verifiedAt: this.options.now() } : undefined;
+      return this.reject(d, Rejection.logEntryNotVerified(msg.stationId, v.code, v.reason, verification));
     }
-    if (fields.stationId !== msg.stationId) {
-      return this.reject(msg.stationId, raw, source, messageId, 'station-mismatch', `signed entry names station ${fields.stationId}, the message ${msg.stationId}`);
-    }
-    const keys = this.ledger.keys.keysOf(msg.stationId);
-    if (keys.length === 0) return this.reject(msg.stationId, raw, source, messageId, 'unknown-station', `no key is registered for station ${msg.stationId}`);
-    const signature = Buffer.from(msg.entry.signature, 'base64');
-    const key = keys.find((k) => {
-      try {
-        return verify('sha256', Buffer.from(msg.entry.signedText, 'utf8'), createPublicKey({ key: Buffer.from(k.publicKey, 'hex'), format: 'der', type: 'spki' }), signature);
-      } catch {
-        return false;
-      }
-    });
-    const verification: VerificationRecord = {
-      verdict: key ? 'valid' : 'invalid',
-      reason: key ? 'signature matches' : 'signature does not match any registered key of the station',
-      keyId: key?.publicKey,
-      algorithm: msg.entry.algorithm,
-      verifier: `node:crypto (OpenSSL ${process.versions.openssl})`,
-      verifiedAt: this.now(),
-    };
-    if (!key) return this.reject(msg.stationId, raw, source, messageId, 'invalid-signature', verification.reason, { verification });
-    const events = await this.ledger.recordLogEntry({
-      stationId: msg.stationId,
-      seq: Number(fields.seq),
-      time: String(fields.time),
-      event: String(fields.event),
-      signedText: msg.entry.signedText,
-      signature: msg.entry.signature,
-      verification,
-      receipt: this.receipt(messageId, source),
-    });
-    return { kind: 'recorded', events };
+    const verification: VerificationRecord = { verdict: 'valid', reason: v.reason, keyId: v.publicKey, algorithm: msg.entry.algorithm, verifier: v.verifier, verifiedAt: this.options.now() };
+    const write = () =>
+      this.ledger.recordLogEntry({
+        stationId: msg.stationId,
+        seq: v.fields.seq,
+        time: v.fields.time,
+        event: v.fields.event,
+        signedText: msg.entry.signedText,
+        signature: msg.entry.signature,
+        verification,
+        receipt: this.receipt(d),
+      });
+    return this.record(d, write, verification);
   }
 
-  private async fault(raw: string, json: unknown, source: string, messageId: string, stationId: string): Promise<IngestOutcome> {
+  private async fault(d: MessageContext, json: unknown): Promise<IngestOutcome> {
     const msg = plainToInstance(StationFaultMessageDto, json);
     const invalid = validateSync(msg);
-    if (invalid.length > 0) return this.reject(stationId, raw, source, messageId, 'bad-message', describe(invalid));
-    const events = await this.ledger.recordFault({
-      stationId: msg.stationId,
-      faultId: msg.faultId,
-      severity: msg.severity,
-      hostMessage: msg.hostMessage,
-      state: msg.state,
-      at: msg.at,
-      receipt: this.receipt(messageId, source),
-    });
-    return { kind: 'recorded', events };
+    if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+    const write = () =>
+      this.ledger.recordFault({
+        stationId: msg.stationId,
+        faultId: msg.faultId,
+        severity: msg.severity,
+        hostMessage: msg.hostMessage,
+        state: msg.state,
+        at: msg.at,
+        receipt: this.receipt(d),
+      });
+    return this.record(d, write);
   }
-}
 
-function record(v: Verification): VerificationRecord {
-  const r: VerificationRecord = { verdict: v.verdict, reason: v.reason, verifier: VERIFIER_VERSION, verifiedAt: new Date().toISOString() };
-  if (v.keyId) r.keyId = v.keyId;
-  if (v.algorithm) r.algorithm = v.algorithm;
-  return r;
+  private verificationOf(v: Verification): VerificationRecord {
+    const r: VerificationRecord = { verdict: v.verdict, reason: v.reason, verifier: VERIFIER_VERSION, verifiedAt: this.options.now() };
+    if (v.keyId) r.keyId = v.keyId;
+    if (v.algorithm) r.algorithm = v.algorithm;
+    return r;
+  }
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function describe(errors: ValidationError[]): string {
+/** class-validator's findings as `field.path: rule` sentences. */
+function problems(errors: ValidationError[]): string[] {
   const flat = (e: ValidationError, path: string): string[] => [
     ...Object.values(e.constraints ?? {}).map((c) => `${path}${e.property}: ${c}`),
     ...(e.children ?? []).flatMap((c) => flat(c, `${path}${e.property}.`)),
   ];
-  return `message does not match the contract: ${errors.flatMap((e) => flat(e, '')).join('; ')}`;
+  return errors.flatMap((e) => flat(e, ''));
 }

@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsStationId } from './IsStationId';
 
 /**
  * The message contract a CSMS publishes (README, "Message schemas"), validated at the edge.
- * A message that fails validation is not dropped: it is recorded as a rejection with the reasons.
+ * A message that fails validation is not dropped: it is recorded as a rejection with the reasons
+ * (under the station it names when that id keeps the station-id rule, else in the ledger's
+ * unattributed stream).
  */
 export class OcmfDatasetMessageDto {
   @IsIn(['ocmf-dataset']) kind!: 'ocmf-dataset';
   @IsString() @IsNotEmpty() @MaxLength(200) messageId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(100) stationId!: string;
+  @IsStationId() stationId!: string;
   @IsOptional() @IsInt() @Min(0) connector?: number;
   @IsOptional() @IsString() @MaxLength(100) transactionId?: string;
   @IsOptional() @IsString() @MaxLength(100) emspId?: string;
@@ -27,7 +30,7 @@ export class MetrologyLogEntryDto {
 export class MetrologyLogMessageDto {
   @IsIn(['metrology-log-entry']) kind!: 'metrology-log-entry';
   @IsString() @IsNotEmpty() @MaxLength(200) messageId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(100) stationId!: string;
+  @IsStationId() stationId!: string;
   @ValidateNested() @Type(() => MetrologyLogEntryDto) entry!: MetrologyLogEntryDto;
   @IsOptional() @IsISO8601() sentAt?: string;
 }
@@ -35,7 +38,7 @@ export class MetrologyLogMessageDto {
 export class StationFaultMessageDto {
   @IsIn(['station-fault']) kind!: 'station-fault';
   @IsString() @IsNotEmpty() @MaxLength(200) messageId!: string;
-  @IsString() @IsNotEmpty() @MaxLength(100) stationId!: string;
+  @IsStationId() stationId!: string;
   @IsString() @IsNotEmpty() @MaxLength(200) faultId!: string;
   @IsIn(['Minor', 'Major', 'Critical']) severity!: string;
   @IsString() @MaxLength(2000) hostMessage!: string;

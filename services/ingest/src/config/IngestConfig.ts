@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync, type ValidationOptions } from 'class-validator';
+import { DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../application/IngestPipeline';
+import type { KafkaSettings } from '../infrastructure/IngestKafkaServer';
+import { DEFAULT_IN_FLIGHT } from '../infrastructure/MessageIntake';
+import { DEFAULT_TOPICS } from '../infrastructure/Topics';
+
+/** The ingest service's settings: read once from the environment (main.ts) and passed to every part. */
+export interface IngestConfig {
+  kafka: KafkaSettings & {
+    /** Longest pause between attempts to reach a broker that is not ready, ms. */
+    startRetryMaxMs: number;
+  };
+  ingest: {
+    /** Messages over this many bytes are rejected as too-large (an excerpt is kept). */
+    maxMessageBytes: number;
+    /** Messages in flight at once. */
+    inFlight: number;
+    /** Longest pause between attempts to record a message the ledger could not take, ms. */
+    recordRetryMaxMs: number;
+    /** How often the key registry is reloaded from the store, ms. */
+    keyRefreshMs: number;
+  };
+  health: { host: string; port: number };
+  /** The ledger store: `LEDGER_STORE` and the variables its adapter reads (`LEDGER_*`, `PG*`, `DATABASE_URL`, `EVENTSTORE_URL`). */
+  ledger: { store: 'sqlite' | 'postgres' | 'kurrentdb'; environment: Readonly<Record<string, string>> };
+}
+
+export type IngestConfigResult = { ok: true; config: IngestConfig } | { ok: false; problems: string[] };
+
+const MiB = 1024 * 1024;
+const KAFKA_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const BROKER_LIST = /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/;
+const LEDGER_VARIABLE = /^(LEDGER_|PG|DATABASE_URL$|EVENTSTORE_URL$)/;
+
+/** A whole number in decimal text, from `min` to `max`; the message quotes what was given. */
+function IsWholeNumber(min: number, max: number, options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWholeNumber',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\d{1,16}$/.test(value) && Number(value) >= min && Number(value) <= max,
+        defaultMessage: (a) => `${a?.property} must be a whole number from ${min} to ${max}; got ${JSON.stringify(a?.value)}`,
+      },
+    },
+    options,
+  );
+}
+
+const kafkaName = (what: string) => ({ message: (a: { property: string; value: unknown }) => `${a.property} must be a Kafka ${what} (1-249 letters, digits, . _ -); got ${JSON.stringify(a.value)}` });
+
+/** The environment variables, as class-validator rules. Unset and empty are the same: the default. */
+class IngestEnvironment {
+  @IsDefined({ message: 'KAFKA_BROKERS is not set: the brokers as host:port[,host:port…], e.g. 127.0.0.1:19092 (scripts/kafka.sh); for one machine without Kafka, run `npm start`' })
+  @Matches(BROKER_LIST, { message: (a) => `KAFKA_BROKERS must be host:port[,host:port…]; got ${JSON.stringify(a.value)}` })
+  KAFKA_BROKERS!: string;
+
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('client id')) KAFKA_CLIENT_ID?: string;
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('group id')) KAFKA_GROUP_ID?: string;
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_DATASETS?: string;
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_METROLOGY_LOG?: string;
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_FAULTS?: string;
+  @IsOptional() @IsWholeNumber(64 * 1024, 256 * MiB) KAFKA_FETCH_MAX_BYTES_PER_PARTITION?: string;
+  @IsOptional() @IsWholeNumber(64 * 1024, 1024 * MiB) KAFKA_FETCH_MAX_BYTES?: string;
+  @IsOptional() @IsWholeNumber(100, 600_000) KAFKA_START_RETRY_MAX_MS?: string;
+
+  @IsOptional() @IsWholeNumber(DEFAULT_EXCERPT_BYTES, 64 * MiB) INGEST_MAX_MESSAGE_BYTES?: string;
+  @IsOptional() @IsWholeNumber(1, 1024) INGEST_IN_FLIGHT?: string;
+  @IsOptional() @IsWholeNumber(100, 600_000) INGEST_RECORD_RETRY_MAX_MS?: string;
+  @IsOptional() @IsWholeNumber(100, 3_600_000) INGEST_KEY_REFRESH_MS?: string;
+  @IsOptional() @IsWholeNumber(0, 65_535) INGEST_HEALTH_PORT?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9.:_-]{1,253}$/, { message: (a) => `INGEST_HEALTH_HOST must be a host name or address; got ${JSON.stringify(a.value)}` }) INGEST_HEALTH_HOST?: string;
+
+  @IsOptional() @IsIn(['sqlite', 'postgres', 'kurrentdb'], { message: (a) => `LEDGER_STORE must be sqlite, postgres or kurrentdb; got ${JSON.stringify(a.value)}` }) LEDGER_STORE?: string;
+  @IsOptional() EVENTSTORE_URL?: string;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'retired',
+    validator: { validate: () => false, defaultMessage: () => 'REGISTER_KEYS_FROM_MANIFEST is set, but the service no longer registers keys: simulated keys are registered by the test and demo tooling (tools/pipeline), real ones by the operator' },
+  })
+  REGISTER_KEYS_FROM_MANIFEST?: string;
+}
+
+/**
+ * Reads and checks the service's settings from an environment (process.env in main.ts, nowhere
+ * else). Every problem is reported at once, each naming the variable, the rule and the value given.
+ */
+export function loadIngestConfig(environment: Readonly<Record<string, string | undefined>>): IngestConfigResult {
+  const given = Object.fromEntries(Object.entries(environment).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
+  const env = plainToInstance(IngestEnvironment, given, { excludeExtraneousValues: false });
+  const problems = validateSync(env, { stopAtFirstError: true }).flatMap((e) => Object.values(e.constraints ?? {}));
+  const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+
+  const topics = {
+    datasets: env.KAFKA_TOPIC_DATASETS ?? DEFAULT_TOPICS.datasets,
+    metrologyLog: env.KAFKA_TOPIC_METROLOGY_LOG ?? DEFAULT_TOPICS.metrologyLog,
+    faults: env.KAFKA_TOPIC_FAULTS ?? DEFAULT_TOPICS.faults,
+  };
+  if (new Set(Object.values(topics)).size < 3) problems.push(`KAFKA_TOPIC_DATASETS, KAFKA_TOPIC_METROLOGY_LOG and KAFKA_TOPIC_FAULTS must name three different topics; got ${Object.values(topics).join(', ')}`);
+  const maxBytesPerPartition = number(env.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, MiB);
+  const maxBytes = number(env.KAFKA_FETCH_MAX_BYTES, 8 * MiB);
+  if (maxBytes < maxBytesPerPartition) problems.push(`KAFKA_FETCH_MAX_BYTES (${maxBytes}) must be at least KAFKA_FETCH_MAX_BYTES_PER_PARTITION (${maxBytesPerPartition})`);
+  const store = (env.LEDGER_STORE ?? 'sqlite') as IngestConfig['ledger']['store'];
+  if (store === 'kurrentdb' && !env.EVENTSTORE_URL) problems.push('LEDGER_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://localhost:2113?tls=false)');
+  if (problems.length > 0) return { ok: false, problems };
+
+  return {
+    ok: true,
+    config: {
+      kafka: {
+        brokers: env.KAFKA_BROKERS.split(','),
+        clientId: env.KAFKA_CLIENT_ID ?? 'metrology-ingest',
+        groupId: env.KAFKA_GROUP_ID ?? 'metrology-ingest',
+        topics,
+        maxBytesPerPartition,
+        maxBytes,
+        startRetryMaxMs: number(env.KAFKA_START_RETRY_MAX_MS, 30_000),
+      },
+      ingest: {
+        maxMessageBytes: number(env.INGEST_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
+        inFlight: number(env.INGEST_IN_FLIGHT, DEFAULT_IN_FLIGHT),
+        recordRetryMaxMs: number(env.INGEST_RECORD_RETRY_MAX_MS, 10_000),
+        keyRefreshMs: number(env.INGEST_KEY_REFRESH_MS, 5_000),
+      },
+      health: { host: env.INGEST_HEALTH_HOST ?? '0.0.0.0', port: number(env.INGEST_HEALTH_PORT, 9101) },
+      ledger: { store, environment: Object.fromEntries(Object.entries(given).filter(([k]) => LEDGER_VARIABLE.test(k))) },
+    },
+  };
+}
+
+/** One message listing every problem, for the log line the service stops with. */
+export function describeConfigProblems(problems: string[]): string {
+  return `not starting: ${problems.length === 1 ? 'one setting needs' : `${problems.length} settings need`} fixing (see services/ingest/README.md, "Settings"):\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+}

@@ -1,0 +1,122 @@
+import type { DatasetRejected, LedgerRuleViolation, Receipt, VerificationRecord } from '@metrology-ledger/ledger';
+import { quoteBounded } from '@metrology-ledger/ledger';
+import type { MetrologyLogFailure } from '@metrology-ledger/metrology-log';
+import type { OcmfErrorCode } from '@metrology-ledger/ocmf';
+import type { ReceivedMessage } from './ReceivedMessage';
+
+/** Codes of the rejections ingest records: its own, libs/ocmf's and the metrology-log verifier's. */
+export type RejectionCode =
+  | 'too-large'
+  | 'bad-message'
+  | 'unknown-station'
+  | 'unparseable'
+  | 'no-pagination'
+  | 'invalid-signature'
+  | 'ledger-rule'
+  | OcmfErrorCode
+  | Exclude<MetrologyLogFailure, 'no-key'>;
+
+/** The longest reason recorded; longer text (many contract problems, a library's detail) is cut. */
+export const MAX_REASON_CHARS = 1000;
+/** The most contract problems one reason lists. */
+const MAX_PROBLEMS = 8;
+
+/**
+ * Why a message is not recorded as what it claims to be, as the ledger keeps it: a code for programs,
+ * a reason for a person (what rule it breaks, what to change; text from outside quoted and bounded),
+ * the station it is filed under, and for a message over the size limit, that only an excerpt of it is
+ * kept. Every rejection of ingest is made by one of the factories below.
+ */
+export class Rejection {
+  readonly reason: string;
+
+  private constructor(
+    readonly code: RejectionCode,
+    reason: string,
+    readonly stationId: string,
+    readonly details: { counter?: string; verification?: VerificationRecord; excerptBytes?: number } = {},
+  ) {
+    this.reason = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…(reason cut at ${MAX_REASON_CHARS} characters)` : reason;
+  }
+
+  /** Over the size limit: the ledger keeps the first `excerptBytes` bytes, the size and the hash of the whole. */
+  static tooLarge(stationId: string, message: ReceivedMessage, maxBytes: number, excerptBytes: number): Rejection {
+    return new Rejection(
+      'too-large',
+      `message is ${message.bytes} bytes; ingest accepts at most ${maxBytes} bytes per message (INGEST_MAX_MESSAGE_BYTES). ` +
+        `Kept: its first ${excerptBytes} bytes, its size and the SHA-256 of the whole. One dataset or log entry per message fits well within the limit`,
+      stationId,
+      { excerptBytes },
+    );
+  }
+
+  static notJson(stationId: string, parserDetail: string): Rejection {
+    return new Rejection('bad-message', `message is not JSON (${quoteBounded(parserDetail, 120)}): a CSMS publishes one JSON object per message`, stationId);
+  }
+
+  static unknownKind(stationId: string, kind: unknown): Rejection {
+    return new Rejection('bad-message', `unknown message kind ${quoteBounded(kind)}: kind must be ocmf-dataset, metrology-log-entry or station-fault`, stationId);
+  }
+
+  /** The message breaks the message contract (README, "Message schemas"); `problems` name field and rule. */
+  static contract(stationId: string, problems: string[]): Rejection {
+    const listed = problems.slice(0, MAX_PROBLEMS).join('; ');
+    const more = problems.length > MAX_PROBLEMS ? `; and ${problems.length - MAX_PROBLEMS} more` : '';
+    return new Rejection('bad-message', `message does not match the contract: ${listed}${more}`, stationId);
+  }
+
+  static unknownStation(stationId: string): Rejection {
+    return new Rejection(
+      'unknown-station',
+      `no key is registered for station ${quoteBounded(stationId)}: datasets and log entries are verified with the keys the operator registered for the station`,
+      stationId,
+    );
+  }
+
+  /** The `ocmf` field holds no dataset that can be read (`why` from libs/ocmf, bounded). */
+  static unreadableDataset(stationId: string, why: string): Rejection {
+    return new Rejection('unparseable', `the ocmf field holds no readable dataset: ${quoteBounded(why, 300)}`, stationId);
+  }
+
+  static datasetCount(stationId: string, count: number): Rejection {
+    return new Rejection('unparseable', `the ocmf field holds ${count} datasets; a message carries exactly one`, stationId);
+  }
+
+  static noPagination(stationId: string, verification: VerificationRecord): Rejection {
+    return new Rejection(
+      'no-pagination',
+      'dataset verifies but has no readable PG (pagination): the ledger orders and places datasets by their pagination counter',
+      stationId,
+      { verification },
+    );
+  }
+
+  /** No registered key verified the dataset: libs/ocmf's verdict for the newest key. */
+  static datasetNotVerified(stationId: string, code: RejectionCode, verdictReason: string, keysTried: number, verification: VerificationRecord, counter?: string): Rejection {
+    const tried = keysTried > 1 ? ` (tried ${keysTried} registered keys)` : '';
+    return new Rejection(code, `${verdictReason}${tried}`, stationId, { verification, ...(counter !== undefined ? { counter } : {}) });
+  }
+
+  static logEntryNotVerified(stationId: string, code: Exclude<MetrologyLogFailure, 'no-key'>, verifierReason: string, verification?: VerificationRecord): Rejection {
+    return new Rejection(code, verifierReason, stationId, verification ? { verification } : {});
+  }
+
+  /** The ledger refused the record (a rule of its own, e.g. a counter of more than 200 digits). */
+  static ledgerRule(stationId: string, violation: LedgerRuleViolation, verification?: VerificationRecord): Rejection {
+    return new Rejection('ledger-rule', `the ledger refuses it (rule ${violation.rule}): ${violation.message}`, stationId, verification ? { verification } : {});
+  }
+
+  /** The ledger's DatasetRejected data for this rejection of `message`. */
+  toRecord(message: ReceivedMessage, receipt: Receipt): DatasetRejected['data'] {
+    const record: DatasetRejected['data'] = { stationId: this.stationId, reason: this.reason, code: this.code, raw: message.text, receipt };
+    if (this.details.counter !== undefined) record.counter = this.details.counter;
+    if (this.details.verification) record.verification = this.details.verification;
+    if (this.details.excerptBytes !== undefined) {
+      record.raw = message.excerpt(this.details.excerptBytes);
+      record.rawTruncated = true;
+      record.rawBytes = message.bytes;
+      record.rawSha256 = message.sha256;
+    }
+    return record;
+  }
+}

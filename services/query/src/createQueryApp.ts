@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import express from 'express';
 import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
@@ -34,14 +35,13 @@ export interface QueryAppOptions {
  */
 export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore; options?: QueryAppOptions }): Promise<INestApplication> {
   const options = deps.options ?? {};
-  const adapter = new ExpressAdapter();
-  const server = adapter.getInstance();
+  // Our own Express instance, configured before anything creates its router (which takes the two
+  // routing settings when it is made), then handed to Nest's adapter.
+  const server = express();
   server.disable('x-powered-by');
   server.set('case sensitive routing', true);
   server.set('strict routing', true);
-  // The adapter created Express's router already (with the defaults); routes registered from here on
-  // take these two settings from it.
-  Object.assign(server.router, { caseSensitive: true, strict: true });
+  const adapter = new ExpressAdapter(server);
   if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
 
   const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));

@@ -47,6 +47,9 @@ export class SessionProjector {
   }
 
   private async apply(streamId: string, e: RecordedEvent): Promise<number> {
+    if (e.event.type === 'UnreadableEvent') {
+      return e.event.data.storedType === 'DatasetRecorded' || e.event.data.storedType === 'ConflictReceived' ? this.skip(streamId, e, `${e.event.data.storedType}: ${e.event.data.reason}`) : 0;
+    }
     if (e.event.type === 'DatasetRecorded') {
       if (!isObject(e.event.data)) return this.skip(streamId, e, 'DatasetRecorded without a data object');
       const { view, problem } = projectDataset(e.event as DatasetRecorded, streamId, e.recordedAt);

@@ -75,3 +75,45 @@ describe('parseOcmfSections', () => {
     expect(!r.ok && r.error.code).toBe('malformed-json');
   });
 });
+
+describe('what the S.A.F.E. transparency software reads beyond RFC 8259', () => {
+  it('reads a raw control character in a string, with a deviation naming it', () => {
+    const r = parseOcmfSections('OCMF|{"PG":"T1","IT":"ISO14443\u0001"}|{"SD":"00"}');
+    expect(r.ok && r.sections.payloadJson.IT).toBe('ISO14443\u0001');
+    expect(r.ok && r.sections.findings).toEqual([
+      { severity: 'deviation', field: 'payload', message: expect.stringMatching(/^raw control character U\+0001 inside a string at offset 25 .*RFC 8259 §7/) },
+    ]);
+  });
+
+  it('reads a number with leading zeros, with a deviation quoting it', () => {
+    const r = parseOcmfSections('OCMF|{"PG":"T1","RV":0100.000}|{"SD":"00"}');
+    expect(r.ok && r.sections.payloadJson.RV).toBe(100);
+    expect(r.ok && r.sections.findings?.[0].message).toMatch(/^number "0100.000" at offset 16 of the payload section is not in RFC 8259 §6 form/);
+  });
+
+  it('refuses an escape RFC 8259 does not define, as Gson 2.8.9 does, naming it', () => {
+    const r = parseOcmfSections('OCMF|{"PG":"T1","MV":"AC\\qME"}|{"SD":"00"}');
+    expect(!r.ok && r.error.code).toBe('malformed-json');
+    expect(!r.ok && r.error.reason).toMatch(/^payload section is not valid JSON: invalid escape "\\\\q" at offset 19/);
+  });
+
+  it('keeps a fourth section apart, unsigned and unused, with a deviation', () => {
+    const key = '3059301306072A8648CE3D0201';
+    const r = parseOcmfSections(`OCMF|{"PG":"T1"}|{"SD":"00"}|${key}`);
+    expect(r.ok && r.sections.payloadText).toBe('{"PG":"T1"}');
+    expect(r.ok && r.sections.signatureText).toBe('{"SD":"00"}');
+    expect(r.ok && r.sections.fourthSection).toBe(key);
+    expect(r.ok && r.sections.findings?.[0]).toMatchObject({ severity: 'deviation', field: 'sections', message: expect.stringMatching(/S\.A\.F\.E\. issue #16/) });
+  });
+
+  it('refuses more than four sections', () => {
+    const r = parseOcmfSections('OCMF|{"PG":"T1"}|{"SD":"00"}|3059|more');
+    expect(!r.ok && r.error.code).toBe('malformed-sections');
+    expect(!r.ok && r.error.reason).toMatch(/more than four/);
+  });
+
+  it('quotes at most a few characters of text that follows the signature', () => {
+    const r = parseOcmfSections(`OCMF|{"PG":"T1"}|{"SD":"00"}x${'y'.repeat(100_000)}`);
+    expect(!r.ok && r.error.reason.length).toBeLessThan(200);
+  });
+});

@@ -1,4 +1,7 @@
+import { readJson } from './json/readJson';
 import { ocmfError, type OcmfError } from './model/OcmfError';
+import type { OcmfFinding } from './model/OcmfFinding';
+import { quoteBounded } from './model/quoteBounded';
 
 /** Upper bound on one dataset. Real datasets are well under 10 KiB; this guards memory and CPU. */
 export const MAX_DATASET_CHARS = 256 * 1024;
@@ -7,6 +10,12 @@ export interface OcmfSections {
   /** The exact text between `OCMF|` and the separating `|`: the signed data. */
   payloadText: string;
   signatureText: string;
+  /**
+   * Text of a fourth `|`-separated section after the signature, when there is one: the public-key
+   * section of early OCMF drafts, withdrawn (S.A.F.E. issue #16). It is not signed and is never
+   * used as the key.
+   */
+  fourthSection?: string;
 }
 
 export type SectionsResult = { ok: true; sections: OcmfSections } | { ok: false; error: OcmfError };
@@ -15,6 +24,8 @@ export type SectionsResult = { ok: true; sections: OcmfSections } | { ok: false;
 export interface ParsedSections extends OcmfSections {
   payloadJson: Record<string, unknown>;
   signatureJson: Record<string, unknown>;
+  /** Departures found while splitting and reading the sections (always deviations: the dataset was read). */
+  findings?: OcmfFinding[];
 }
 
 export type ParsedSectionsResult = { ok: true; sections: ParsedSections } | { ok: false; error: OcmfError };
@@ -42,12 +53,26 @@ export function parseOcmfSections(input: string): ParsedSectionsResult {
   }
   const split = splitOcmf(input);
   if (!split.ok) return split;
-  const { payloadText, signatureText } = split.sections;
-  const payloadJson = parseObject(payloadText, 'payload');
+  const { payloadText, signatureText, fourthSection } = split.sections;
+  const findings: OcmfFinding[] = [];
+  const payloadJson = readSection(payloadText, 'payload', findings);
   if (!payloadJson.ok) return payloadJson;
-  const signatureJson = parseObject(signatureText, 'signature');
+  const signatureJson = readSection(signatureText, 'signature', findings);
   if (!signatureJson.ok) return signatureJson;
-  return { ok: true, sections: { payloadText, signatureText, payloadJson: payloadJson.value, signatureJson: signatureJson.value } };
+  const sections: ParsedSections = { payloadText, signatureText, payloadJson: payloadJson.value, signatureJson: signatureJson.value };
+  if (fourthSection !== undefined) {
+    sections.fourthSection = fourthSection;
+    findings.push({
+      severity: 'deviation',
+      field: 'sections',
+      message:
+        `a fourth section ${quoteBounded(fourthSection.trim())} follows the signature: the public-key section of early OCMF drafts, ` +
+        'withdrawn (S.A.F.E. issue #16). It is not signed and is ignored, as the S.A.F.E. transparency software ignores it; ' +
+        'the key is always the one registered for the meter, never one the dataset brings',
+    });
+  }
+  if (findings.length > 0) sections.findings = findings;
+  return { ok: true, sections };
 }
 
 function tryObject(text: string): Record<string, unknown> | undefined {
@@ -59,15 +84,35 @@ function tryObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseObject(text: string, section: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: OcmfError } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: ocmfError('malformed-json', `${section} section is not valid JSON: ${(e as Error).message}`) };
-  }
+/**
+ * Reads one section with the tolerant JSON reader: what RFC 8259 forbids but the S.A.F.E.
+ * transparency software reads (Gson 2.8.9, lenient: a raw control character in a string, a number
+ * with leading zeros) is accepted with a deviation; anything else is `malformed-json` with where
+ * and why. Only reached when `JSON.parse` refused a section, or a `|` had to be found by structure.
+ */
+function readSection(
+  text: string,
+  section: 'payload' | 'signature',
+  findings: OcmfFinding[],
+): { ok: true; value: Record<string, unknown> } | { ok: false; error: OcmfError } {
+  const read = readJson(text, { tolerant: true });
+  if (!read.ok) return { ok: false, error: ocmfError('malformed-json', `${section} section is not valid JSON: ${read.reason}`) };
+  const value = read.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: ocmfError('malformed-json', `${section} section is not a JSON object`) };
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    return { ok: false, error: ocmfError('malformed-json', `${section} section is ${kind}, not a JSON object`) };
+  }
+  for (const t of read.tolerated) {
+    findings.push({
+      severity: 'deviation',
+      field: section,
+      message:
+        t.kind === 'control-character-in-string'
+          ? `raw control character ${t.text} inside a string at offset ${t.offset} of the ${section} section: RFC 8259 §7 requires it escaped; ` +
+            'read as the S.A.F.E. transparency software (Gson, lenient) reads it. The meter or gateway should escape it'
+          : `number ${quoteBounded(t.text)} at offset ${t.offset} of the ${section} section is not in RFC 8259 §6 form (leading zero, "+" or bare "."); ` +
+            'read as the S.A.F.E. transparency software (Gson, lenient) reads it. The meter or gateway should write plain JSON numbers',
+    });
   }
   return { ok: true, value: value as Record<string, unknown> };
 }
@@ -97,13 +142,21 @@ export function splitOcmf(input: string): SectionsResult {
   const sigStart = payloadEnd + 1;
   const sigEnd = scanObjectSection(input, sigStart);
   if (typeof sigEnd === 'string') return fail('malformed-sections', `signature section: ${sigEnd}`);
+  const sections: OcmfSections = { payloadText: input.slice(payloadStart, payloadEnd), signatureText: input.slice(sigStart, sigEnd) };
   if (sigEnd !== input.length) {
-    return fail('malformed-sections', `unexpected text after the signature section at offset ${sigEnd}`);
+    if (input.charCodeAt(sigEnd) !== 0x7c /* | */) {
+      return fail('malformed-sections', `unexpected text ${quoteBounded(input.slice(sigEnd, sigEnd + 24))} after the signature section at offset ${sigEnd}`);
+    }
+    const fourth = input.slice(sigEnd + 1);
+    if (fourth.includes('|')) {
+      return fail(
+        'malformed-sections',
+        'more than four "|"-separated sections: OCMF defines the header, the payload and the signature, and its drafts a fourth (public key) section; nothing more',
+      );
+    }
+    sections.fourthSection = fourth;
   }
-  return {
-    ok: true,
-    sections: { payloadText: input.slice(payloadStart, payloadEnd), signatureText: input.slice(sigStart, sigEnd) },
-  };
+  return { ok: true, sections };
 }
 
 function fail(code: OcmfError['code'], reason: string): SectionsResult {

@@ -7,6 +7,7 @@ export * from './model/Pagination';
 export * from './model/ReadingTime';
 export * from './model/DecimalText';
 export * from './model/MeterSerial';
+export * from './model/quoteBounded';
 export * from './OcmfSections';
 export * from './parseOcmf';
 export * from './Verification';

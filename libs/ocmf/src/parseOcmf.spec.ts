@@ -106,3 +106,64 @@ describe('parseOcmf typing and findings', () => {
     expect(r.ok && r.dataset.payload.readings.map((x) => x.value?.text)).toEqual(['0', '1.304']);
   });
 });
+
+describe('parseOcmf numbers: exact as written, or a finding, never an exception', () => {
+  const reading = { TM: '2024-01-01T00:00:00,000+0000 S', TX: 'B', RI: '1-b:1.8.0', RU: 'kWh', ST: 'G' };
+  const dataset = (rv: string, extra = '') => `OCMF|{"FV":"1.0","PG":"T1","MS":"S1","IS":false,"IT":"NONE"${extra},"RD":[${JSON.stringify(reading).slice(0, -1)},"RV":${rv}}]}|{"SD":"00"}`;
+
+  it('reads RV from the text written, not from the nearest double', () => {
+    const r = parseOcmf(dataset('0.12345678901234567890'));
+    expect(r.ok && r.dataset.payload.readings[0].value?.text).toBe('0.1234567890123456789');
+    const big = parseOcmf(dataset('123456789012345678901234567890123'));
+    expect(big.ok && big.dataset.payload.readings[0].value?.text).toBe('123456789012345678901234567890123');
+    expect(big.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['1e400', /RV "1e400" cannot be used: written out without exponent it has 401 digits.*OCMF Tab\. 7/],
+    ['-1e400', /RV "-1e400" cannot be used/],
+    ['1e-400', /RV "1e-400" cannot be used: written out without exponent it has 401 digits/],
+    [`1e${'9'.repeat(5000)}`, /RV "1e9{38}"… \(5002 characters\) cannot be used: its exponent has 5000 digits/],
+    ['9'.repeat(400), /RV "9{40}"… \(400 characters\) cannot be used: it has 400 significant digits/],
+  ])('reports RV %s that the model cannot hold as an error on the reading, with the rule', (rv, message) => {
+    const r = parseOcmf(dataset(rv));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const reading = r.dataset.payload.readings[0];
+    expect(reading.value).toBeUndefined();
+    expect(reading.valueUnusable).toMatch(message);
+    expect(r.findings).toContainEqual({ severity: 'error', field: 'RD[0].RV', message: expect.stringMatching(message) });
+    expect(r.findings.every((f) => f.message.length < 600)).toBe(true);
+  });
+
+  it('reads a string field written as a number as the text written (FV 1.30 stays "1.30")', () => {
+    const r = parseOcmf('OCMF|{"FV":1.30,"PG":"T1","CI":12345678901234567890123,"RD":[]}|{"SD":"00"}');
+    expect(r.ok && r.dataset.payload.formatVersion).toBe('1.30');
+    expect(r.ok && r.dataset.payload.chargePointId).toBe('12345678901234567890123');
+    expect(r.findings).toContainEqual({ severity: 'deviation', field: 'FV', message: expect.stringMatching(/FV is the JSON number "1.30"/) });
+  });
+
+  it('says where a vendor field holds a number beyond a double, once, bounded', () => {
+    const r = parseOcmf(dataset('1', `,"UX":${'7'.repeat(400)}`));
+    expect(r.findings).toContainEqual({ severity: 'deviation', field: 'UX', message: expect.stringMatching(/^UX is the number "7{40}"… \(400 characters\), beyond what a JS number holds/) });
+    expect(r.ok && r.dataset.payload.readings[0].value?.text).toBe('1');
+  });
+
+  it('carries the written text of a number forward with its field', () => {
+    const r = parseOcmf('OCMF|{"PG":"T1","MS":"x","RD":[{"TX":"B","RV":1,"RT":1.50,"RU":"kWh","RI":"x","ST":"G","TM":"2024-01-01T00:00:00,000+0000 S"},{"TX":"E","RV":2,"TM":"2024-01-01T00:00:00,000+0000 S"}]}|{"SD":"00"}');
+    expect(r.ok && r.dataset.payload.readings.map((x) => x.currentType)).toEqual(['1.50', '1.50']);
+  });
+
+  it('keeps a reading key "__proto__" a key: no field is read through it', () => {
+    const r = parseOcmf('OCMF|{"PG":"T1","MS":"x","RD":[{"TX":"B","TM":"2024-01-01T00:00:00,000+0000 S","RU":"kWh","RI":"x","ST":"G","__proto__":{"RV":5}}]}|{"SD":"00"}');
+    expect(r.ok && r.dataset.payload.readings[0].value).toBeUndefined();
+    expect(r.findings).toContainEqual(expect.objectContaining({ severity: 'error', field: 'RD[0].RV' }));
+    expect(r.ok && Object.getPrototypeOf(r.dataset.payload.readings[0].fields)).toBe(Object.prototype);
+  });
+
+  it('reads PG with a counter of any length exactly, as text', () => {
+    const counter = `1${'0'.repeat(70)}`;
+    const r = parseOcmf(dataset('1').replace('"PG":"T1"', `"PG":"T000${counter}-x"`));
+    expect(r.ok && r.dataset.payload.pagination).toEqual({ raw: `T000${counter}-x`, context: 'T', counter, suffix: 'x' });
+  });
+});

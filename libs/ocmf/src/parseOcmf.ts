@@ -11,7 +11,8 @@ import {
   READING_TYPES,
   RESISTANCE_UNITS,
 } from './model/CodeLists';
-import { decimalFromNumber, decimalFromText } from './model/DecimalText';
+import { readJson, type JsonNumberTexts } from './json/readJson';
+import { readDecimal } from './model/DecimalText';
 import type {
   DecimalValue,
   LossCompensation,
@@ -23,6 +24,7 @@ import type {
 import type { OcmfError } from './model/OcmfError';
 import type { OcmfFinding } from './model/OcmfFinding';
 import { parsePagination } from './model/Pagination';
+import { quoteBounded } from './model/quoteBounded';
 import { parseReadingTime } from './model/ReadingTime';
 import { parseOcmfSections, type ParsedSections } from './OcmfSections';
 
@@ -46,20 +48,51 @@ export function parseOcmf(input: string): ParseResult {
   return { ok: true, ...typeSections(parsed.sections) };
 }
 
-/** Types already split and JSON-parsed sections (the costly part of parsing, done once). */
+/**
+ * Types already split and JSON-parsed sections. The payload is read once more, with the reader that
+ * keeps each number's text (a JS number cannot say how `100.000`, `1e400` or a 33-digit register
+ * was written); this is the typing path only, never the signature check.
+ */
 export function typeSections(sections: ParsedSections): { dataset: OcmfDataset; findings: OcmfFinding[] } {
-  const findings: OcmfFinding[] = [];
-  const payload = typePayload(sections.payloadJson, findings);
+  const findings: OcmfFinding[] = [...(sections.findings ?? [])];
+  const read = readJson(sections.payloadText, { tolerant: true });
+  const lossless = read.ok && isObject(read.value);
+  const payloadObj = lossless ? (read.value as Record<string, unknown>) : sections.payloadJson;
+  const numbers: JsonNumberTexts = read.ok ? read.numbers : new Map();
+  const payload = typePayload(payloadObj, numbers, findings);
+  for (const o of lossless ? read.overflows : []) {
+    // A typed field has already said what is wrong with its value; this is for everything else.
+    if (findings.some((f) => f.field === o.path)) continue;
+    findings.push({
+      severity: 'deviation',
+      field: o.path,
+      message:
+        `${o.path} is the number ${quoteBounded(o.text)}, beyond what a JS number holds: \`fields\` shows it as Infinity, ` +
+        'the signed payload keeps it as written. No OCMF field needs such a value (OCMF §Extension Points leaves vendor fields to the vendor)',
+    });
+  }
   const signature = typeSignature(sections.signatureJson, sections.payloadJson, findings);
   return { dataset: { payloadText: sections.payloadText, signatureText: sections.signatureText, payload, signature }, findings };
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The rule behind each numeric field, for the reason when its value cannot be held. */
+const NUMERIC_RULES: Record<string, string> = {
+  RV: 'OCMF Tab. 7 requires RV as the meter wrote it, so it is never rounded',
+  CL: 'OCMF Tab. 7 requires CL as the meter wrote it, so it is never rounded',
+  LR: 'OCMF Tab. 24 makes LR the cable resistance the meter compensates with',
+  LI: "OCMF Tab. 24 makes LI an identifier in the meter's lookup table",
+};
 
 class FieldReader {
   constructor(
     private readonly obj: Record<string, unknown>,
     private readonly prefix: string,
     private readonly findings: OcmfFinding[],
+    private readonly numbers: JsonNumberTexts,
   ) {}
 
   private path(key: string): string {
@@ -74,6 +107,20 @@ class FieldReader {
     return this.obj[key] !== undefined;
   }
 
+  /** A number as written in the dataset (`100.000`, `1e400`); undefined for other values. */
+  numberText(key: string): string | undefined {
+    const v = this.obj[key];
+    if (typeof v !== 'number') return undefined;
+    return this.numbers.get(this.obj)?.get(key) ?? (Number.isFinite(v) ? String(v) : undefined);
+  }
+
+  /** The value as it may appear in a message: as written, quoted and bounded. */
+  shown(key: string): string {
+    const v = this.obj[key];
+    if (typeof v === 'string') return quoteBounded(v);
+    return quoteBounded(this.numberText(key) ?? JSON.stringify(v) ?? String(v));
+  }
+
   string(key: string, mandatory?: 'error' | 'deviation'): string | undefined {
     const v = this.obj[key];
     if (v === undefined || v === null) {
@@ -82,37 +129,51 @@ class FieldReader {
     }
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') {
-      this.note('deviation', key, `${key} is a ${typeof v}, the spec requires a string`);
-      return String(v);
+      this.note('deviation', key, `${key} is the JSON ${typeof v} ${this.shown(key)}, the spec requires a string; read as the text written`);
+      return this.numberText(key) ?? String(v);
     }
-    this.note('error', key, `${key} must be a string`);
+    this.note('error', key, `${key} must be a string, not ${Array.isArray(v) ? 'an array' : 'an object'}`);
     return undefined;
   }
 
   oneOf(key: string, allowed: readonly string[], mandatory?: 'error' | 'deviation'): string | undefined {
     const v = this.string(key, mandatory);
     if (v !== undefined && !allowed.includes(v)) {
-      this.note('deviation', key, `${key} "${v}" is not one of ${allowed.join(', ')}`);
+      this.note('deviation', key, `${key} ${quoteBounded(v)} is not one of ${allowed.join(', ')}`);
     }
     return v;
   }
 
-  decimal(key: string, mandatory?: 'error' | 'deviation'): DecimalValue | undefined {
+  /**
+   * A decimal field, read exactly from the text written (a JSON number, or a string some meters
+   * write). A value that cannot be held exactly (an exponent like 1e400, more than
+   * MAX_DECIMAL_DIGITS digits written out) is an error finding and `unusable` says why: it is
+   * never rounded, and never thrown on.
+   */
+  decimal(key: string, mandatory?: 'error' | 'deviation'): { value?: DecimalValue; unusable?: string } {
     const v = this.obj[key];
     if (v === undefined || v === null) {
       if (mandatory) this.note(mandatory, key, `${key} is mandatory and missing`);
-      return undefined;
+      return {};
     }
-    if (typeof v === 'number') return decimalFromNumber(v);
-    if (typeof v === 'string') {
-      const d = decimalFromText(v);
-      if (d) {
-        this.note('deviation', key, `${key} is the string "${v}", the spec requires a JSON number`);
-        return d;
-      }
+    let written: string | undefined;
+    if (typeof v === 'number') written = this.numberText(key);
+    else if (typeof v === 'string' && QUOTED_DECIMAL.test(v)) written = v.trim();
+    else {
+      const unusable = `${key} is not a number: ${this.shown(key)}`;
+      this.note('error', key, unusable);
+      return { unusable };
     }
-    this.note('error', key, `${key} is not a number: ${JSON.stringify(v)}`);
-    return undefined;
+    const read = written === undefined ? undefined : readDecimal(written);
+    if (read?.ok) {
+      if (typeof v === 'string') this.note('deviation', key, `${key} is the string ${quoteBounded(v)}, the spec requires a JSON number`);
+      return { value: read.decimal };
+    }
+    const unusable =
+      `${key} ${this.shown(key)} cannot be used: ${read?.reason ?? 'it is not a finite number'}. ` +
+      `${NUMERIC_RULES[key] ?? 'OCMF numbers are exact decimals, never rounded'}. No meter writes such a value: ask the manufacturer of the meter or gateway`;
+    this.note('error', key, unusable);
+    return { unusable };
   }
 
   boolean(key: string, mandatory?: 'error' | 'deviation'): boolean | undefined {
@@ -126,13 +187,16 @@ class FieldReader {
       this.note('deviation', key, `${key} is the string "${v}", the spec requires a JSON boolean`);
       return v === 'true';
     }
-    this.note('error', key, `${key} is not a boolean: ${JSON.stringify(v)}`);
+    this.note('error', key, `${key} is not a boolean: ${this.shown(key)}`);
     return undefined;
   }
 }
 
-function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): OcmfPayload {
-  const r = new FieldReader(obj, '', findings);
+/** A decimal written as a string, padding allowed; deterministic, so linear on any length. */
+const QUOTED_DECIMAL = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+function typePayload(obj: Record<string, unknown>, numbers: JsonNumberTexts, findings: OcmfFinding[]): OcmfPayload {
+  const r = new FieldReader(obj, '', findings, numbers);
   const payload: OcmfPayload = { identificationFlags: [], readings: [], fields: obj };
 
   payload.formatVersion = r.string('FV');
@@ -146,10 +210,10 @@ function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): Ocm
     if (parsed.ok) {
       payload.pagination = parsed.pagination;
       if (!(parsed.pagination.context in PAGINATION_CONTEXTS)) {
-        r.note('deviation', 'PG', `pagination context "${parsed.pagination.context}" is not T or F`);
+        r.note('deviation', 'PG', `pagination context ${quoteBounded(String(parsed.pagination.context))} is not T or F`);
       }
       if (parsed.pagination.suffix !== undefined) {
-        r.note('deviation', 'PG', `PG carries a suffix after the counter ("-${parsed.pagination.suffix}")`);
+        r.note('deviation', 'PG', `PG carries a suffix after the counter: ${quoteBounded(`-${parsed.pagination.suffix}`)}`);
       }
     } else {
       r.note('error', 'PG', parsed.reason);
@@ -174,9 +238,9 @@ function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): Ocm
       if (flags.length > 4) r.note('deviation', 'IF', `IF has ${flags.length} entries, the spec allows 4`);
       flags.forEach((f, i) => {
         if (typeof f !== 'string') {
-          r.note('error', `IF[${i}]`, `identification flag is not a string: ${JSON.stringify(f)}`);
+          r.note('error', `IF[${i}]`, `identification flag is not a string: ${quoteBounded(JSON.stringify(f) ?? String(f))}`);
         } else {
-          if (!ALL_IDENTIFICATION_FLAGS.includes(f)) r.note('deviation', `IF[${i}]`, `unknown identification flag "${f}"`);
+          if (!ALL_IDENTIFICATION_FLAGS.includes(f)) r.note('deviation', `IF[${i}]`, `unknown identification flag ${quoteBounded(f)}`);
           payload.identificationFlags.push(f);
         }
       });
@@ -198,10 +262,10 @@ function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): Ocm
   if (payload.chargeControllerVersion !== undefined && payload.chargeControllerVersion.length > 25) {
     r.note('deviation', 'CCV', 'CCV is longer than 25 characters');
   }
-  payload.lossCompensation = typeLossCompensation(obj['LC'], r, findings);
+  payload.lossCompensation = typeLossCompensation(obj['LC'], r, findings, numbers);
   const ct = r.string('CT');
   if (ct !== undefined && ct !== '' && !(CHARGE_POINT_ID_TYPES as readonly string[]).includes(ct)) {
-    r.note('deviation', 'CT', `CT "${ct}" is not one of ${CHARGE_POINT_ID_TYPES.join(', ')}`);
+    r.note('deviation', 'CT', `CT ${quoteBounded(ct)} is not one of ${CHARGE_POINT_ID_TYPES.join(', ')}`);
   }
   payload.chargePointIdType = ct;
   payload.chargePointId = r.string('CI');
@@ -216,37 +280,51 @@ function typePayload(obj: Record<string, unknown>, findings: OcmfFinding[]): Ocm
         r.note('error', `RD[${index}]`, 'reading is not a JSON object');
         return;
       }
+      // Fill forward, carrying the numbers' source texts along with their values.
       const filled: Record<string, unknown> = {};
+      const texts = new Map<string, string>();
+      const previousTexts = numbers.get(previous);
       for (const k of FILL_FORWARD_READING_KEYS) {
-        if (previous[k] !== undefined) filled[k] = previous[k];
+        if (previous[k] === undefined) continue;
+        filled[k] = previous[k];
+        const t = previousTexts?.get(k);
+        if (t !== undefined) texts.set(k, t);
       }
-      Object.assign(filled, raw as Record<string, unknown>);
-      payload.readings.push(typeReading(filled, index, findings));
+      for (const k of Object.keys(raw)) {
+        const v = (raw as Record<string, unknown>)[k];
+        // An own "__proto__" key stays a key: assigning it would give the reading a prototype to read fields from.
+        if (k === '__proto__') Object.defineProperty(filled, k, { value: v, writable: true, enumerable: true, configurable: true });
+        else filled[k] = v;
+        texts.delete(k);
+      }
+      for (const [k, t] of numbers.get(raw) ?? []) texts.set(k, t);
+      if (texts.size > 0) numbers.set(filled, texts);
+      payload.readings.push(typeReading(filled, index, findings, numbers));
       previous = filled;
     });
   }
   return payload;
 }
 
-function typeLossCompensation(lc: unknown, r: FieldReader, findings: OcmfFinding[]): LossCompensation | undefined {
+function typeLossCompensation(lc: unknown, r: FieldReader, findings: OcmfFinding[], numbers: JsonNumberTexts): LossCompensation | undefined {
   if (lc === undefined) return undefined;
   if (lc === null || typeof lc !== 'object' || Array.isArray(lc)) {
     r.note('error', 'LC', 'LC must be an object');
     return undefined;
   }
-  const l = new FieldReader(lc as Record<string, unknown>, 'LC', findings);
+  const l = new FieldReader(lc as Record<string, unknown>, 'LC', findings, numbers);
   const out: LossCompensation = {};
   out.name = l.string('LN');
   if (out.name !== undefined && out.name.length > 20) l.note('deviation', 'LN', 'LN is longer than 20 characters');
-  const li = l.decimal('LI');
+  const li = l.decimal('LI').value;
   if (li !== undefined) out.id = li.value;
-  out.resistance = l.decimal('LR', 'error');
+  out.resistance = l.decimal('LR', 'error').value;
   out.unit = l.oneOf('LU', RESISTANCE_UNITS, 'error');
   return out;
 }
 
-function typeReading(obj: Record<string, unknown>, index: number, findings: OcmfFinding[]): OcmfReading {
-  const r = new FieldReader(obj, `RD[${index}]`, findings);
+function typeReading(obj: Record<string, unknown>, index: number, findings: OcmfFinding[], numbers: JsonNumberTexts): OcmfReading {
+  const r = new FieldReader(obj, `RD[${index}]`, findings, numbers);
   const reading: OcmfReading = { index, errorFlags: [], fields: obj };
   const tm = r.string('TM', 'error');
   if (tm !== undefined) {
@@ -262,20 +340,22 @@ function typeReading(obj: Record<string, unknown>, index: number, findings: Ocmf
   const ef = r.string('EF');
   if (ef !== undefined) {
     for (const ch of ef) {
-      if (!(ch in ERROR_FLAGS)) r.note('deviation', 'EF', `unknown error flag "${ch}"`);
+      if (!(ch in ERROR_FLAGS)) r.note('deviation', 'EF', `unknown error flag ${quoteBounded(ch)}`);
       reading.errorFlags.push(ch);
     }
   }
   // RV, RI, RU, RT may be left out when the reading only reports an error event.
   const eventOnly = reading.errorFlags.length > 0 && !r.has('RV');
-  reading.value = r.decimal('RV', eventOnly ? undefined : 'error');
+  const rv = r.decimal('RV', eventOnly ? undefined : 'error');
+  reading.value = rv.value;
+  if (rv.unusable !== undefined) reading.valueUnusable = rv.unusable;
   reading.obis = r.string('RI');
   reading.unit = r.oneOf('RU', ENERGY_UNITS, eventOnly ? undefined : 'error');
   if ((reading.obis === undefined) !== (reading.unit === undefined)) {
     r.note('deviation', 'RI', 'RI and RU form a group: both or neither must be present');
   }
   reading.currentType = r.oneOf('RT', CURRENT_TYPES);
-  reading.cumulatedLoss = r.decimal('CL');
+  reading.cumulatedLoss = r.decimal('CL').value;
   reading.status = r.oneOf('ST', METER_STATUS_KEYS, 'error');
   return reading;
 }
@@ -285,7 +365,7 @@ export function typeSignature(
   payload: Record<string, unknown>,
   findings: OcmfFinding[],
 ): OcmfSignature {
-  const r = new FieldReader(obj, '', findings);
+  const r = new FieldReader(obj, '', findings, new Map());
   const signature: OcmfSignature = { fields: obj };
   signature.algorithm = r.string('SA');
   if (signature.algorithm === undefined && typeof payload['SA'] === 'string') {

@@ -1,7 +1,7 @@
 import { ALL_CURVES, samplePayload, TestStation } from '../test/support/TestStation';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './crypto/ByteEncoding';
 import { CURVES } from './crypto/Curve';
-import { decodeSignatureData } from './crypto/EcdsaSignature';
+import { decodeSignatureData, toP1363 } from './crypto/EcdsaSignature';
 import { nobleCurve, NobleVerifier } from './crypto/NobleVerifier';
 import { NodeCryptoVerifier } from './crypto/NodeCryptoVerifier';
 import { verifyOcmf } from './verifyOcmf';
@@ -97,6 +97,62 @@ describe.each(verifiers.map((v) => [v.name, v] as const))('verifyOcmf with %s', 
   ])('answers error for %s', (_what, mutate, code) => {
     const v = verifyOcmf(mutate(p384.sign(samplePayload())), { publicKey: p384.publicKeyHex, verifier });
     expect(v).toMatchObject({ verdict: 'error', errorCode: code });
+  });
+});
+
+describe.each(verifiers.map((v) => [v.name, v] as const))('verifyOcmf, decided as the S.A.F.E. transparency software decides, with %s', (_name, verifier) => {
+  const st = new TestStation('secp256r1');
+  const other = new TestStation('secp256r1');
+
+  it('verifies a payload with a raw control character in a string, with a deviation', () => {
+    const d = st.sign(samplePayload(1).replace('"IT":"ISO14443"', '"IT":"ISO14443\u0001"'));
+    expect(d).toContain('ISO14443\u0001');
+    const v = verifyOcmf(d, { publicKey: st.publicKeyHex, verifier });
+    expect(v.verdict).toBe('valid');
+    expect(v.findings).toContainEqual(expect.objectContaining({ severity: 'deviation', field: 'payload', message: expect.stringMatching(/U\+0001/) }));
+  });
+
+  it('verifies a payload with a number written with leading zeros, reading its exact value', () => {
+    const d = st.sign(samplePayload(1, 1.5, 2.5).replace('"RV":2.5', '"RV":0002.500'));
+    expect(d).toContain('"RV":0002.500');
+    const v = verifyOcmf(d, { publicKey: st.publicKeyHex, verifier });
+    expect(v.verdict).toBe('valid');
+    expect(v.dataset?.payload.readings[1].value).toEqual({ value: 2.5, text: '2.5' });
+  });
+
+  it('answers error for an escape RFC 8259 does not define, as the reference does (no check is made)', () => {
+    const d = st.sign(samplePayload(1).replace('"MV":"Chargepoint Inc."', '"MV":"Charge\\qpoint"'));
+    expect(d).toContain('Charge\\qpoint');
+    expect(verifyOcmf(d, { publicKey: st.publicKeyHex, verifier })).toMatchObject({ verdict: 'error', errorCode: 'malformed-json', reason: expect.stringMatching(/invalid escape "\\\\q"/) });
+  });
+
+  it('answers error for a bare r||s where SM says DER, naming what to fix', () => {
+    const d = st.sign(samplePayload(1));
+    const sig = decodeSignatureData(JSON.parse(d.slice(d.lastIndexOf('|') + 1)).SD, 'hex');
+    if (!sig.ok) throw new Error(sig.reason);
+    const rs = bytesToHex(toP1363(sig.signature, 32)!);
+    const raw = d.replace(/"SD":"[0-9A-Fa-f]+"/, `"SD":"${rs}"`);
+    const v = verifyOcmf(raw, { publicKey: st.publicKeyHex, verifier });
+    expect(v).toMatchObject({ verdict: 'error', errorCode: 'malformed-signature' });
+    expect(v.reason).toMatch(/SD \(64 bytes\) is not a DER ECDSA-Sig-Value.*OCMF Tab\. 8.*bare r\|\|s.*must DER-encode/);
+  });
+
+  it('ignores a fourth (public key) section: the registered key decides, never the one the dataset brings', () => {
+    const d = st.sign(samplePayload(1));
+    expect(verifyOcmf(`${d}|${st.publicKeyHex}`, { publicKey: st.publicKeyHex, verifier }).verdict).toBe('valid');
+    expect(verifyOcmf(`${d}|${other.publicKeyHex}`, { publicKey: st.publicKeyHex, verifier }).verdict).toBe('valid');
+    expect(verifyOcmf(`${d}|${st.publicKeyHex}`, { publicKey: other.publicKeyHex, verifier }).verdict).toBe('invalid');
+    expect(verifyOcmf(`${d}|${st.publicKeyHex}`, { verifier })).toMatchObject({ verdict: 'error', errorCode: 'no-key' });
+    const v = verifyOcmf(`${d}|${st.publicKeyHex}`, { publicKey: st.publicKeyHex, verifier });
+    expect(v.findings).toContainEqual(expect.objectContaining({ severity: 'deviation', field: 'sections' }));
+  });
+
+  it('verifies a dataset whose pagination counter has 61+ digits, giving the counter exactly', () => {
+    const counter = `4${'0'.repeat(59)}17`;
+    const v = verifyOcmf(st.sign(samplePayload(1).replace('"PG":"T1-', `"PG":"T${counter}-`)), { publicKey: st.publicKeyHex, verifier });
+    expect(v.verdict).toBe('valid');
+    expect(v.paginationCounter).toBe(counter);
+    expect(v.dataset?.payload.pagination?.counter).toBe(counter);
   });
 });
 

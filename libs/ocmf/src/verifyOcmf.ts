@@ -10,6 +10,7 @@ import { paginationCounterText } from './model/Pagination';
 import { parseOcmfSections, type ParsedSections } from './OcmfSections';
 import { typeSections } from './parseOcmf';
 import type { Verification } from './Verification';
+import { quoteBounded } from './model/quoteBounded';
 
 export interface VerifyOptions {
   /** The station's registered key: SPKI hex/base64, OCA form, PEM, or already decoded. */
@@ -122,7 +123,7 @@ function verifySections(
   if (!decoded.ok) return fail(ocmfError('malformed-signature', decoded.reason));
   for (const d of decoded.signature.deviations) verifyFindings.push({ severity: 'deviation', field: 'SD', message: d });
   if (se !== undefined && se !== 'hex' && se !== 'base64') {
-    verifyFindings.push({ severity: 'deviation', field: 'SE', message: `SE "${se}" read as base64` });
+    verifyFindings.push({ severity: 'deviation', field: 'SE', message: `SE ${quoteBounded(se)} read as base64` });
   }
   const n = algorithm.curve.byteLength;
   if (decoded.signature.r.length > n || decoded.signature.s.length > n) {

@@ -6,11 +6,12 @@ export function mergeManifests(parts: SimulationManifest[]): SimulationManifest 
   const out: SimulationManifest = structuredClone(first);
   for (const p of rest) {
     for (const k of Object.keys(out.counts) as (keyof SimulationManifest['counts'])[]) out.counts[k] += p.counts[k];
-    out.registry.push(...p.registry);
+    // Appended one by one: a long simulation's lists outgrow what spread arguments may hold.
+    for (const r of p.registry) out.registry.push(r);
     for (const k of Object.keys(out.expected) as (keyof SimulationManifest['expected'])[]) {
-      (out.expected[k] as unknown[]).push(...(p.expected[k] as unknown[]));
+      for (const e of p.expected[k] as unknown[]) (out.expected[k] as unknown[]).push(e);
     }
-    out.injected.push(...p.injected);
+    for (const f of p.injected) out.injected.push(f);
   }
   out.registry.sort((a, b) => (a.stationId < b.stationId ? -1 : 1));
   const byStationCounter = (a: { stationId: string; counter?: number }, b: { stationId: string; counter?: number }) =>

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { manifestDestination, outputKind } from './manifestDestination';
 
 const repoRoot = resolve(__dirname, '..', '..', '..', '..');
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -34,5 +35,79 @@ describe('sim CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--stations must be an integer/);
     expect(sim(['--stations', '1', '--days', '1', '--seed', '1', '--out', '-', '--faults', 'meteor=1']).stderr).toMatch(/unknown fault "meteor"/);
+  });
+
+  it('writes no manifest with --out - unless --manifest is given, and says so on stderr', () => {
+    const r = sim(['--stations', '2', '--days', '1', '--seed', '3', '--out', '-', '--workers', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/no manifest written: --out is standard output.*pass --manifest <file>/);
+    expect(existsSync(join(repoRoot, '-.manifest.json'))).toBe(false);
+
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const manifestFile = join(dir, 'truth.json');
+    const withManifest = sim(['--stations', '2', '--days', '1', '--seed', '3', '--out', '-', '--workers', '1', '--manifest', manifestFile]);
+    expect(withManifest.status).toBe(0);
+    expect(withManifest.stderr).not.toMatch(/no manifest written/);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    expect(withManifest.stdout.trim().split('\n')).toHaveLength(manifest.counts.messages);
+  });
+
+  it('writes no manifest beside a pipe (nothing is created next to it), and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const fifo = join(dir, 'lines');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn(tsx, [join(__dirname, 'main.ts'), '--stations', '2', '--days', '1', '--seed', '3', '--workers', '1', '--out', fifo], { cwd: repoRoot });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((res) => child.on('close', res));
+    const received = await new Promise<string>((res, rej) => {
+      let text = '';
+      createReadStream(fifo, 'utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => res(text))
+        .on('error', rej);
+    });
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/no manifest written: --out is ".*lines", a pipe, not a regular file/);
+    expect(readdirSync(dir)).toEqual(['lines']);
+    expect(received.trim().split('\n').every((l) => JSON.parse(l).stationId)).toBe(true);
+  }, 60_000);
+
+  it('refuses a directory as --out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const r = sim(['--stations', '1', '--days', '1', '--seed', '1', '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/is a directory/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('manifestDestination', () => {
+  it('derives <out>.manifest.json only for a regular file path, existing or new', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'fleet.jsonl');
+    expect(outputKind(file)).toBe('new');
+    expect(manifestDestination(file, undefined, outputKind(file))).toEqual({ path: `${file}.manifest.json` });
+    writeFileSync(file, '');
+    expect(outputKind(file)).toBe('regular');
+    expect(manifestDestination(file, undefined, 'regular')).toEqual({ path: `${file}.manifest.json` });
+  });
+
+  it('writes none beside /dev/null (only examined here, never written), a link to it, or standard output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const link = join(dir, 'null');
+    symlinkSync('/dev/null', link);
+    for (const out of ['/dev/null', link]) {
+      expect(outputKind(out)).toBe('device');
+      const d = manifestDestination(out, undefined, outputKind(out));
+      expect(d.path).toBeUndefined();
+      expect(d.note).toMatch(/a device, not a regular file.*--manifest <file>/);
+    }
+    expect(manifestDestination('-', undefined, outputKind('-')).note).toMatch(/standard output/);
+  });
+
+  it('always takes --manifest when given', () => {
+    expect(manifestDestination('/dev/null', '/tmp/x/truth.json', 'device')).toEqual({ path: '/tmp/x/truth.json' });
+    expect(manifestDestination('-', 'truth.json', 'stdout')).toEqual({ path: 'truth.json' });
   });
 });

@@ -2,18 +2,22 @@
 // Fleet simulator CLI: npm run --silent sim -- --stations N --days D --seed S [--faults <spec>] --out <file|-> [--manifest <file>]
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { quoteBounded } from '@metrology-ledger/ocmf';
 import type { SigningMode } from '../station/StationSigningKey';
 import { parseFaultSpec, DEFAULT_FAULTS, type FaultSpec } from './FaultSpec';
 import { availableParallelism } from 'node:os';
 import { FleetSimulator } from './FleetSimulator';
 import { mergeManifests } from './ManifestMerge';
+import { manifestDestination, outputKind } from './manifestDestination';
 import { ParallelFleetSimulator } from './ParallelFleetSimulator';
 import { serializeMessage } from './serializeMessage';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
 
 const USAGE = `usage: sim --stations N --days D --seed S [--faults none|default|k=rate,...] [--start YYYY-MM-DD]
-           [--signing openssl|rfc6979|unsigned] [--workers N] --out <file|-> [--manifest <file>]`;
+           [--signing openssl|rfc6979|unsigned] [--workers N] --out <file|-> [--manifest <file>]
+  --manifest defaults to <out>.manifest.json when --out is a regular file; with --out - or a device
+  or pipe (/dev/null) no manifest is written unless --manifest is given.`;
 
 interface Args {
   stations: number;
@@ -77,8 +81,15 @@ async function main(): Promise<number> {
     process.stderr.write(`${args}\n${USAGE}\n`);
     return 2;
   }
-  const toStdout = args.out === '-';
-  const manifestPath = args.manifest ?? (toStdout ? undefined : `${args.out}.manifest.json`);
+  const kind = outputKind(args.out);
+  if (kind === 'directory') {
+    process.stderr.write(`--out ${quoteBounded(args.out, 200)} is a directory; name a file, a device or - for standard output\n${USAGE}\n`);
+    return 2;
+  }
+  const toStdout = kind === 'stdout';
+  const destination = manifestDestination(args.out, args.manifest, kind);
+  const manifestPath = destination.path;
+  if (destination.note) process.stderr.write(`sim: ${destination.note}\n`);
   const out: Writable = toStdout ? process.stdout : createWriteStream(args.out);
   const options = { stations: args.stations, days: args.days, seed: args.seed, start: args.start, faults: args.faults, signing: args.signing };
   const progress = new ProgressBar('simulating', args.days);
@@ -109,7 +120,7 @@ async function main(): Promise<number> {
   const c = manifest.counts;
   process.stderr.write(
     `${c.messages} messages (${c.datasets} datasets, ${c.logEntries} log entries, ${c.faultMessages} fault messages) in ${secs.toFixed(1)} s` +
-      `${manifestPath ? `; manifest ${manifestPath}` : ''}\n`,
+      `${manifestPath ? `; manifest ${manifestPath}` : '; no manifest'}\n`,
   );
   return 0;
 }

@@ -38,7 +38,8 @@ export function formatInspection(dataset: OcmfDataset, v: Verification): string 
     r.errorFlags.join(''),
     r.status ? `${r.status} ${METER_STATUSES[r.status as keyof typeof METER_STATUSES] ?? '?'}` : '',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A reduce, not Math.max(...rows): a dataset may hold tens of thousands of readings, too many for spread arguments.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   lines.push(fmt(header), widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) lines.push(fmt(r));

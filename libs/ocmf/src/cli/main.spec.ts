@@ -85,4 +85,20 @@ describe('ocmf CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--profile must be strict or tolerant/);
   });
+
+  it('verify-samples: every bundled dataset as expected, or as the reference software decides it, exit 0', () => {
+    const r = ocmf(['verify-samples']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/, 0 differ from their expected verdict, 2 decided as the reference software decides/);
+    expect(r.out).toMatch(/^ref  corpus\/hupe1980-deviation-raw-rs-signature\.json +error .*\(expected valid; as the S\.A\.F\.E\. transparency software/m);
+    expect(r.out).not.toMatch(/^FAIL/m);
+  }, 60_000);
+
+  it('inspect: a dataset whose RV overflows a double shows the finding and withholds the energy', () => {
+    const overflow = station.sign(samplePayload(16).replace('"RV":3.4567', '"RV":1e400'));
+    const r = ocmf(['inspect', '--public-key', station.publicKeyHex, file('overflow.txt', overflow)]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Energy delivered: not given \(RD\[1\]: RV "1e400" cannot be used/);
+    expect(r.out).toMatch(/Error: RD\[1\]\.RV: RV "1e400" cannot be used/);
+  });
 });

@@ -1,6 +1,7 @@
 import { base64ToBytes, bytesToBase64, utf8Bytes, utf8Text } from '../crypto/ByteEncoding';
 import { splitOcmf } from '../OcmfSections';
 import type { ContainerRead, DatasetEnvelope } from './DatasetEnvelope';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** OCPI 2.2.1 CDR `SignedData` (module CDRs, class SignedData / SignedValue). */
 export interface OcpiSignedData {
@@ -30,7 +31,7 @@ export function readOcpiSignedData(json: unknown): ContainerRead {
     return { ok: false, reason: 'not an OCPI SignedData: signed_values missing' };
   }
   if (typeof sd.encoding_method === 'string' && sd.encoding_method.toUpperCase() !== 'OCMF') {
-    return { ok: false, reason: `OCPI encoding_method "${sd.encoding_method}" is not OCMF` };
+    return { ok: false, reason: `OCPI encoding_method ${quoteBounded(String(sd.encoding_method))} is not OCMF` };
   }
   const datasets: DatasetEnvelope[] = [];
   for (const [i, v] of sd.signed_values.entries()) {

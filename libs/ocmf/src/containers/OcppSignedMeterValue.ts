@@ -1,5 +1,6 @@
 import { base64ToBytes, bytesToBase64, utf8Bytes, utf8Text } from '../crypto/ByteEncoding';
 import type { ContainerRead } from './DatasetEnvelope';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** OCPP 2.0.1 SignedMeterValueType. */
 export interface OcppSignedMeterValue {
@@ -20,7 +21,7 @@ export function readOcppSignedMeterValue(json: unknown): ContainerRead {
     return { ok: false, reason: 'not an OCPP SignedMeterValueType: signedMeterData missing' };
   }
   if (typeof smv.encodingMethod === 'string' && smv.encodingMethod.toUpperCase() !== 'OCMF') {
-    return { ok: false, reason: `OCPP encodingMethod "${smv.encodingMethod}" is not OCMF` };
+    return { ok: false, reason: `OCPP encodingMethod ${quoteBounded(String(smv.encodingMethod))} is not OCMF` };
   }
   const raw = smv.signedMeterData.trim();
   let ocmf: string | undefined = raw.startsWith('OCMF|') ? raw : undefined;

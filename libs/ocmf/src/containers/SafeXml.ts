@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { ContainerRead, DatasetEnvelope } from './DatasetEnvelope';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** Upper bound on an XML file: a full billing-period export is split into files far below this. */
 export const MAX_XML_CHARS = 64 * 1024 * 1024;
@@ -38,7 +39,7 @@ export function readSafeXml(text: string): ContainerRead {
     const ocmf = signed.trim();
     if (!ocmf.startsWith('OCMF|')) {
       const fmt = attr(v?.signedData, 'format') ?? 'unknown';
-      return { ok: false, reason: `<value> ${i + 1} holds signed data in format "${fmt}", not OCMF` };
+      return { ok: false, reason: `<value> ${i + 1} holds signed data in format ${quoteBounded(String(fmt))}, not OCMF` };
     }
     const env: DatasetEnvelope = { ocmf };
     const key = textOf(v?.publicKey);

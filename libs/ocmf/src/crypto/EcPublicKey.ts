@@ -1,6 +1,7 @@
 import { base64ToBytes, bytesToHex, hexToBytes, utf8Text } from './ByteEncoding';
 import { curveByOid, type CurveInfo } from './Curve';
 import { readTlv } from './DerReader';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** An EC public key as registered for a station. */
 export interface EcPublicKey {
@@ -33,7 +34,7 @@ export function decodePublicKey(text: string): KeyDecoding {
   const oca = /^oca:(base16|base64):asn1:(.*)$/is.exec(t);
   if (oca) {
     bytes = oca[1].toLowerCase() === 'base16' ? hexToBytes(oca[2].replace(/\s+/g, '')) : base64ToBytes(oca[2]);
-    if (!bytes) return { ok: false, reason: `OCA key "${t.slice(0, 40)}…" does not decode as ${oca[1]}` };
+    if (!bytes) return { ok: false, reason: `OCA key ${quoteBounded(t)} does not decode as ${oca[1]}` };
   } else if (t.startsWith('-----BEGIN')) {
     t = t.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '');
     bytes = base64ToBytes(t);

@@ -1,5 +1,6 @@
 import { base64ToBytes, hexToBytes } from './ByteEncoding';
 import { readTlv } from './DerReader';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** An ECDSA signature as the two integers r and s, big-endian without leading zeros. */
 export interface EcdsaSignature {
@@ -23,10 +24,10 @@ export function decodeSignatureData(sd: string, se?: string, sm?: string): Signa
   let bytes: Uint8Array | undefined;
   if (encoding === 'hex') bytes = hexToBytes(sd) ?? hexToBytes(sd.replace(/\s+/g, ''));
   else if (encoding === 'base64') bytes = base64ToBytes(sd);
-  else return { ok: false, reason: `signature encoding SE "${se}" is not hex or base64` };
+  else return { ok: false, reason: `signature encoding SE ${quoteBounded(String(se))} is not hex or base64` };
   if (!bytes) return { ok: false, reason: `SD is not valid ${encoding}` };
   if (sm !== undefined && sm.toLowerCase() !== 'application/x-der') {
-    return { ok: false, reason: `signature mime type SM "${sm}" is not application/x-der` };
+    return { ok: false, reason: `signature mime type SM ${quoteBounded(sm)} is not application/x-der` };
   }
   return decodeDerSignature(bytes);
 }
@@ -35,7 +36,17 @@ export function decodeDerSignature(bytes: Uint8Array): SignatureDecoding {
   const deviations: string[] = [];
   const seq = readTlv(bytes, 0);
   if (!seq || seq.tag !== 0x30) {
-    return { ok: false, reason: 'SD is not a DER ECDSA-Sig-Value (no SEQUENCE)' };
+    const rawRs = bytes.length === 48 || bytes.length === 64 || bytes.length === 96;
+    return {
+      ok: false,
+      reason:
+        `SD (${bytes.length} bytes) is not a DER ECDSA-Sig-Value: it does not start with a SEQUENCE, and SM application/x-der ` +
+        `(the default, OCMF Tab. 8) requires one` +
+        (rawRs
+          ? `. ${bytes.length} bytes is the size of a bare r||s (IEEE P1363), which the S.A.F.E. transparency software refuses as well ` +
+            '("Invalid length of asn1Signature"): the meter or gateway must DER-encode (r, s)'
+          : ''),
+    };
   }
   if (seq.end !== bytes.length) return { ok: false, reason: 'SD has bytes after the DER signature' };
   if (seq.nonMinimalLength) deviations.push('DER length not in shortest form');

@@ -1,4 +1,5 @@
 import { CURVES, type CurveInfo, type CurveName } from './Curve';
+import { quoteBounded } from '../model/quoteBounded';
 
 /** OCMF's default when SA is absent (spec table 22: default since OCMF 0.4). */
 export const DEFAULT_SIGNATURE_ALGORITHM = 'ECDSA-secp256r1-SHA256';
@@ -37,7 +38,7 @@ export function resolveSignatureAlgorithm(sa: string | undefined): AlgorithmReso
   if (!curveName) {
     return {
       ok: false,
-      reason: `signature algorithm "${text}" is not one OCMF defines (ECDSA-<curve>-SHA256 with secp192k1, secp192r1, secp256k1, secp256r1, secp384r1, brainpool256r1, brainpool384r1)`,
+      reason: `signature algorithm ${quoteBounded(text)} is not one OCMF defines (ECDSA-<curve>-SHA256 with secp192k1, secp192r1, secp256k1, secp256r1, secp384r1, brainpool256r1, brainpool384r1)`,
     };
   }
   const curve = CURVES[curveName];

@@ -13,8 +13,9 @@ import type { Pagination } from './Pagination';
 import type { ReadingTime } from './ReadingTime';
 
 /**
- * A decimal kept as the meter wrote it. `value` is the JS number; `text` its decimal text,
- * used for exact arithmetic (energy = end - begin) so no binary rounding leaks into a receipt.
+ * A decimal read exactly from the text the meter wrote. `text` is its canonical decimal text (no
+ * exponent, no leading or trailing zeros), used for exact arithmetic (energy = end - begin) so no
+ * binary rounding leaks into a receipt; `value` is the nearest JS number, for display and sorting.
  */
 export interface DecimalValue {
   value: number;
@@ -43,8 +44,10 @@ export interface OcmfReading {
   time?: ReadingTime;
   /** TX. */
   type?: ReadingType | string;
-  /** RV. */
+  /** RV, exact. */
   value?: DecimalValue;
+  /** Why RV is present but not usable (not a number, or one that cannot be held exactly); see the findings. */
+  valueUnusable?: string;
   /** RI, OBIS code of the quantity. */
   obis?: string;
   /** RU. */

@@ -19,3 +19,20 @@ describe('Pagination', () => {
     );
   });
 });
+
+describe('Pagination counters beyond 2^63', () => {
+  it('keeps a counter of any length exactly, as canonical decimal text', () => {
+    const counter = `9${'8'.repeat(70)}`;
+    expect(parsePagination(`F000${counter}-tx`)).toEqual({ ok: true, pagination: { raw: `F000${counter}-tx`, context: 'F', counter, suffix: 'tx' } });
+    expect(paginationCounterText(`T${'0'.repeat(100)}`)).toBe('0');
+    expect(compareCounters(`1${'0'.repeat(61)}`, `9${'9'.repeat(60)}`)).toBeGreaterThan(0);
+  });
+
+  it('reads a 200 000-digit counter in time proportional to its text, and quotes a bad PG bounded', () => {
+    const t0 = Date.now();
+    expect(paginationCounterText(`T${'0'.repeat(100_000)}${'7'.repeat(100_000)}`)).toBe('7'.repeat(100_000));
+    expect(Date.now() - t0).toBeLessThan(500);
+    const bad = parsePagination(`T1x${'y'.repeat(100_000)}`);
+    expect(!bad.ok && bad.reason.length).toBeLessThan(200);
+  });
+});

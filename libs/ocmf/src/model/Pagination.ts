@@ -1,4 +1,5 @@
 import type { PaginationContext } from './CodeLists';
+import { quoteBounded } from './quoteBounded';
 
 /**
  * PG: `<context letter><counter>`, optionally followed by `-<suffix>`.
@@ -24,7 +25,7 @@ const PG = /^([A-Za-z])(\d+)(?:-(.*))?$/;
 export function parsePagination(raw: string): PaginationParse {
   const m = PG.exec(raw.trim());
   if (!m) {
-    return { ok: false, reason: `PG "${raw}" is not <letter><counter>[-<suffix>]` };
+    return { ok: false, reason: `PG ${quoteBounded(raw)} is not <letter><counter>[-<suffix>]` };
   }
   const pagination: Pagination = { raw, context: m[1], counter: canonicalDigits(m[2]) };
   if (m[3] !== undefined) pagination.suffix = m[3];

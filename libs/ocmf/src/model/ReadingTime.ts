@@ -1,4 +1,5 @@
 import { TIME_STATUSES, type TimeStatus } from './CodeLists';
+import { quoteBounded } from './quoteBounded';
 
 /**
  * TM: `YYYY-MM-DDThh:mm:ss,fff+hhmm S` (ISO 8601 with comma milliseconds, zone offset,
@@ -25,14 +26,14 @@ const TM = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:([.,])(\d{1,9}))?
 
 export function parseReadingTime(raw: string): ReadingTimeParse {
   const m = TM.exec(raw);
-  if (!m) return { ok: false, reason: `TM "${raw}" is not YYYY-MM-DDThh:mm:ss,fff+hhmm <status>` };
+  if (!m) return { ok: false, reason: `TM ${quoteBounded(raw)} is not YYYY-MM-DDThh:mm:ss,fff+hhmm <status>` };
   const [, y, mo, d, h, mi, s, sep, frac, zone, status] = m;
   const deviations: string[] = [];
   if (sep !== ',') deviations.push(sep ? 'fraction separator is "." instead of ","' : 'milliseconds missing');
   if (frac !== undefined && frac.length !== 3) deviations.push(`fraction has ${frac.length} digits instead of 3`);
-  if (zone === 'Z' || zone.includes(':')) deviations.push(`zone "${zone}" instead of +hhmm`);
+  if (zone === 'Z' || zone.includes(':')) deviations.push(`zone ${quoteBounded(zone)} instead of +hhmm`);
   if (status === undefined) deviations.push('sync-status letter missing');
-  else if (!(status in TIME_STATUSES)) deviations.push(`sync status "${status}" is not one of U, I, S, R`);
+  else if (!(status in TIME_STATUSES)) deviations.push(`sync status ${quoteBounded(status)} is not one of U, I, S, R`);
 
   const offsetMinutes =
     zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
@@ -48,7 +49,7 @@ export function parseReadingTime(raw: string): ReadingTimeParse {
     Number(mi) > 59 ||
     Number(s) > 59
   ) {
-    return { ok: false, reason: `TM "${raw}" is not a real calendar time` };
+    return { ok: false, reason: `TM ${quoteBounded(raw)} is not a real calendar time` };
   }
   const epochMs = local - offsetMinutes * 60_000;
   const time: ReadingTime = { raw, epochMs, iso: new Date(epochMs).toISOString(), offsetMinutes, deviations };

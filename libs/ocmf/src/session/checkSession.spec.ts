@@ -53,3 +53,39 @@ describe('checkSession', () => {
     expect(session([rd('B', 1), rd('E', 2, { RU: 'Wh' })]).energyWithheld).toMatch(/units differ/);
   });
 });
+
+describe('checkSession with values the model cannot hold', () => {
+  const raw = (rvBegin: string, rvEnd: string) => {
+    const r = parseOcmf(
+      `OCMF|{"PG":"T1","MS":"x","RD":[{"TX":"B","RV":${rvBegin},"TM":"2025-01-01T10:00:00,000+0000 S","RU":"kWh","RI":"1-b:1.8.0","ST":"G"},` +
+        `{"TX":"E","RV":${rvEnd},"TM":"2025-01-01T11:00:00,000+0000 S","RU":"kWh","RI":"1-b:1.8.0","ST":"G"}]}|{"SD":"00"}`,
+    );
+    if (!r.ok) throw new Error(r.error.reason);
+    return checkSession(r.dataset.payload);
+  };
+
+  it('withholds the energy with the reason when RV overflows a double (1e400), instead of throwing', () => {
+    const s = raw('1', '1e400');
+    expect(s.energy).toBeUndefined();
+    expect(s.energyWithheld).toMatch(/^RD\[1\]: RV "1e400" cannot be used: .*OCMF Tab\. 7/);
+  });
+
+  it('withholds the energy for a 400-digit value and an absurd exponent', () => {
+    expect(raw('9'.repeat(400), '1').energyWithheld).toMatch(/^RD\[0\]: RV .* 400 significant digits/);
+    expect(raw('1', `1e${'9'.repeat(10_000)}`).energyWithheld).toMatch(/^RD\[1\]: RV .* exponent has 10000 digits/);
+  });
+
+  it('subtracts exactly beyond the precision of a double', () => {
+    const s = raw('123456789012345678901234567890.123', '123456789012345678901234567891.123');
+    expect(s.energy?.delivered.text).toBe('1');
+    expect(raw('10000000000000000.2', '10000000000000000.1').energyWithheld).toBe('end reading is below the begin reading');
+  });
+
+  it('refuses a hand-built value that is not an exact decimal with a reason, never an exception', () => {
+    const r = parseOcmf(`OCMF|{"PG":"T1","MS":"x","RD":[${[0, 1].map((i) => `{"TX":"${i ? 'E' : 'B'}","RV":1,"TM":"2025-01-01T10:00:00,000+0000 S","RU":"kWh","RI":"x","ST":"G"}`).join(',')}]}|{"SD":"00"}`);
+    if (!r.ok) throw new Error(r.error.reason);
+    r.dataset.payload.readings[1].value = { value: Infinity, text: 'Infinity' };
+    expect(() => checkSession(r.dataset.payload)).not.toThrow();
+    expect(checkSession(r.dataset.payload).energyWithheld).toMatch(/not an exact decimal/);
+  });
+});

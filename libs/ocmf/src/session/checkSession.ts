@@ -1,6 +1,7 @@
 import { END_READING_TYPES, type ReadingType } from '../model/CodeLists';
-import { subtractDecimal } from '../model/DecimalText';
+import { compareDecimal, MAX_DECIMAL_DIGITS, subtractDecimal } from '../model/DecimalText';
 import type { DecimalValue, OcmfPayload, OcmfReading } from '../model/OcmfDataset';
+import { quoteBounded } from '../model/quoteBounded';
 
 export type SessionShape = 'complete' | 'begin-only' | 'end-only' | 'intermediate-only' | 'disordered';
 
@@ -55,7 +56,7 @@ export function checkSession(payload: OcmfPayload): SessionCheck {
   if (ends.length === 1 && ends[0] !== last) orderProblems.push(`end reading is RD[${ends[0]}], not the last`);
   types.forEach((t, i) => {
     if (t !== undefined && t !== 'B' && !END_READING_TYPES.includes(t as ReadingType) && !INTERMEDIATE.includes(t)) {
-      orderProblems.push(`RD[${i}] has unknown reading type "${t}"`);
+      orderProblems.push(`RD[${i}] has unknown reading type ${quoteBounded(t)}`);
     }
   });
 
@@ -101,11 +102,17 @@ export function checkSession(payload: OcmfPayload): SessionCheck {
     result.energyWithheld = withheld;
     return result;
   }
+  const delivered = subtractDecimal(end.value as DecimalValue, begin.value as DecimalValue);
+  if (!delivered) {
+    // Only reachable with a payload built by hand: the parser gives exact decimals of bounded length.
+    result.energyWithheld = `begin or end value is not an exact decimal of at most ${MAX_DECIMAL_DIGITS} digits, so end - begin cannot be computed exactly`;
+    return result;
+  }
   const energy: DeliveredEnergy = {
     unit: end.unit as string,
     begin: begin.value as DecimalValue,
     end: end.value as DecimalValue,
-    delivered: subtractDecimal(end.value as DecimalValue, begin.value as DecimalValue),
+    delivered,
   };
   if (end.obis !== undefined) energy.obis = end.obis;
   if (begin.cumulatedLoss) energy.cumulatedLossBegin = begin.cumulatedLoss;
@@ -120,7 +127,9 @@ function energyProblem(
   exceptionFrom: number | undefined,
   flags: ReadingFlag[],
 ): string | undefined {
-  if (!begin.value || !end.value) return 'begin or end reading has no value';
+  for (const r of [begin, end]) {
+    if (!r.value) return r.valueUnusable !== undefined ? `RD[${r.index}]: ${r.valueUnusable}` : `RD[${r.index}] has no value (RV)`;
+  }
   if (begin.unit !== end.unit) return `units differ (${begin.unit} vs ${end.unit})`;
   if (begin.obis !== end.obis) return `quantities differ (${begin.obis} vs ${end.obis})`;
   if (exceptionFrom !== undefined) return `exception reading RD[${exceptionFrom}] makes the energy unusable`;
@@ -128,7 +137,7 @@ function energyProblem(
     (f) => (f.reading === begin.index || f.reading === end.index) && (f.kind === 'energy-error' || f.kind === 'meter-status'),
   );
   if (bad) return bad.message;
-  if (Number(end.value.text) < Number(begin.value.text)) return 'end reading is below the begin reading';
+  if ((compareDecimal(end.value as DecimalValue, begin.value as DecimalValue) ?? 0) < 0) return 'end reading is below the begin reading';
   return undefined;
 }
 

@@ -137,3 +137,16 @@ describe('Ledger reads of an edited store', () => {
     expect((await new Ledger(store).verifyChains()).broken).toEqual([expect.objectContaining({ streamId: stream, revision: 0 })]);
   });
 });
+
+describe('Ledger.registerKeys', () => {
+  it('registers every key of a registry once and counts the new registrations', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    const registry = [
+      { stationId: 'CP-1', keys: [{ publicKey: 'a1', validFrom: '2025-01-01T00:00:00Z', validTo: '2025-02-01T00:00:00Z' }, { publicKey: 'a2', validFrom: '2025-02-01T00:00:00Z' }] },
+      { stationId: 'CP-2', keys: [{ publicKey: 'b1', validFrom: '2025-01-01T00:00:00Z' }] },
+    ];
+    expect(await ledger.registerKeys(registry)).toBe(3);
+    expect(await ledger.registerKeys(registry)).toBe(0);
+    expect(ledger.keys.keysOf('CP-1').map((k) => k.publicKey)).toEqual(['a2', 'a1']);
+  });
+});

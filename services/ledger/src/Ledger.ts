@@ -84,6 +84,20 @@ export class Ledger {
     return events.length > 0;
   }
 
+  /**
+   * Registers every key of a registry (the operator's list of stations and their keys with validity,
+   * e.g. a simulation manifest's `registry`); returns how many registrations were new.
+   */
+  async registerKeys(registry: Iterable<{ stationId: string; keys: { publicKey: string; validFrom: string; validTo?: string }[] }>): Promise<number> {
+    let added = 0;
+    for (const station of registry) {
+      for (const k of station.keys) {
+        if (await this.registerKey({ stationId: station.stationId, publicKey: k.publicKey, validFrom: k.validFrom, ...(k.validTo ? { validTo: k.validTo } : {}) })) added++;
+      }
+    }
+    return added;
+  }
+
   /** Records a verified dataset; returns the events it caused (empty for a redelivered message). */
   recordDataset(d: VerifiedDataset): Promise<LedgerEvent[]> {
     return this.appender.append(StreamId.datasets(d.stationId, d.publicKey, d.paginationContext), datasetStream, d);

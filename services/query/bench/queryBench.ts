@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { FleetSimulator, NO_FAULTS, serializeMessage, type OcmfDatasetMessage } from '@metrology-ledger/cp800-model';
 import { IngestPipeline } from '@metrology-ledger/ingest';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
-import { registerSimulatedKeys } from '../src/testing/registerSimulatedKeys';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (o: object) => Promise<{ latency: { p50: number; p99: number; average: number }; requests: { average: number }; non2xx: number; errors: number }>;
@@ -29,7 +28,7 @@ async function main() {
   const sim = new FleetSimulator({ stations: STATIONS, days: DAYS, seed: 3, start: Date.UTC(2025, 0, 1), faults: NO_FAULTS, signing: 'openssl' });
   const store = new SqliteEventStore(ledgerFile);
   const ledger = new Ledger(store);
-  await registerSimulatedKeys(ledger, sim.manifest);
+  await ledger.registerKeys(sim.manifest.registry);
   const pipeline = new IngestPipeline(ledger);
   const txs: string[] = [];
   for (const day of sim.days()) {

@@ -12,7 +12,6 @@ import { FleetSimulator, NO_FAULTS, serializeMessage, type OcmfDatasetMessage } 
 import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
 import { parseOcmfSections } from '@metrology-ledger/ocmf';
 import { builtEntry } from '../src/KafkaPipelineHarness';
-import { registerSimulatedKeys } from '../src/registerSimulatedKeys';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
@@ -57,7 +56,7 @@ async function main() {
   const suffix = Date.now().toString(36);
   const store = new PostgresEventStore({ host: process.env.PGHOST ?? '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test', schema: `bench_${suffix}` });
   await store.init();
-  await registerSimulatedKeys(new Ledger(store), sim.manifest);
+  await new Ledger(store).registerKeys(sim.manifest.registry);
   const topic = `bench-datasets-${suffix}`;
   const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();

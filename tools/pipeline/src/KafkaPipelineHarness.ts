@@ -8,7 +8,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { FleetSimulator, serializeMessage, type FaultSpec, type SimulationManifest, type SimulationMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
 import { reconcileWithManifest } from './reconcileWithManifest';
-import { registerSimulatedKeys } from './registerSimulatedKeys';
 
 /**
  * Test support for end-to-end runs on real services: a simulated fleet, its own Kafka topics on the
@@ -56,7 +55,7 @@ export class KafkaPipelineHarness {
     for (const d of sim.days()) this.messages.push(...d);
     this.manifest = sim.manifest;
     await this.store.init();
-    await registerSimulatedKeys(new Ledger(this.store), sim.manifest);
+    await new Ledger(this.store).registerKeys(sim.manifest.registry);
     const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });

@@ -11,7 +11,6 @@ import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
 import { CredentialStore, createQueryApp, rebuildReadModels, SessionReadModel } from '@metrology-ledger/query';
 import { reconcileWithManifest } from './reconcileWithManifest';
-import { registerSimulatedKeys } from './registerSimulatedKeys';
 
 const env = (k: string, d: number) => {
   const v = Number(process.env[k] ?? d);
@@ -39,7 +38,7 @@ async function main(): Promise<number> {
   let published = 0;
   const delivered = new Map<string, string>();
   for (const [d, batch] of [...sim.days()].entries()) {
-    if (d === 0) await registerSimulatedKeys(ledger, sim.manifest); // the operator registers the keys at commissioning
+    if (d === 0) await ledger.registerKeys(sim.manifest.registry); // the operator registers the keys at commissioning
     for (const m of batch) {
       if (m.kind === 'ocmf-dataset') delivered.set(m.messageId, m.ocmf);
       await transport.publish(topicFor(m.kind), serializeMessage(m), m.stationId);

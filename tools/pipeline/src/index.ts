@@ -1,2 +1,1 @@
 export * from './reconcileWithManifest';
-export * from './registerSimulatedKeys';

@@ -8,7 +8,6 @@ import { CredentialStore } from '../auth/Credential';
 import { createQueryApp } from '../createQueryApp';
 import { rebuildReadModels } from '../readmodel/rebuildReadModels';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
-import { registerSimulatedKeys } from '../testing/registerSimulatedKeys';
 
 const KEYS = {
   alpha: 'alpha-key-0123456789abcdef',
@@ -32,7 +31,7 @@ beforeAll(async () => {
   datasets = messages.filter((m): m is OcmfDatasetMessage => m.kind === 'ocmf-dataset');
   const store = new SqliteEventStore(':memory:');
   const ledger = new Ledger(store);
-  await registerSimulatedKeys(ledger, manifest);
+  await ledger.registerKeys(manifest.registry);
   const pipeline = new IngestPipeline(ledger);
   for (const m of messages) await pipeline.process(serializeMessage(m), 'test', m.stationId);
   const critical = { kind: 'station-fault', messageId: 'crit-1', stationId: 'CP-000003', faultId: 'urn:fault:koala:eichrecht-meter-mismatch', severity: 'Critical', hostMessage: "Échec de la vérification d'identité de la borne.", state: 'raised', at: '2025-06-04T10:00:00Z', sentAt: '2025-06-04T10:00:01Z' };

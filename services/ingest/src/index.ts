@@ -1,6 +1,10 @@
 // The public entry of services/ingest: the pipeline, and the Nest module and transports for whoever
-// starts it (its own main.ts on Kafka, or tools/pipeline's embedded run).
+// starts it (its own main.ts on Kafka, or tools/pipeline's embedded run); the environment variables it
+// reads, for the deployment manifests' checks.
+export * from './application/IngestObserver';
 export * from './application/IngestPipeline';
+export { INGEST_CONFIG_VARIABLES } from './config/IngestConfig';
+export type { ConfigVariable } from './config/configVariablesOf';
 export * from './infrastructure/EmbeddedTransport';
 export * from './infrastructure/IngestController';
 export * from './infrastructure/IngestModule';

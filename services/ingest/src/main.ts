@@ -1,15 +1,20 @@
 // Ingest service on Kafka: consumes the datasets, metrology-log and faults topics, verifies, and records
-// into the ledger store chosen by LEDGER_STORE. Reads its settings once, here (IngestConfig); says why
-// when it cannot start; waits out a broker that is not ready yet; serves /health/live and /health/ready.
+// into the ledger store chosen by LEDGER_STORE. Reads its settings once, here (IngestConfig: the only
+// place process.env is read); says why when it cannot start; waits out a broker that is not ready yet;
+// serves /health/live and /health/ready (@nestjs/terminus) and /metrics (prom-client) on ports of their
+// own; logs JSON lines (pino); on SIGTERM drains, commits what is recorded, leaves the group and exits.
 // Run from the build: node services/ingest/dist/main.js.
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { Logger, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Kafka, logLevel } from 'kafkajs';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { describeConfigProblems, loadIngestConfig } from './config/IngestConfig';
+import { IngestHealthModule } from './health/IngestHealthModule';
+import { LedgerStoreProbe } from './health/LedgerStoreProbe';
 import { BackOff } from './infrastructure/BackOff';
-import { HealthServer } from './infrastructure/HealthServer';
 import { IngestController } from './infrastructure/IngestController';
 import { IngestKafkaServer } from './infrastructure/IngestKafkaServer';
 import { IngestModule } from './infrastructure/IngestModule';
@@ -19,45 +24,109 @@ import { KafkaLogFilter } from './infrastructure/KafkaLogFilter';
 import { MessageIntake } from './infrastructure/MessageIntake';
 import { Readiness } from './infrastructure/Readiness';
 import { RetryAborted } from './infrastructure/retryWithBackOff';
-
-const log = new Logger('ingest');
+import { shutDownGracefully } from './infrastructure/shutDownGracefully';
+import { createServiceLogger } from './logging/createServiceLogger';
+import { nestLoggerOf } from './logging/nestLoggerOf';
+import { ConsumerLagMonitor } from './metrics/ConsumerLagMonitor';
+import { IngestMetrics } from './metrics/IngestMetrics';
+import { MetricsServer } from './metrics/MetricsServer';
 
 async function main(): Promise<number> {
   const loaded = loadIngestConfig(process.env);
   if (!loaded.ok) {
-    log.error(describeConfigProblems(loaded.problems));
+    createServiceLogger('ingest', 'info').fatal({ problems: loaded.problems }, describeConfigProblems(loaded.problems));
     return 2;
   }
   const config = loaded.config;
+  const nestLogger = nestLoggerOf(createServiceLogger('ingest', config.log.level));
+  Logger.overrideLogger(nestLogger);
+  const log = new Logger('ingest');
+
+  // What exists so far, for a shutdown that may come at any point of the start.
+  let metricsServer: MetricsServer | undefined;
+  let health: INestApplication | undefined;
+  let ledger: Ledger | undefined;
+  let app: INestMicroservice | undefined;
+  let server: IngestKafkaServer | undefined;
+  let supervisor: KafkaConsumerSupervisor | undefined;
+  let lagMonitor: ConsumerLagMonitor | undefined;
+  let refresh: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const closeConnections = async () => {
+    await lagMonitor?.stop();
+    await ledger?.store.close().catch((e) => log.warn(`closing the store failed: ${(e as Error).message}`));
+    await health?.close().catch(() => undefined);
+    await metricsServer?.close();
+  };
+  const stop = async (signal: string, code = 0): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: stopping within ${config.shutdown.graceMs} ms: no more messages taken; those in flight are recorded and their offsets committed, the rest is delivered again after the restart`);
+    const intake = app?.get(MessageIntake);
+    const report = await shutDownGracefully(
+      {
+        stopTakingWork: () => {
+          clearInterval(refresh);
+          supervisor?.stop();
+          intake?.close();
+          try {
+            server?.pause();
+          } catch {
+            // the consumer is not running yet: nothing to pause
+          }
+        },
+        drain: async () => intake?.drain(),
+        giveUpRetries: () => intake?.stop(),
+        commit: async () => app?.get(IngestController).flushOffsets(),
+        leaveGroup: async () => app?.close(),
+        closeConnections,
+      },
+      { graceMs: config.shutdown.graceMs, logger: log },
+    );
+    log.log(report.clean ? `stopped (${signal})` : `stopped (${signal}); not finished in time: ${report.late.join(', ')}`);
+    process.exit(report.clean ? code : 1);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 
   const readiness = new Readiness();
   readiness.fail('ledger', 'opening the store');
   readiness.fail('kafka', 'not started');
-  let health: HealthServer;
+  const metrics = new IngestMetrics();
+  const storeProbe = new LedgerStoreProbe();
   try {
-    health = await HealthServer.start(readiness, config.health);
+    metricsServer = await MetricsServer.start(metrics.registry, config.metrics);
   } catch (e) {
-    log.error(`not starting: cannot serve health checks on ${config.health.host}:${config.health.port} (${(e as Error).message}). Set INGEST_HEALTH_PORT to a free port (0: any).`);
+    log.error(`not starting: cannot serve metrics on ${config.metrics.host}:${config.metrics.port} (${(e as Error).message}). Set METRICS_PORT to a free port (0: any).`);
     return 2;
   }
+  try {
+    health = await NestFactory.create<NestExpressApplication>(IngestHealthModule.forProbes({ readiness, store: storeProbe }), { logger: nestLogger, abortOnError: false });
+    (health as NestExpressApplication).disable('x-powered-by');
+    await health.listen(config.health.port, config.health.host);
+  } catch (e) {
+    log.error(`not starting: cannot serve health checks on ${config.health.host}:${config.health.port} (${(e as Error).message}). Set INGEST_HEALTH_PORT to a free port (0: any).`);
+    await closeConnections();
+    return 2;
+  }
+  const healthPort = (health.getHttpServer().address() as AddressInfo).port;
 
-  let ledger: Ledger;
   try {
     ledger = new Ledger(await openEventStore(config.ledger.environment));
     await ledger.loadKeys();
   } catch (e) {
-    log.error(`not starting: the ledger store cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
-    await health.close();
+    log.error(`not starting: the ledger store (${config.ledger.description}) cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
+    await closeConnections();
     return 2;
   }
+  storeProbe.attach(ledger);
   readiness.ok('ledger');
 
   const logFilter = new KafkaLogFilter(new Logger('kafkajs'));
-  const probeClient = new Kafka({ clientId: `${config.kafka.clientId}-probe`, brokers: config.kafka.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 2 } });
+  const adminClient = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 2 } });
   const groupId = IngestKafkaServer.groupIdOf(config.kafka);
-  let stop: (signal: string, code?: number) => Promise<void> = async () => undefined;
-  const supervisor = new KafkaConsumerSupervisor({
-    probe: new KafkaBrokerProbe(() => probeClient.admin(), Object.values(config.kafka.topics), groupId),
+  supervisor = new KafkaConsumerSupervisor({
+    probe: new KafkaBrokerProbe(() => adminClient.admin(), Object.values(config.kafka.topics), groupId),
     backOff: new BackOff({ initialMs: 500, maxMs: config.kafka.startRetryMaxMs }),
     readiness,
     logger: log,
@@ -68,37 +137,36 @@ async function main(): Promise<number> {
       void stop('fatal', 1);
     },
   });
-  const server = IngestKafkaServer.create(config.kafka, logFilter, supervisor);
-  const app = await NestFactory.createMicroservice(
+  const kafkaServer = (server = IngestKafkaServer.create(config.kafka, logFilter, supervisor));
+  const consumer = (app = await NestFactory.createMicroservice(
     IngestModule.forLedger(ledger, {
-      pipeline: { maxMessageBytes: config.ingest.maxMessageBytes },
-      intake: { inFlight: config.ingest.inFlight, retry: new BackOff({ initialMs: 200, maxMs: config.ingest.recordRetryMaxMs }), readiness },
+      pipeline: { maxMessageBytes: config.ingest.maxMessageBytes, observer: metrics },
+      intake: {
+        inFlight: config.ingest.inFlight,
+        retry: new BackOff({ initialMs: 200, maxMs: config.ingest.recordRetryMaxMs }),
+        readiness,
+        onRetry: () => metrics.recordRetried(),
+      },
     }),
-    { strategy: server, logger: ['error', 'warn', 'log'] },
-  );
+    { strategy: kafkaServer, logger: nestLogger },
+  ));
+  lagMonitor = new ConsumerLagMonitor(() => adminClient.admin(), groupId, Object.values(config.kafka.topics), (lag) => metrics.consumerLag(lag), {
+    intervalMs: config.kafka.lagRefreshMs,
+    logger: log,
+  });
+  lagMonitor.start();
 
   // Keys registered while running (new stations, meter replacements) are picked up.
-  const refresh = setInterval(() => void ledger.loadKeys().catch((e) => log.warn(`key registry refresh failed: ${(e as Error).message}`)), config.ingest.keyRefreshMs);
-  let stopping = false;
-  stop = async (signal, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    log.log(`${signal}: committing offsets and stopping`);
-    clearInterval(refresh);
-    supervisor.stop();
-    app.get(MessageIntake).stop();
-    await app.get(IngestController).flushOffsets().catch((e) => log.warn(`offsets not committed: ${(e as Error).message}`));
-    await app.close().catch(() => undefined);
-    await ledger.store.close().catch(() => undefined);
-    await health.close();
-    process.exit(code);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  const keyLedger = ledger;
+  refresh = setInterval(() => void keyLedger.loadKeys().catch((e) => log.warn(`key registry refresh failed: ${(e as Error).message}`)), config.ingest.keyRefreshMs);
 
-  log.log(`health on ${config.health.host}:${health.port} (/health/live, /health/ready); ledger store ${ledger.store.name}`);
+  log.log({
+    msg: `health on ${config.health.host}:${healthPort} (/health/live, /health/ready); metrics on ${config.metrics.host}:${metricsServer.port} (/metrics); ledger store ${config.ledger.description}`,
+    healthPort,
+    metricsPort: metricsServer.port,
+  });
   try {
-    await supervisor.start({ start: () => app.listen(), stop: () => server.close() });
+    await supervisor.start({ start: () => consumer.listen(), stop: () => kafkaServer.close() });
   } catch (e) {
     if (e instanceof RetryAborted) return 0; // stopped while waiting for the brokers: `stop` exits
     log.error(`not starting: the Kafka consumer cannot start and waiting will not cure it: ${(e as Error).stack ?? e}`);
@@ -113,7 +181,7 @@ main().then(
     if (code !== 0) process.exit(code);
   },
   (e) => {
-    log.error(`stopped: ${(e as Error).stack ?? e}`);
+    new Logger('ingest').fatal(`stopped: ${(e as Error).stack ?? e}`);
     process.exit(1);
   },
 );

@@ -13,9 +13,10 @@ import { VerifyPageController } from './web/VerifyPageController';
 
 @Module({})
 export class QueryModule {
-  static create(deps: { ledger: Ledger; sessions: SessionStore; authenticator: Authenticator }): DynamicModule {
+  static create(deps: { ledger: Ledger; sessions: SessionStore; authenticator: Authenticator; imports?: DynamicModule[] }): DynamicModule {
     return {
       module: QueryModule,
+      imports: deps.imports ?? [],
       controllers: [EmspController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },

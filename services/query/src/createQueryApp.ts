@@ -1,17 +1,22 @@
 import 'reflect-metadata';
 import express from 'express';
-import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Ledger } from '@metrology-ledger/ledger';
+import type { Logger as Pino } from 'pino';
 import { Authenticator } from './auth/Authenticator';
 import type { CredentialStore } from './auth/Credential';
 import { DOCS_PATH, docsAuthentication } from './auth/docsAuthentication';
 import { DEFAULT_FAILED_AUTH_LIMITS, FailedAuthThrottle, type FailedAuthLimits } from './auth/FailedAuthThrottle';
 import { ApiExceptionFilter } from './http/ApiExceptionFilter';
 import { bodyParserErrors } from './http/bodyParserErrors';
+import { measureRequests, type RequestObserver } from './http/measureRequests';
 import { securityHeaders } from './http/securityHeaders';
+import { startupGate } from './http/startupGate';
+import { nestLoggerOf } from './logging/nestLoggerOf';
+import { requestLogger } from './logging/requestLogger';
 import { QueryModule } from './QueryModule';
 import type { SessionStore } from './readmodel/SessionStore';
 
@@ -23,15 +28,25 @@ export interface QueryAppOptions {
   failedAuth?: Partial<FailedAuthLimits>;
   /** Express `trust proxy`: set when a reverse proxy sends X-Forwarded-For (QUERY_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
+  /** Nest's console log levels, when no `pino` logger is given (default: errors and warnings). */
   logger?: LogLevel[] | false;
+  /** Modules mounted beside the API (main.ts: the health endpoints). */
+  modules?: DynamicModule[];
+  /** Until it returns true, everything but `/health/*` is answered 503 (main.ts: the read model's first catch-up). */
+  ready?: () => boolean;
+  /** Told about every finished request (main.ts: the metrics). */
+  requests?: RequestObserver;
+  /** The service's pino logger (main.ts): a JSON line per request, and Nest's own lines through it. */
+  pino?: Pino;
 }
 
 /**
  * The HTTP application. Routing is case-sensitive and strict (`/DOCS` is not `/docs`, `/x/` is not
  * `/x`), and the documentation middleware authenticates every spelling of `/docs`, so route matching
- * and authentication cannot disagree. In order: security headers, documentation authentication, the
- * JSON body parser (64 kB, errors translated), then Nest's guard (roles, throttled authentication),
- * validation pipe (unknown parameters refused) and one exception filter for every error.
+ * and authentication cannot disagree. In order: request metrics and logs (when given), security
+ * headers, the start gate (when given), documentation authentication, the JSON body parser (64 kB,
+ * errors translated), then Nest's guard (roles, throttled authentication; `/verify` and `/health/*`
+ * are public), validation pipe (unknown parameters refused) and one exception filter for every error.
  */
 export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore; options?: QueryAppOptions }): Promise<INestApplication> {
   const options = deps.options ?? {};
@@ -45,11 +60,15 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
 
   const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
-  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator }), adapter, {
-    logger: options.logger ?? ['error', 'warn'],
+  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, imports: options.modules }), adapter, {
+    logger: options.pino ? nestLoggerOf(options.pino) : (options.logger ?? ['error', 'warn']),
     bodyParser: false,
+    abortOnError: false,
   });
+  if (options.requests) app.use(measureRequests(options.requests));
+  if (options.pino) app.use(requestLogger(options.pino));
   app.use(securityHeaders());
+  if (options.ready) app.use(startupGate(options.ready));
   app.use(docsAuthentication(authenticator));
   app.useBodyParser('json', { limit: BODY_LIMIT.bytes });
   app.use(bodyParserErrors(BODY_LIMIT.text));

@@ -1,4 +1,9 @@
+// The public entry of services/query: the application and its read models for whoever starts them
+// (its own main.ts, tools/pipeline's embedded run); the environment variables it reads, for the
+// deployment manifests' checks.
 export * from './auth/Credential';
+export { QUERY_CONFIG_VARIABLES } from './config/QueryConfig';
+export type { ConfigVariable } from './config/configVariablesOf';
 export * from './createQueryApp';
 export * from './readmodel/SessionStore';
 export * from './readmodel/SessionReadModel';

@@ -1,62 +1,117 @@
 // Query service: HTTP API for eMSPs, auditors and operators over the ledger and its read models.
-// Says why when it will not start.
+// Reads its settings once, here (QueryConfig: with rebuildMain.ts the only places process.env is read);
+// says why when it will not start; listens at once (health probes answer, everything else is 503 until
+// the read model has caught up with the ledger); /metrics on a port of its own; JSON logs (pino); on
+// SIGTERM stops listening, finishes the requests under way and closes its stores.
 import 'reflect-metadata';
-import { join } from 'node:path';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from './auth/Credential';
+import { describeConfigProblems, loadQueryConfig } from './config/QueryConfig';
 import { createQueryApp } from './createQueryApp';
-import { SessionProjector } from './readmodel/SessionProjector';
+import { LedgerStoreProbe } from './health/LedgerStoreProbe';
+import { QueryHealthModule } from './health/QueryHealthModule';
+import { GracefulHttpServer } from './http/GracefulHttpServer';
+import { createServiceLogger } from './logging/createServiceLogger';
+import { nestLoggerOf } from './logging/nestLoggerOf';
+import { MetricsServer } from './metrics/MetricsServer';
+import { QueryMetrics } from './metrics/QueryMetrics';
 import { PostgresSessionStore } from './readmodel/PostgresSessionStore';
+import { ReadModelFollower } from './readmodel/ReadModelFollower';
+import { SessionProjector } from './readmodel/SessionProjector';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 import type { SessionStore } from './readmodel/SessionStore';
 
-/** QUERY_TRUST_PROXY: `true`, a hop count, or addresses/subnets as Express takes them; unset: no proxy. */
-function trustProxy(value: string | undefined): boolean | number | string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 async function main(): Promise<number> {
+  const loaded = loadQueryConfig(process.env);
+  if (!loaded.ok) {
+    createServiceLogger('query', 'info').fatal({ problems: loaded.problems }, describeConfigProblems(loaded.problems));
+    return 2;
+  }
+  const config = loaded.config;
+  const pino = createServiceLogger('query', config.log.level);
+  Logger.overrideLogger(nestLoggerOf(pino));
   const log = new Logger('query');
-  let credentials: CredentialStore;
+
+  const metrics = new QueryMetrics();
+  let metricsServer: MetricsServer;
   try {
-    credentials = CredentialStore.fromEnvironment();
+    metricsServer = await MetricsServer.start(metrics.registry, config.metrics);
   } catch (e) {
-    log.error(`not starting: ${(e as Error).message}`);
+    log.error(`not starting: cannot serve metrics on ${config.metrics.host}:${config.metrics.port} (${(e as Error).message}). Set METRICS_PORT to a free port (0: any).`);
     return 2;
   }
-  if (credentials.size === 0) {
-    log.error('not starting: QUERY_API_KEYS is empty, so no one could be authenticated (e.g. QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor")');
+  let ledger: Ledger;
+  try {
+    ledger = new Ledger(await openEventStore(config.ledger.environment));
+  } catch (e) {
+    log.error(`not starting: the ledger store (${config.ledger.description}) cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
+    await metricsServer.close();
     return 2;
   }
-  const store = await openEventStore();
-  const ledger = new Ledger(store);
   // Read model: SQLite by default (embedded), PostgreSQL in production (QUERY_READ_MODEL=postgres).
   const sessions: SessionStore =
-    process.env.QUERY_READ_MODEL === 'postgres'
-      ? new PostgresSessionStore({ connectionString: process.env.DATABASE_URL, schema: process.env.QUERY_PG_SCHEMA ?? 'query' })
-      : new SessionReadModel(process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite'));
-  // The read model follows the ledger: a full catch-up now, then new events every QUERY_REFRESH_MS.
-  // A record that cannot be projected is logged and shown without an energy figure; it never stops this.
+    config.readModel.kind === 'postgres' ? new PostgresSessionStore({ connectionString: config.readModel.connectionString, schema: config.readModel.schema }) : new SessionReadModel(config.readModel.file);
+  // A record that cannot be projected is logged and shown without an energy figure; it never stops a catch-up.
   const projector = new SessionProjector(ledger, sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
-  const n = await projector.catchUp();
-  const refresh = Number(process.env.QUERY_REFRESH_MS ?? 2000);
-  let running = false;
-  setInterval(() => {
-    if (running) return;
-    running = true;
-    projector
-      .catchUp()
-      .catch((e) => log.warn(`read model catch-up failed: ${(e as Error).message}`))
-      .finally(() => (running = false));
-  }, refresh).unref();
-  const app = await createQueryApp({ ledger, sessions, credentials, options: { trustProxy: trustProxy(process.env.QUERY_TRUST_PROXY) } });
-  const port = Number(process.env.QUERY_PORT ?? 3000);
-  await app.listen(port, process.env.QUERY_HOST ?? '127.0.0.1');
-  // Written directly: the application's logger shows warnings and errors only.
-  process.stdout.write(`query: ${n} sessions; listening on ${process.env.QUERY_HOST ?? '127.0.0.1'}:${port}, OpenAPI at /docs\n`);
+  const follower = new ReadModelFollower(projector, { refreshMs: config.refreshMs, logger: log, observer: metrics });
+  const store = new LedgerStoreProbe();
+  store.attach(ledger);
+
+  const app = await createQueryApp({
+    ledger,
+    sessions,
+    credentials: CredentialStore.fromEnvironment(config.apiKeys),
+    options: {
+      trustProxy: config.http.trustProxy,
+      modules: [QueryHealthModule.forProbes({ store, sessions, readModel: follower })],
+      ready: () => follower.caughtUpOnce,
+      requests: metrics,
+      pino,
+    },
+  });
+  const http = new GracefulHttpServer(app.getHttpServer() as Server);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: stopping within ${config.shutdown.graceMs} ms: no new connections; ${http.requestsInFlight} request(s) under way are finished`);
+    const hardStop = setTimeout(() => {
+      log.error(`${signal}: not stopped within ${config.shutdown.graceMs} ms; exiting now`);
+      process.exit(1);
+    }, config.shutdown.graceMs + 2_000);
+    const started = Date.now();
+    const drained = await http.drain(config.shutdown.graceMs);
+    if (drained.cut > 0) log.warn(`${signal}: ${drained.cut} request(s) still running at the end of the grace period were cut`);
+    await follower.stop();
+    await app.close().catch((e) => log.warn(`closing the application failed: ${(e as Error).message}`));
+    await sessions.close().catch((e) => log.warn(`closing the read model failed: ${(e as Error).message}`));
+    await ledger.store.close().catch((e) => log.warn(`closing the ledger store failed: ${(e as Error).message}`));
+    await metricsServer.close();
+    clearTimeout(hardStop);
+    log.log(`stopped (${signal}) after ${Date.now() - started} ms`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (e) {
+    log.error(`not starting: cannot listen on ${config.http.host}:${config.http.port} (${(e as Error).message}). Set QUERY_PORT to a free port.`);
+    await sessions.close().catch(() => undefined);
+    await ledger.store.close().catch(() => undefined);
+    await metricsServer.close();
+    return 2;
+  }
+  log.log({ msg: `health on ${config.http.host}:${config.http.port} (/health/live, /health/ready); metrics on ${config.metrics.host}:${metricsServer.port} (/metrics); ledger store ${config.ledger.description}; catching up the read model`, metricsPort: metricsServer.port });
+  // The read model follows the ledger: a full catch-up now (retried while the ledger cannot be read),
+  // then the new events every QUERY_REFRESH_MS. Until the first one is done, the API answers 503.
+  const n = await follower.start();
+  if (stopping) return 0;
+  log.log({ msg: `query: ${n} sessions; listening on ${config.http.host}:${config.http.port}, OpenAPI at /docs`, sessions: n });
   return 0;
 }
 
@@ -65,7 +120,7 @@ main().then(
     if (code !== 0) process.exit(code);
   },
   (e) => {
-    new Logger('query').error(`stopped: ${(e as Error).message}`);
+    new Logger('query').fatal(`stopped: ${(e as Error).stack ?? e}`);
     process.exit(1);
   },
 );

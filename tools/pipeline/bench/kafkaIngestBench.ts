@@ -74,7 +74,7 @@ async function main() {
   t = process.hrtime.bigint();
   const children: ChildProcess[] = Array.from({ length: PROCESSES }, () =>
     spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), builtEntry('services/ingest/dist/main.js')], {
-      env: { ...process.env, KAFKA_BROKERS: brokers, INGEST_HEALTH_PORT: '0', KAFKA_GROUP_ID: `bench-${suffix}`, KAFKA_TOPIC_DATASETS: topic, LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: `bench_${suffix}`, PGHOST: process.env.PGHOST ?? '127.0.0.1', PGUSER: process.env.PGUSER ?? 'postgres', PGDATABASE: process.env.PGDATABASE ?? 'test' },
+      env: { ...process.env, KAFKA_BROKERS: brokers, INGEST_HEALTH_PORT: '0', METRICS_PORT: '0', KAFKA_GROUP_ID: `bench-${suffix}`, KAFKA_TOPIC_DATASETS: topic, LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: `bench_${suffix}`, PGHOST: process.env.PGHOST ?? '127.0.0.1', PGUSER: process.env.PGUSER ?? 'postgres', PGDATABASE: process.env.PGDATABASE ?? 'test' },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );

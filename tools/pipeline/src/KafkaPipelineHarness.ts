@@ -41,12 +41,45 @@ export function builtEntry(relative: string): string {
   return file;
 }
 
+/** One series of a Prometheus text exposition. */
+export interface Series {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses Prometheus text (format 0.0.4) into series; comments and blank lines are skipped. */
+export function parsePrometheusText(text: string): Series[] {
+  const out: Series[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? ([-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|NaN|Inf))(?: -?\d+)?$/.exec(line);
+    if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    out.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+/** The sum of the series named `name` whose labels include `labels` (0 when there is none). */
+export function sumOf(series: Series[], name: string, labels: Record<string, string> = {}): number {
+  return series.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+}
+
+/** Extra settings for a service started by the harness; they win over the harness's own. */
+export interface ServiceStartOptions {
+  env?: Record<string, string>;
+}
+
 export class KafkaPipelineHarness {
   readonly suffix = randomBytes(4).toString('hex');
   readonly schema = `e2e_${this.suffix}`;
   readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}` };
   readonly store = new PostgresEventStore({ ...PG, schema: this.schema });
   readonly children: ChildProcess[] = [];
+  /** What each child wrote to stdout and stderr, in arrival order (read, so that a child never blocks on a full pipe). */
+  private readonly outputs = new Map<ChildProcess, string[]>();
   messages: SimulationMessage[] = [];
   manifest!: SimulationManifest;
 
@@ -78,7 +111,7 @@ export class KafkaPipelineHarness {
    * The ingest service as a separate node process, from its build output: the artefact `npm run
    * ingest` and the container image run (jest's global setup builds it).
    */
-  startIngest(): ChildProcess {
+  startIngest(options: ServiceStartOptions = {}): ChildProcess {
     const child = spawn(process.execPath, [builtEntry('services/ingest/dist/main.js')], {
       env: {
         ...process.env,
@@ -87,11 +120,15 @@ export class KafkaPipelineHarness {
         KAFKA_TOPIC_DATASETS: this.topics.datasets,
         KAFKA_TOPIC_METROLOGY_LOG: this.topics.metrologyLog,
         KAFKA_TOPIC_FAULTS: this.topics.faults,
+        // Any free port: several services (and test files) run on one machine at once.
+        INGEST_HEALTH_PORT: '0',
+        METRICS_PORT: '0',
         ...this.pgEnv(),
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.children.push(child);
+    this.capture(child);
     return child;
   }
 
@@ -99,7 +136,7 @@ export class KafkaPipelineHarness {
    * The query service as a separate process from its build output, over this run's ledger schema,
    * with the given `QUERY_API_KEYS`; resolves with its base URL once it answers.
    */
-  async startQuery(apiKeys: string): Promise<{ url: string; child: ChildProcess }> {
+  async startQuery(apiKeys: string, options: ServiceStartOptions = {}): Promise<{ url: string; child: ChildProcess }> {
     const port = await freePort();
     const child = spawn(process.execPath, [builtEntry('services/query/dist/main.js')], {
       env: {
@@ -109,19 +146,74 @@ export class KafkaPipelineHarness {
         QUERY_PORT: String(port),
         QUERY_HOST: '127.0.0.1',
         QUERY_READ_MODEL_FILE: join(tmpdir(), `query-${this.suffix}.sqlite`),
+        METRICS_PORT: '0',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.children.push(child);
-    let output = '';
-    child.stdout!.on('data', (b) => (output += b));
-    child.stderr!.on('data', (b) => (output += b));
+    this.capture(child);
     const url = `http://127.0.0.1:${port}`;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`query exited with ${child.exitCode}: ${output}`);
+      if (child.exitCode !== null) throw new Error(`query exited with ${child.exitCode}: ${this.outputOf(child)}`);
       if (await fetch(`${url}/verify`).then((r) => r.ok, () => false)) return { url, child };
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** Everything a child started here has written to stdout and stderr so far. */
+  outputOf(child: ChildProcess): string {
+    return (this.outputs.get(child) ?? []).join('');
+  }
+
+  /** The JSON log lines of a child started here (lines that are not JSON are left out). */
+  logLinesOf(child: ChildProcess): Record<string, unknown>[] {
+    return this.outputOf(child)
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((l): l is Record<string, unknown> => l !== undefined);
+  }
+
+  /** Waits until a child's JSON log has a line with `field` (e.g. `metricsPort`), and returns its value. */
+  async logged(child: ChildProcess, field: string): Promise<unknown> {
+    for (;;) {
+      const line = this.logLinesOf(child).find((l) => l[field] !== undefined);
+      if (line) return line[field];
+      if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} before logging ${field}: ${this.outputOf(child)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The Prometheus text a service serves on its metrics port. */
+  async scrape(metricsPort: number): Promise<string> {
+    const r = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    if (!r.ok) throw new Error(`GET /metrics answered ${r.status}`);
+    return r.text();
+  }
+
+  /** Resolves with a child's exit code (null: ended by a signal), or rejects when it has not exited within `ms`. */
+  exitOf(child: ChildProcess, ms: number): Promise<number | null> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the process did not exit within ${ms} ms: ${this.outputOf(child).slice(-2000)}`)), ms);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+
+  private capture(child: ChildProcess): void {
+    this.children.push(child);
+    const chunks: string[] = [];
+    this.outputs.set(child, chunks);
+    for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
   }
 
   private pgEnv(): Record<string, string> {

@@ -7,6 +7,7 @@ import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type Verif
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
+import { UNOBSERVED, type IngestObserver } from './IngestObserver';
 
 export const VERIFIER_VERSION = `libs/ocmf 0.1.0 / ${defaultVerifier.name}`;
 
@@ -24,12 +25,20 @@ export interface IngestPipelineOptions {
   excerptBytes: number;
   /** Clock for receipts and verification records. */
   now: () => string;
+  /** Told how long verifications and appends take and how each message ended (metrics). */
+  observer: IngestObserver;
 }
 
 /** What happened to one message: every message ends in exactly one of these. */
-export type IngestOutcome =
+export type IngestOutcome = (
   | { kind: 'recorded'; events: LedgerEvent[] }
-  | { kind: 'rejected'; code: RejectionCode; reason: string; events: LedgerEvent[] };
+  | { kind: 'rejected'; code: RejectionCode; reason: string; events: LedgerEvent[] }
+) & {
+  /** The message id the record holds (the message's own, or `sha256:<hash>` when it has none). */
+  messageId: string;
+  /** The station the message named (or its transport key), as filed. */
+  stationId: string;
+};
 
 /** One message on its way through the pipeline, with what it claims before it is validated. */
 interface MessageContext {
@@ -55,10 +64,16 @@ export class IngestPipeline {
     private readonly ledger: Ledger,
     options: Partial<IngestPipelineOptions> = {},
   ) {
-    this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), ...options };
+    this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), observer: UNOBSERVED, ...options };
   }
 
   async process(raw: string, source: string, transportKey?: string): Promise<IngestOutcome> {
+    const outcome = await this.decide(raw, source, transportKey);
+    this.options.observer.processed(outcome);
+    return outcome;
+  }
+
+  private async decide(raw: string, source: string, transportKey?: string): Promise<IngestOutcome> {
     const message = new ReceivedMessage(raw);
     const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? 'unknown' };
     const { maxMessageBytes, excerptBytes } = this.options;
@@ -86,17 +101,35 @@ export class IngestPipeline {
   }
 
   private async reject(d: MessageContext, rejection: Rejection): Promise<IngestOutcome> {
-    const events = await this.ledger.recordRejection(rejection.toRecord(d.message, this.receipt(d)));
-    return { kind: 'rejected', code: rejection.code, reason: rejection.reason, events };
+    const events = await this.append(() => this.ledger.recordRejection(rejection.toRecord(d.message, this.receipt(d))));
+    return { kind: 'rejected', code: rejection.code, reason: rejection.reason, events, messageId: d.messageId, stationId: d.stationId };
   }
 
   /** Writes a record; a record the ledger refuses by one of its rules becomes a rejection. */
   private async record(d: MessageContext, write: () => Promise<LedgerEvent[]>, verification?: VerificationRecord): Promise<IngestOutcome> {
     try {
-      return { kind: 'recorded', events: await write() };
+      return { kind: 'recorded', events: await this.append(write), messageId: d.messageId, stationId: d.stationId };
     } catch (e) {
       if (e instanceof LedgerRuleViolation) return this.reject(d, Rejection.ledgerRule(d.stationId, e, verification));
       throw e;
+    }
+  }
+
+  /** One append to the ledger, timed for the observer (only those that succeed: a failure is retried). */
+  private async append(write: () => Promise<LedgerEvent[]>): Promise<LedgerEvent[]> {
+    const started = process.hrtime.bigint();
+    const events = await write();
+    this.options.observer.appended(secondsSince(started), events);
+    return events;
+  }
+
+  /** Runs the signature checks of one message, timed for the observer. */
+  private timedVerification<T>(verify: () => T): T {
+    const started = process.hrtime.bigint();
+    try {
+      return verify();
+    } finally {
+      this.options.observer.verified(secondsSince(started));
     }
   }
 
@@ -111,11 +144,17 @@ export class IngestPipeline {
     if (container.datasets.length !== 1) return this.reject(d, Rejection.datasetCount(msg.stationId, container.datasets.length));
     const ocmf = container.datasets[0].ocmf;
     // Newest key first; a dataset signed before a meter replacement verifies with the older key.
-    let first: Verification | undefined;
-    for (const key of keys) {
-      const v = verifyOcmf(ocmf, { publicKey: key.publicKey });
-      first ??= v;
-      if (v.verdict !== 'valid') continue;
+    const { first, valid } = this.timedVerification(() => {
+      let tried: Verification | undefined;
+      for (const key of keys) {
+        const v = verifyOcmf(ocmf, { publicKey: key.publicKey });
+        tried ??= v;
+        if (v.verdict === 'valid') return { first: tried, valid: { v, key } };
+      }
+      return { first: tried, valid: undefined };
+    });
+    if (valid) {
+      const { v, key } = valid;
       const parsed = v.pagination !== undefined ? parsePagination(v.pagination) : undefined;
       const pg = parsed?.ok ? parsed.pagination : undefined;
       const verification = this.verificationOf(v);
@@ -147,7 +186,7 @@ export class IngestPipeline {
     const invalid = validateSync(msg);
     if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
     const keys = this.ledger.keys.keysOf(msg.stationId).map((k) => k.publicKey);
-    const v = verifyMetrologyLogEntry(msg.entry, keys, { stationId: msg.stationId });
+    const v = this.timedVerification(() => verifyMetrologyLogEntry(msg.entry, keys, { stationId: msg.stationId }));
     if (!v.ok) {
       if (v.code === 'no-key') return this.reject(d, Rejection.unknownStation(msg.stationId));
       const verification: VerificationRecord | undefined =
@@ -192,6 +231,10 @@ export class IngestPipeline {
     if (v.algorithm) r.algorithm = v.algorithm;
     return r;
   }
+}
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 function sha256(text: string): string {

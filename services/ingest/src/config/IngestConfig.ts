@@ -1,16 +1,26 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync, type ValidationOptions } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync } from 'class-validator';
 import { DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../application/IngestPipeline';
 import type { KafkaSettings } from '../infrastructure/IngestKafkaServer';
 import { DEFAULT_IN_FLIGHT } from '../infrastructure/MessageIntake';
 import { DEFAULT_TOPICS } from '../infrastructure/Topics';
+import { configVariablesOf, type ConfigVariable } from './configVariablesOf';
+import { IsWholeNumber } from './IsWholeNumber';
+import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from './LedgerStoreEnvironment';
+import { readSecretFiles, type ReadText } from './readSecretFiles';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The ingest service's settings: read once from the environment (main.ts) and passed to every part. */
 export interface IngestConfig {
   kafka: KafkaSettings & {
     /** Longest pause between attempts to reach a broker that is not ready, ms. */
     startRetryMaxMs: number;
+    /** How often the consumer group's lag is read from the brokers for the metrics, ms. */
+    lagRefreshMs: number;
   };
   ingest: {
     /** Messages over this many bytes are rejected as too-large (an excerpt is kept). */
@@ -22,9 +32,15 @@ export interface IngestConfig {
     /** How often the key registry is reloaded from the store, ms. */
     keyRefreshMs: number;
   };
+  /** `/health/live` and `/health/ready`. */
   health: { host: string; port: number };
-  /** The ledger store: `LEDGER_STORE` and the variables its adapter reads (`LEDGER_*`, `PG*`, `DATABASE_URL`, `EVENTSTORE_URL`). */
-  ledger: { store: 'sqlite' | 'postgres' | 'kurrentdb'; environment: Readonly<Record<string, string>> };
+  /** Prometheus `/metrics`, on a port of its own. */
+  metrics: { host: string; port: number };
+  log: { level: LogLevel };
+  /** SIGTERM/SIGINT: how long draining, committing and closing may take before the process gives up, ms. */
+  shutdown: { graceMs: number };
+  /** The ledger store, from validated values (holds secrets: never log `environment`). */
+  ledger: LedgerStoreSettings;
 }
 
 export type IngestConfigResult = { ok: true; config: IngestConfig } | { ok: false; problems: string[] };
@@ -32,26 +48,16 @@ export type IngestConfigResult = { ok: true; config: IngestConfig } | { ok: fals
 const MiB = 1024 * 1024;
 const KAFKA_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const BROKER_LIST = /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/;
-const LEDGER_VARIABLE = /^(LEDGER_|PG|DATABASE_URL$|EVENTSTORE_URL$)/;
-
-/** A whole number in decimal text, from `min` to `max`; the message quotes what was given. */
-function IsWholeNumber(min: number, max: number, options: ValidationOptions = {}): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isWholeNumber',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && /^\d{1,16}$/.test(value) && Number(value) >= min && Number(value) <= max,
-        defaultMessage: (a) => `${a?.property} must be a whole number from ${min} to ${max}; got ${JSON.stringify(a?.value)}`,
-      },
-    },
-    options,
-  );
-}
+const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
 
 const kafkaName = (what: string) => ({ message: (a: { property: string; value: unknown }) => `${a.property} must be a Kafka ${what} (1-249 letters, digits, . _ -); got ${JSON.stringify(a.value)}` });
+const host = { message: (a: { property: string; value: unknown }) => `${a.property} must be a host name or address; got ${JSON.stringify(a.value)}` };
 
-/** The environment variables, as class-validator rules. Unset and empty are the same: the default. */
-class IngestEnvironment {
+/**
+ * The environment variables, as class-validator rules: the one source of what the service reads
+ * (INGEST_CONFIG_VARIABLES is derived from it). Unset and empty are the same: the default.
+ */
+export class IngestEnvironment extends LedgerStoreEnvironment {
   @IsDefined({ message: 'KAFKA_BROKERS is not set: the brokers as host:port[,host:port…], e.g. 127.0.0.1:19092 (scripts/kafka.sh); for one machine without Kafka, run `npm start`' })
   @Matches(BROKER_LIST, { message: (a) => `KAFKA_BROKERS must be host:port[,host:port…]; got ${JSON.stringify(a.value)}` })
   KAFKA_BROKERS!: string;
@@ -69,11 +75,14 @@ class IngestEnvironment {
   @IsOptional() @IsWholeNumber(1, 1024) INGEST_IN_FLIGHT?: string;
   @IsOptional() @IsWholeNumber(100, 600_000) INGEST_RECORD_RETRY_MAX_MS?: string;
   @IsOptional() @IsWholeNumber(100, 3_600_000) INGEST_KEY_REFRESH_MS?: string;
+  @IsOptional() @IsWholeNumber(1_000, 600_000) INGEST_LAG_REFRESH_MS?: string;
   @IsOptional() @IsWholeNumber(0, 65_535) INGEST_HEALTH_PORT?: string;
-  @IsOptional() @Matches(/^[A-Za-z0-9.:_-]{1,253}$/, { message: (a) => `INGEST_HEALTH_HOST must be a host name or address; got ${JSON.stringify(a.value)}` }) INGEST_HEALTH_HOST?: string;
+  @IsOptional() @Matches(HOST, host) INGEST_HEALTH_HOST?: string;
 
-  @IsOptional() @IsIn(['sqlite', 'postgres', 'kurrentdb'], { message: (a) => `LEDGER_STORE must be sqlite, postgres or kurrentdb; got ${JSON.stringify(a.value)}` }) LEDGER_STORE?: string;
-  @IsOptional() EVENTSTORE_URL?: string;
+  @IsOptional() @IsWholeNumber(0, 65_535) METRICS_PORT?: string;
+  @IsOptional() @Matches(HOST, host) METRICS_HOST?: string;
+  @IsOptional() @IsIn([...LOG_LEVELS], { message: (a) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(a.value)}` }) LOG_LEVEL?: string;
+  @IsOptional() @IsWholeNumber(1_000, 600_000) SHUTDOWN_GRACE_MS?: string;
 
   @IsOptional()
   @ValidateBy({
@@ -84,13 +93,24 @@ class IngestEnvironment {
 }
 
 /**
- * Reads and checks the service's settings from an environment (process.env in main.ts, nowhere
- * else). Every problem is reported at once, each naming the variable, the rule and the value given.
+ * Every environment variable the service reads, whether it must be set, and whether it is a secret,
+ * derived from IngestEnvironment: for the deployment manifests' drift check (tools/manifests).
  */
-export function loadIngestConfig(environment: Readonly<Record<string, string | undefined>>): IngestConfigResult {
+export const INGEST_CONFIG_VARIABLES: ConfigVariable[] = configVariablesOf(IngestEnvironment).filter((v) => v.name !== 'REGISTER_KEYS_FROM_MANIFEST');
+
+/** The grace period under Kubernetes' default 30 s `terminationGracePeriodSeconds`. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/**
+ * Reads and checks the service's settings from an environment (process.env, passed in by main.ts:
+ * no other file reads it) and the secret files it names. Every problem is reported at once, each
+ * naming the variable, the rule and the value given (never a secret's value).
+ */
+export function loadIngestConfig(environment: Readonly<Record<string, string | undefined>>, readText: ReadText = (path) => readFileSync(path, 'utf8')): IngestConfigResult {
   const given = Object.fromEntries(Object.entries(environment).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
-  const env = plainToInstance(IngestEnvironment, given, { excludeExtraneousValues: false });
-  const problems = validateSync(env, { stopAtFirstError: true }).flatMap((e) => Object.values(e.constraints ?? {}));
+  const files = readSecretFiles(given, IngestEnvironment, readText);
+  const env = plainToInstance(IngestEnvironment, files.values, { excludeExtraneousValues: false });
+  const problems = [...validateSync(env, { stopAtFirstError: true }).flatMap((e) => Object.values(e.constraints ?? {})), ...files.problems];
   const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 
   const topics = {
@@ -102,8 +122,10 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
   const maxBytesPerPartition = number(env.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, MiB);
   const maxBytes = number(env.KAFKA_FETCH_MAX_BYTES, 8 * MiB);
   if (maxBytes < maxBytesPerPartition) problems.push(`KAFKA_FETCH_MAX_BYTES (${maxBytes}) must be at least KAFKA_FETCH_MAX_BYTES_PER_PARTITION (${maxBytesPerPartition})`);
-  const store = (env.LEDGER_STORE ?? 'sqlite') as IngestConfig['ledger']['store'];
-  if (store === 'kurrentdb' && !env.EVENTSTORE_URL) problems.push('LEDGER_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://localhost:2113?tls=false)');
+  problems.push(...ledgerStoreProblems(env));
+  const health = { host: env.INGEST_HEALTH_HOST ?? '0.0.0.0', port: number(env.INGEST_HEALTH_PORT, 9101) };
+  const metrics = { host: env.METRICS_HOST ?? '0.0.0.0', port: number(env.METRICS_PORT, 9464) };
+  if (health.port !== 0 && health.port === metrics.port) problems.push(`INGEST_HEALTH_PORT and METRICS_PORT must differ; both are ${health.port}`);
   if (problems.length > 0) return { ok: false, problems };
 
   return {
@@ -117,6 +139,7 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
         maxBytesPerPartition,
         maxBytes,
         startRetryMaxMs: number(env.KAFKA_START_RETRY_MAX_MS, 30_000),
+        lagRefreshMs: number(env.INGEST_LAG_REFRESH_MS, 15_000),
       },
       ingest: {
         maxMessageBytes: number(env.INGEST_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
@@ -124,8 +147,11 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
         recordRetryMaxMs: number(env.INGEST_RECORD_RETRY_MAX_MS, 10_000),
         keyRefreshMs: number(env.INGEST_KEY_REFRESH_MS, 5_000),
       },
-      health: { host: env.INGEST_HEALTH_HOST ?? '0.0.0.0', port: number(env.INGEST_HEALTH_PORT, 9101) },
-      ledger: { store, environment: Object.fromEntries(Object.entries(given).filter(([k]) => LEDGER_VARIABLE.test(k))) },
+      health,
+      metrics,
+      log: { level: (env.LOG_LEVEL ?? 'info') as LogLevel },
+      shutdown: { graceMs: number(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS) },
+      ledger: ledgerStoreSettings(env),
     },
   };
 }

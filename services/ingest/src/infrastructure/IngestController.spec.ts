@@ -6,12 +6,12 @@ import { MessageIntake } from './MessageIntake';
 
 describe('IngestController', () => {
   const seen: { raw: string; source: string; key?: string }[] = [];
-  const pipeline = { process: async (raw: string, source: string, key?: string) => (seen.push({ raw, source, key }), { kind: 'recorded', events: [] }) } as unknown as IngestPipeline;
+  const pipeline = { process: async (raw: string, source: string, key?: string) => (seen.push({ raw, source, key }), { kind: 'recorded', events: [], messageId: 'm', stationId: 'CP-1' }) } as unknown as IngestPipeline;
 
   it('translates a Kafka message: its position as source, the heartbeat, and the offset committed once recorded', async () => {
     const commits: unknown[] = [];
     const consumer = { commitOffsets: async (o: unknown[]) => void commits.push(...o) } as unknown as Consumer;
-    const controller = new IngestController(new MessageIntake(pipeline, { logger: { warn: jest.fn(), error: jest.fn(), debug: jest.fn() } }));
+    const controller = new IngestController(new MessageIntake(pipeline, { logger: { log: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() } }));
     const ctx = new KafkaContext([{} as never, 1, 'ocmf-datasets-x', consumer, async () => undefined, {} as never]);
     await controller.datasets({ value: '{"a":1}', key: 'CP-1', topic: 'ocmf-datasets-x', partition: 1, offset: '41' }, ctx);
     await controller.flushOffsets();

@@ -62,6 +62,7 @@ export class IngestController {
     return this.intake.accept({
       message: msg,
       source: `kafka:${msg.topic}/${partition}@${msg.offset}`,
+      position: { topic: msg.topic, partition, offset: msg.offset },
       keepAlive: () => heartbeat(),
       recorded: () => committer.completed(msg.topic, partition, slot),
     });

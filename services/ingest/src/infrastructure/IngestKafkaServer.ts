@@ -65,6 +65,11 @@ export class IngestKafkaServer extends ServerKafka {
     return `${settings.groupId}${GROUP_POSTFIX}`;
   }
 
+  /** Stops fetching from every topic (shutdown): what was fetched already is handed back by not acknowledging it. */
+  pause(): void {
+    this.consumer?.pause(Object.values(this.topics).map((topic) => ({ topic })));
+  }
+
   /** Handlers arrive under the default topic names; they are registered under the configured ones. */
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
     super.addHandler(this.topicOf(pattern), callback, isEventHandler, extras);

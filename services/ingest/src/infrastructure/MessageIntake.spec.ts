@@ -3,8 +3,8 @@ import { BackOff } from './BackOff';
 import { MessageIntake } from './MessageIntake';
 import { Readiness } from './Readiness';
 
-const recorded: IngestOutcome = { kind: 'recorded', events: [] };
-const quiet = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+const recorded: IngestOutcome = { kind: 'recorded', events: [], messageId: 'm-1', stationId: 'CP-1' };
+const quiet = { log: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
 
 /** A pipeline whose ledger is down for the first `failures` attempts. */
 function flakyPipeline(failures: number) {
@@ -50,7 +50,7 @@ describe('MessageIntake', () => {
     expect(states[0]).toBe('not ready: ledger: cannot record, retrying: "Error: connect ECONNREFUSED 127.0.0.1:5432"');
     expect(String(readiness)).toBe('ready');
     expect(intake.processed).toBe(1);
-    expect(quiet.warn).toHaveBeenCalledWith(expect.stringContaining('cannot record kafka:t/0@7 (attempt 1)'));
+    expect(quiet.warn).toHaveBeenCalledWith(expect.objectContaining({ msg: expect.stringContaining('cannot record kafka:t/0@7 (attempt 1)'), attempt: 1 }));
   });
 
   it('ends its retries on stop, without acknowledging what was not recorded', async () => {
@@ -79,5 +79,41 @@ describe('MessageIntake', () => {
     await next;
     await intake.drain();
     expect(intake.processed).toBe(2);
+  });
+
+  it('takes nothing after close, neither recording nor acknowledging it, and finishes what is in flight', async () => {
+    let release!: () => void;
+    const held = new Promise<IngestOutcome>((r) => (release = () => r(recorded)));
+    const processed: string[] = [];
+    const pipeline = { process: (raw: string) => (processed.push(raw), held) } as unknown as IngestPipeline;
+    const intake = new MessageIntake(pipeline, { logger: quiet });
+    const acknowledged: string[] = [];
+    await intake.accept({ message: { value: 'in flight', topic: 't' }, source: 's', recorded: async () => void acknowledged.push('in flight') });
+    intake.close();
+    await intake.accept({ message: { value: 'late', topic: 't' }, source: 's', recorded: async () => void acknowledged.push('late') });
+    expect(intake.inFlight).toBe(1);
+    release();
+    await intake.drain();
+    expect(processed).toEqual(['in flight']);
+    expect(acknowledged).toEqual(['in flight']);
+    expect(intake.inFlight).toBe(0);
+  });
+
+  it('logs one line per rejection with the station, the message id and the Kafka position', async () => {
+    const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+    const rejected: IngestOutcome = { kind: 'rejected', code: 'invalid-signature', reason: 'the signature does not verify', events: [], messageId: 'CP-7:ocmf:3', stationId: 'CP-7' };
+    const intake = new MessageIntake({ process: async () => rejected } as unknown as IngestPipeline, { logger });
+    await intake.accept({ message: { value: 'x', topic: 'ocmf-datasets' }, source: 'kafka:ocmf-datasets/1@99', position: { topic: 'ocmf-datasets', partition: 1, offset: '99' } });
+    await intake.drain();
+    expect(logger.log).toHaveBeenCalledTimes(1);
+    expect(logger.log).toHaveBeenCalledWith({
+      msg: 'rejected kafka:ocmf-datasets/1@99: invalid-signature: the signature does not verify',
+      code: 'invalid-signature',
+      stationId: 'CP-7',
+      messageId: 'CP-7:ocmf:3',
+      topic: 'ocmf-datasets',
+      partition: 1,
+      offset: '99',
+    });
   });
 });

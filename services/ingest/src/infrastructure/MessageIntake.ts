@@ -8,11 +8,20 @@ import { RetryAborted, retryWithBackOff } from './retryWithBackOff';
 import { sleep } from './sleep';
 import type { TransportMessage } from './TransportMessage';
 
+/** Where a Kafka record sits, for log lines. */
+export interface KafkaPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 /** One transport message as the controller hands it over, with how to acknowledge it. */
 export interface Delivery {
   message: TransportMessage;
   /** Where it came from, for receipts and logs, e.g. `kafka:ocmf-datasets/0@1234`. */
   source: string;
+  /** The same as fields, for structured log lines (Kafka only). */
+  position?: KafkaPosition;
   /** Keeps the transport's session alive during long pauses (Kafka: the consumer heartbeat). */
   keepAlive?: () => Promise<void>;
   /** Called once the ledger holds the message's record (Kafka: offset bookkeeping). */
@@ -30,8 +39,14 @@ export interface MessageIntakeOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Reports `ledger` not ready while records are being retried. */
   readiness?: Readiness;
-  logger?: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  /** Called on each failed attempt to record (metrics). */
+  onRetry?: () => void;
+  /** Structured lines: Nest's Logger takes an object with `msg` and fields as the message. */
+  logger?: IntakeLogger;
 }
+
+/** What the intake logs through; Nest's Logger (pino underneath in the service) fits. */
+export type IntakeLogger = Pick<Logger, 'log' | 'warn' | 'error' | 'debug'>;
 
 export const DEFAULT_IN_FLIGHT = 32;
 export const DEFAULT_RECORD_RETRY = { initialMs: 200, maxMs: 10_000 };
@@ -47,7 +62,8 @@ export class MessageIntake {
   private readonly options: MessageIntakeOptions;
   private readonly window: InFlightWindow;
   private readonly stopping = new AbortController();
-  private readonly logger: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  private readonly logger: IntakeLogger;
+  private closed = false;
   /** Messages recorded or rejected so far. */
   processed = 0;
 
@@ -60,23 +76,37 @@ export class MessageIntake {
     this.window = new InFlightWindow(this.options.inFlight, (e) => this.logger.error(`acknowledging a message failed (it will be delivered again; the ledger skips what it holds): ${describe(e)}`));
   }
 
-  /** Starts on a message; resolves when there is room for the next one. */
+  /**
+   * Starts on a message; resolves when there is room for the next one. After `close`, a message is
+   * not taken: it is neither recorded nor acknowledged, so the transport delivers it again later.
+   */
   accept(delivery: Delivery): Promise<void> {
+    if (this.closed) {
+      this.logger.debug({ msg: `${delivery.source} not taken: stopping; it is delivered again after the restart`, ...delivery.position });
+      return Promise.resolve();
+    }
     return this.window.submit(async () => {
       let outcome: IngestOutcome;
       try {
         outcome = await this.recordUntilStored(delivery);
       } catch (e) {
         if (e instanceof RetryAborted) {
-          this.logger.warn(`${delivery.source} not recorded before shutdown: not acknowledged, it will be delivered again`);
+          this.logger.warn({ msg: `${delivery.source} not recorded before shutdown: not acknowledged, it will be delivered again`, ...delivery.position });
           return;
         }
         throw e;
       }
       this.processed++;
-      if (outcome.kind === 'rejected') this.logger.debug(`rejected ${delivery.source}: ${outcome.code}: ${outcome.reason}`);
+      const fields = { stationId: outcome.stationId, messageId: outcome.messageId, ...delivery.position };
+      if (outcome.kind === 'rejected') this.logger.log({ msg: `rejected ${delivery.source}: ${outcome.code}: ${outcome.reason}`, code: outcome.code, ...fields });
+      else this.logger.debug({ msg: `recorded ${delivery.source}: ${outcome.events.map((e) => e.type).join(', ') || 'held already'}`, ...fields });
       await delivery.recorded?.();
     });
+  }
+
+  /** Messages being recorded now. */
+  get inFlight(): number {
+    return this.window.size;
   }
 
   /** Resolves when every message handed over so far is recorded (or given up for shutdown). */
@@ -84,7 +114,12 @@ export class MessageIntake {
     return this.window.drain();
   }
 
-  /** Ends every pending retry: for shutdown. */
+  /** Takes no more messages (shutdown); those in flight go on until recorded or `stop`. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Ends every pending retry: for shutdown, once waiting longer is not possible. */
   stop(): void {
     this.stopping.abort();
   }
@@ -103,7 +138,8 @@ export class MessageIntake {
         sleep: (ms, signal) => this.pause(ms, d.keepAlive, signal),
         onRetry: ({ error, attempt, delayMs }) => {
           readiness?.fail('ledger', `cannot record, retrying: ${describe(error)}`);
-          this.logger.warn(`cannot record ${d.source} (attempt ${attempt}): ${describe(error)}; trying again in ${delayMs} ms`);
+          this.options.onRetry?.();
+          this.logger.warn({ msg: `cannot record ${d.source} (attempt ${attempt}): ${describe(error)}; trying again in ${delayMs} ms`, attempt, ...d.position });
         },
       },
     );

@@ -3,7 +3,7 @@ export type ReadinessState = { ready: true } | { ready: false; reason: string };
 /**
  * Whether the service can do its work, with the reason when it cannot: each part that can hold it
  * back (`kafka`, `ledger`) reports under its own name; the service is ready when none holds it back.
- * Served at /health/ready (HealthServer).
+ * Served at /health/ready (IngestHealthController).
  */
 export class Readiness {
   private readonly failing = new Map<string, string>();
@@ -16,6 +16,11 @@ export class Readiness {
   /** `part` works again. */
   ok(part: string): void {
     this.failing.delete(part);
+  }
+
+  /** Why `part` cannot work; undefined while it works. */
+  reasonOf(part: string): string | undefined {
+    return this.failing.get(part);
   }
 
   get state(): ReadinessState {

@@ -20,7 +20,7 @@ export class CredentialConfigError extends Error {
 }
 
 /**
- * API keys from the environment (never from the repository):
+ * API keys from the environment or a mounted secret file (never from the repository):
  * `QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor;<key>=operator"`. Entries are separated by
  * `;`; the key is everything before the last `=`, the role what follows up to the first `:`, and an
  * eMSP's id everything after that colon (so `emsp:DE:EMP` is the id `DE:EMP`, never cut). An entry that
@@ -30,7 +30,8 @@ export class CredentialConfigError extends Error {
 export class CredentialStore {
   private readonly entries: { digest: Buffer; principal: Principal }[] = [];
 
-  static fromEnvironment(value = process.env.QUERY_API_KEYS ?? ''): CredentialStore {
+  /** Parses the text of QUERY_API_KEYS (QueryConfig reads it, from the environment or QUERY_API_KEYS_FILE). */
+  static fromEnvironment(value: string): CredentialStore {
     const store = new CredentialStore();
     const seen = new Map<string, number>();
     value

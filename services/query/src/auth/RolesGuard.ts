@@ -5,7 +5,7 @@ import type { Role } from './Credential';
 
 export const ROLES = 'roles';
 export const PUBLIC = 'public';
-/** Marks the static verification page, which serves no data: the only route without a key. */
+/** Marks the routes without a key, which serve no data: the static verification page and the health probes. */
 export const Public = () => SetMetadata(PUBLIC, true);
 /** Which roles may call a handler. A handler without it is refused to everyone (secure by default). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);

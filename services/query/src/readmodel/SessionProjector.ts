@@ -20,6 +20,8 @@ const PAGE = 1000;
  */
 export class SessionProjector {
   private readonly projected = new Map<string, number>();
+  /** Ledger events read and applied so far, over every catch-up (the read model's progress). */
+  eventsApplied = 0;
 
   constructor(
     private readonly ledger: Ledger,
@@ -38,6 +40,7 @@ export class SessionProjector {
         for (const e of page.events) {
           changed += await this.apply(streamId, e);
           this.projected.set(streamId, e.revision);
+          this.eventsApplied++;
         }
         from = page.next;
       }

@@ -1,16 +1,27 @@
-// Rebuilds the query read models from the ledger (store from LEDGER_* variables) into
-// QUERY_READ_MODEL_FILE (default .data/query.sqlite), with a progress display.
+// Rebuilds the query read models from the ledger (store from LEDGER_* and PG* variables) into
+// QUERY_READ_MODEL_FILE (default .data/query.sqlite), with a progress display. Settings through
+// QueryConfig (no API keys needed).
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
+import { describeConfigProblems, loadQueryConfig } from '../config/QueryConfig';
 import { ProgressReporter } from './ProgressReporter';
 import { rebuildReadModels } from './rebuildReadModels';
 import { SessionReadModel } from './SessionReadModel';
 
 async function main(): Promise<number> {
-  const file = process.env.QUERY_READ_MODEL_FILE ?? join(process.cwd(), '.data', 'query.sqlite');
+  const loaded = loadQueryConfig(process.env, { purpose: 'rebuild' });
+  if (!loaded.ok) {
+    process.stderr.write(`rebuild: ${describeConfigProblems(loaded.problems)}\n`);
+    return 2;
+  }
+  const { readModel, ledger: ledgerSettings } = loaded.config;
+  if (readModel.kind !== 'sqlite') {
+    process.stderr.write('rebuild: only the SQLite read model (QUERY_READ_MODEL_FILE) is rebuilt here; the PostgreSQL one is rebuilt by dropping its schema and starting the service\n');
+    return 2;
+  }
+  const file = readModel.file;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const store = await openEventStore();
+  const store = await openEventStore(ledgerSettings.environment);
   const sessions = new SessionReadModel(file);
   const progress = new ProgressReporter('rebuilding read models (streams)');
   let problems = 0;

@@ -1,0 +1,151 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync } from 'class-validator';
+import { CredentialConfigError, CredentialStore } from '../auth/Credential';
+import { configVariablesOf, type ConfigVariable } from './configVariablesOf';
+import { IsWholeNumber } from './IsWholeNumber';
+import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, postgresUrl, type LedgerStoreSettings } from './LedgerStoreEnvironment';
+import { readSecretFiles, type ReadText } from './readSecretFiles';
+import { Secret } from './Secret';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where the sessions read model lives. */
+export type ReadModelSettings = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema: string };
+
+/** The query service's settings: read once from the environment (main.ts) and passed to every part. */
+export interface QueryConfig {
+  /** The API, `/verify` and `/health/*`. */
+  http: {
+    host: string;
+    port: number;
+    /** Express `trust proxy`: `true`, a hop count, or addresses/subnets; unset: no proxy. */
+    trustProxy?: boolean | number | string;
+  };
+  /** The text of QUERY_API_KEYS (or of the file QUERY_API_KEYS_FILE names): a secret, never logged. */
+  apiKeys: string;
+  readModel: ReadModelSettings;
+  /** How often the read model takes the ledger's new events, ms. */
+  refreshMs: number;
+  /** Prometheus `/metrics`, on a port of its own. */
+  metrics: { host: string; port: number };
+  log: { level: LogLevel };
+  /** SIGTERM/SIGINT: how long finishing requests and closing may take, ms. */
+  shutdown: { graceMs: number };
+  /** The ledger store, from validated values (holds secrets: never log `environment`). */
+  ledger: LedgerStoreSettings;
+}
+
+export type QueryConfigResult = { ok: true; config: QueryConfig } | { ok: false; problems: string[] };
+
+/** What the settings are read for: the service, or the read-model rebuild (which needs no API keys). */
+export type QueryConfigPurpose = 'serve' | 'rebuild';
+
+const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
+const host = { message: (a: { property: string; value: unknown }) => `${a.property} must be a host name or address; got ${JSON.stringify(a.value)}` };
+
+/** The API keys parse (CredentialStore's rules); the message names an entry by its position, never a key. */
+function AreApiKeys(): PropertyDecorator {
+  const problem = (value: unknown): string | undefined => {
+    try {
+      return CredentialStore.fromEnvironment(String(value)).size === 0 ? 'QUERY_API_KEYS holds no entry, so no one could be authenticated (e.g. QUERY_API_KEYS="<key>=emsp:DE-EMP-ALPHA;<key>=auditor")' : undefined;
+    } catch (e) {
+      if (e instanceof CredentialConfigError) return e.message;
+      throw e;
+    }
+  };
+  return ValidateBy({ name: 'areApiKeys', validator: { validate: (value) => problem(value) === undefined, defaultMessage: (a) => problem(a?.value) ?? 'QUERY_API_KEYS is not valid' } });
+}
+
+/**
+ * The environment variables, as class-validator rules: the one source of what the service reads
+ * (QUERY_CONFIG_VARIABLES is derived from it). Unset and empty are the same: the default.
+ */
+export class QueryEnvironment extends LedgerStoreEnvironment {
+  @Secret({ file: true })
+  @IsDefined({ message: 'QUERY_API_KEYS is not set (nor QUERY_API_KEYS_FILE): entries <key>=emsp:<eMSP id>, <key>=auditor or <key>=operator separated by ";"' })
+  @AreApiKeys()
+  QUERY_API_KEYS!: string;
+
+  @IsOptional() @IsWholeNumber(0, 65_535) QUERY_PORT?: string;
+  @IsOptional() @Matches(HOST, host) QUERY_HOST?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:/, ]{1,1000}$/, { message: (a) => `QUERY_TRUST_PROXY must be true, false, a hop count, or addresses/subnets separated by commas (as Express takes them); got ${JSON.stringify(a.value)}` })
+  QUERY_TRUST_PROXY?: string;
+
+  @IsOptional() @IsIn(['sqlite', 'postgres'], { message: (a) => `QUERY_READ_MODEL must be sqlite or postgres; got ${JSON.stringify(a.value)}` }) QUERY_READ_MODEL?: string;
+  @IsOptional() @Matches(/^[^\0]{1,4096}$/, { message: 'QUERY_READ_MODEL_FILE must be a file path' }) QUERY_READ_MODEL_FILE?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { message: (a) => `QUERY_PG_SCHEMA must be a PostgreSQL schema name (letters, digits, _; at most 63); got ${JSON.stringify(a.value)}` })
+  QUERY_PG_SCHEMA?: string;
+  @IsOptional() @IsWholeNumber(100, 3_600_000) QUERY_REFRESH_MS?: string;
+
+  @IsOptional() @IsWholeNumber(0, 65_535) METRICS_PORT?: string;
+  @IsOptional() @Matches(HOST, host) METRICS_HOST?: string;
+  @IsOptional() @IsIn([...LOG_LEVELS], { message: (a) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(a.value)}` }) LOG_LEVEL?: string;
+  @IsOptional() @IsWholeNumber(1_000, 600_000) SHUTDOWN_GRACE_MS?: string;
+}
+
+/**
+ * Every environment variable the service reads, whether it must be set, and whether it is a secret,
+ * derived from QueryEnvironment: for the deployment manifests' drift check (tools/manifests).
+ */
+export const QUERY_CONFIG_VARIABLES: ConfigVariable[] = configVariablesOf(QueryEnvironment);
+
+/** The grace period under Kubernetes' default 30 s `terminationGracePeriodSeconds`. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/**
+ * Reads and checks the service's settings from an environment (process.env, passed in by main.ts
+ * and rebuildMain.ts: no other file reads it) and the secret files it names. Every problem is
+ * reported at once, each naming the variable, the rule and the value given (never a secret's value).
+ */
+export function loadQueryConfig(
+  environment: Readonly<Record<string, string | undefined>>,
+  options: { purpose?: QueryConfigPurpose; readText?: ReadText; cwd?: string } = {},
+): QueryConfigResult {
+  const purpose = options.purpose ?? 'serve';
+  const given = Object.fromEntries(Object.entries(environment).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== ''));
+  const files = readSecretFiles(given, QueryEnvironment, options.readText ?? ((path) => readFileSync(path, 'utf8')));
+  const env = plainToInstance(QueryEnvironment, files.values, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { stopAtFirstError: true }).filter((e) => purpose === 'serve' || e.property !== 'QUERY_API_KEYS');
+  const problems = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...files.problems];
+  problems.push(...ledgerStoreProblems(env));
+  const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+  const http = { host: env.QUERY_HOST ?? '127.0.0.1', port: number(env.QUERY_PORT, 3000) };
+  const metrics = { host: env.METRICS_HOST ?? '0.0.0.0', port: number(env.METRICS_PORT, 9464) };
+  if (http.port !== 0 && http.port === metrics.port) problems.push(`QUERY_PORT and METRICS_PORT must differ; both are ${http.port}`);
+  if (problems.length > 0) return { ok: false, problems };
+
+  const readModel: ReadModelSettings =
+    env.QUERY_READ_MODEL === 'postgres'
+      ? { kind: 'postgres', connectionString: postgresUrl(env).toString(), schema: env.QUERY_PG_SCHEMA ?? 'query' }
+      : { kind: 'sqlite', file: env.QUERY_READ_MODEL_FILE ?? join(options.cwd ?? process.cwd(), '.data', 'query.sqlite') };
+  return {
+    ok: true,
+    config: {
+      http: { ...http, ...(env.QUERY_TRUST_PROXY !== undefined ? { trustProxy: trustProxy(env.QUERY_TRUST_PROXY) } : {}) },
+      apiKeys: env.QUERY_API_KEYS ?? '',
+      readModel,
+      refreshMs: number(env.QUERY_REFRESH_MS, 2_000),
+      metrics,
+      log: { level: (env.LOG_LEVEL ?? 'info') as LogLevel },
+      shutdown: { graceMs: number(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS) },
+      ledger: ledgerStoreSettings(env),
+    },
+  };
+}
+
+/** QUERY_TRUST_PROXY as Express takes it: `true`/`false`, a hop count, or the addresses as given. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** One message listing every problem, for the log line the service stops with. */
+export function describeConfigProblems(problems: string[]): string {
+  return `not starting: ${problems.length === 1 ? 'one setting needs' : `${problems.length} settings need`} fixing (see services/query/README.md, "Settings"):\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+}

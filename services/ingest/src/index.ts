@@ -4,7 +4,7 @@
 export * from './application/IngestObserver';
 export * from './application/IngestPipeline';
 export { INGEST_CONFIG_VARIABLES } from './config/IngestConfig';
-export type { ConfigVariable } from './config/configVariablesOf';
+export type { ConfigVariable } from '@metrology-ledger/service-runtime';
 export * from './infrastructure/EmbeddedTransport';
 export * from './infrastructure/IngestController';
 export * from './infrastructure/IngestModule';

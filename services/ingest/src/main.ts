@@ -13,7 +13,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { describeConfigProblems, loadIngestConfig } from './config/IngestConfig';
 import { IngestHealthModule } from './health/IngestHealthModule';
-import { LedgerStoreProbe } from './health/LedgerStoreProbe';
+import { LedgerStoreProbe } from '@metrology-ledger/ledger';
 import { BackOff } from './infrastructure/BackOff';
 import { IngestController } from './infrastructure/IngestController';
 import { IngestKafkaServer } from './infrastructure/IngestKafkaServer';
@@ -25,11 +25,11 @@ import { MessageIntake } from './infrastructure/MessageIntake';
 import { Readiness } from './infrastructure/Readiness';
 import { RetryAborted } from './infrastructure/retryWithBackOff';
 import { shutDownGracefully } from './infrastructure/shutDownGracefully';
-import { createServiceLogger } from './logging/createServiceLogger';
+import { createServiceLogger } from '@metrology-ledger/service-runtime';
 import { nestLoggerOf } from './logging/nestLoggerOf';
 import { ConsumerLagMonitor } from './metrics/ConsumerLagMonitor';
 import { IngestMetrics } from './metrics/IngestMetrics';
-import { MetricsServer } from './metrics/MetricsServer';
+import { MetricsServer } from '@metrology-ledger/service-runtime';
 
 async function main(): Promise<number> {
   const loaded = loadIngestConfig(process.env);

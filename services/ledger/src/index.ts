@@ -16,3 +16,5 @@ export * from './adapters/PostgresEventStore';
 export * from './Ledger';
 export * from './parseStored';
 export * from './openEventStore';
+export * from './config/LedgerStoreEnvironment';
+export * from './LedgerStoreProbe';

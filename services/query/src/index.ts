@@ -3,7 +3,7 @@
 // deployment manifests' checks.
 export * from './auth/Credential';
 export { QUERY_CONFIG_VARIABLES } from './config/QueryConfig';
-export type { ConfigVariable } from './config/configVariablesOf';
+export type { ConfigVariable } from '@metrology-ledger/service-runtime';
 export * from './createQueryApp';
 export * from './readmodel/SessionStore';
 export * from './readmodel/SessionReadModel';

@@ -6,10 +6,10 @@ import { DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../application
 import type { KafkaSettings } from '../infrastructure/IngestKafkaServer';
 import { DEFAULT_IN_FLIGHT } from '../infrastructure/MessageIntake';
 import { DEFAULT_TOPICS } from '../infrastructure/Topics';
-import { configVariablesOf, type ConfigVariable } from './configVariablesOf';
-import { IsWholeNumber } from './IsWholeNumber';
-import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from './LedgerStoreEnvironment';
-import { readSecretFiles, type ReadText } from './readSecretFiles';
+import { configVariablesOf, type ConfigVariable } from '@metrology-ledger/service-runtime';
+import { IsWholeNumber } from '@metrology-ledger/service-runtime';
+import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from '@metrology-ledger/ledger';
+import { readSecretFiles, type ReadText } from '@metrology-ledger/service-runtime';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/ledger';
 import { Readiness } from '../infrastructure/Readiness';
 import { IngestHealthModule } from './IngestHealthModule';
-import { LedgerStoreProbe } from './LedgerStoreProbe';
+import { LedgerStoreProbe } from '@metrology-ledger/ledger';
 
 describe('ingest health endpoints (@nestjs/terminus, real HTTP)', () => {
   const readiness = new Readiness();

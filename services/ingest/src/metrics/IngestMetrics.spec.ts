@@ -2,7 +2,7 @@ import { DEFAULT_FAULTS, FleetSimulator, serializeMessage, type SimulationMessag
 import { Ledger, SqliteEventStore, STREAM_KINDS } from '@metrology-ledger/ledger';
 import { IngestPipeline } from '../application/IngestPipeline';
 import { IngestMetrics } from './IngestMetrics';
-import { MetricsServer } from './MetricsServer';
+import { MetricsServer } from '@metrology-ledger/service-runtime';
 
 /** The value of one series, 0 when the series does not exist. */
 async function value(metrics: IngestMetrics, name: string, labels: Record<string, string> = {}): Promise<number> {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync } from 'class-validator';
 import { CredentialConfigError, CredentialStore } from '../auth/Credential';
-import { configVariablesOf, type ConfigVariable } from './configVariablesOf';
-import { IsWholeNumber } from './IsWholeNumber';
-import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, postgresUrl, type LedgerStoreSettings } from './LedgerStoreEnvironment';
-import { readSecretFiles, type ReadText } from './readSecretFiles';
-import { Secret } from './Secret';
+import { configVariablesOf, type ConfigVariable } from '@metrology-ledger/service-runtime';
+import { IsWholeNumber } from '@metrology-ledger/service-runtime';
+import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, postgresUrl, type LedgerStoreSettings } from '@metrology-ledger/ledger';
+import { readSecretFiles, type ReadText } from '@metrology-ledger/service-runtime';
+import { Secret } from '@metrology-ledger/service-runtime';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

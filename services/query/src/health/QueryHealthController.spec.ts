@@ -5,11 +5,11 @@ import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/led
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp } from '../createQueryApp';
 import { STARTING } from '../http/startupGate';
-import { createServiceLogger } from '../logging/createServiceLogger';
+import { createServiceLogger } from '@metrology-ledger/service-runtime';
 import { QueryMetrics } from '../metrics/QueryMetrics';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
 import { as, TEST_KEYS } from '../testing/testApp';
-import { LedgerStoreProbe } from './LedgerStoreProbe';
+import { LedgerStoreProbe } from '@metrology-ledger/ledger';
 import { QueryHealthModule } from './QueryHealthModule';
 
 // The query application as main.ts composes it: health endpoints, start gate, request metrics and

@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/RolesGuard';
 import type { SessionStore } from '../readmodel/SessionStore';
-import type { LedgerStoreProbe } from './LedgerStoreProbe';
+import type { LedgerStoreProbe } from '@metrology-ledger/ledger';
 
 /** What readiness asks: the ledger's store, the read model's store, and whether the read model caught up once. */
 export interface QueryProbes {

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { createServiceLogger } from './createServiceLogger';
-import { nestLoggerOf } from './nestLoggerOf';
 
 /** A destination collecting the JSON lines. */
 function lines() {
@@ -24,16 +23,5 @@ describe('createServiceLogger', () => {
     expect(out[0]).toMatchObject({ level: 'info', service: 'ingest', msg: 'hello', req: { headers: { authorization: '[redacted]', 'x-api-key': '[redacted]', host: 'h' } }, password: '[redacted]' });
     expect(typeof out[0].time).toBe('string');
     expect(JSON.stringify(out)).not.toContain('s3cr3t');
-  });
-
-  it("carries Nest's logger: the context, and the fields of an object message", () => {
-    const { out, stream } = lines();
-    const nest = nestLoggerOf(createServiceLogger('ingest', 'debug', stream));
-    nest.log({ msg: 'rejected kafka:t/1@9: invalid-signature', stationId: 'CP-7', messageId: 'CP-7:ocmf:3', topic: 't', partition: 1, offset: '9' }, 'ingest');
-    nest.warn('Kafka not ready', 'ingest');
-    expect(out).toEqual([
-      expect.objectContaining({ level: 'info', context: 'ingest', msg: 'rejected kafka:t/1@9: invalid-signature', stationId: 'CP-7', messageId: 'CP-7:ocmf:3', topic: 't', partition: 1, offset: '9' }),
-      expect.objectContaining({ level: 'warn', context: 'ingest', msg: 'Kafka not ready' }),
-    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Ledger } from '@metrology-ledger/ledger';
+import type { Ledger } from './Ledger';
 
 /** The ledger's store did not answer the probe; the reason says what happened. */
 export class StoreUnreachable extends Error {

@@ -1,6 +1,5 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsWholeNumber } from './IsWholeNumber';
-import { Secret } from './Secret';
+import { IsWholeNumber, Secret } from '@metrology-ledger/service-runtime';
 
 export type LedgerStoreKind = 'sqlite' | 'postgres' | 'kurrentdb';
 

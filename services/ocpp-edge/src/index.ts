@@ -1,1 +1,11 @@
-export {};
+// Public entry of services/ocpp-edge: the Kafka record the edge writes (for ingest and tests), the
+// frame classification, the stations file, and the service itself for tests and tools.
+export * from './domain/OcppFrameRecord';
+export * from './domain/OcppVersion';
+export * from './domain/SecurityProfile';
+export * from './domain/classifyCall';
+export * from './domain/PasswordHash';
+export * from './domain/StationRegistry';
+export * from './config/EdgeConfig';
+export * from './config/loadEdgeConfig';
+export * from './infrastructure/createEdgeApp';

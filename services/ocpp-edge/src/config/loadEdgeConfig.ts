@@ -1,0 +1,114 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { quoteBounded } from '@metrology-ledger/ledger';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { type SecurityProfile } from '../domain/SecurityProfile';
+import { StationRegistry, StationsFileInvalid } from '../domain/StationRegistry';
+import type { EdgeConfig } from './EdgeConfig';
+import { EdgeEnvironment } from './EdgeEnvironment';
+
+/** Every problem found in the settings, for one message that lists them all. */
+export class EdgeConfigInvalid extends Error {
+  override readonly name = 'EdgeConfigInvalid';
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s) in the settings (see services/ocpp-edge/README.md, "Settings"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads files named by the settings; tests replace it. */
+export type ReadText = (path: string) => string;
+
+/**
+ * Validates the environment (class-validator over EdgeEnvironment, then the rules that tie
+ * variables together) and checks that every file it names can be read and holds what it should.
+ * Throws EdgeConfigInvalid listing every problem; an empty variable counts as unset.
+ */
+export function loadEdgeConfig(env: Record<string, string | undefined>, defaults: { hostname: string }, read: ReadText = (p) => readFileSync(p, 'utf8')): EdgeConfig {
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const e = plainToInstance(EdgeEnvironment, set, { excludeExtraneousValues: true });
+  const errors = validateSync(e, { stopAtFirstError: true });
+  const problems = errors.flatMap((err) => Object.values(err.constraints ?? {}));
+  const failed = new Set(errors.map((err) => err.property));
+  const ok = (name: keyof EdgeEnvironment) => e[name] !== undefined && !failed.has(name);
+
+  const profiles = new Set<SecurityProfile>(
+    ok('EDGE_SECURITY_PROFILES') ? e.EDGE_SECURITY_PROFILES!.split(',').map((s) => Number(s.trim()) as SecurityProfile) : failed.has('EDGE_SECURITY_PROFILES') ? [] : [2],
+  );
+  const allowSp1 = e.EDGE_ALLOW_SP1 === 'true';
+  const tlsProfiles = profiles.has(2) || profiles.has(3);
+  if (profiles.has(1) && !allowSp1) problems.push('EDGE_SECURITY_PROFILES includes 1 (plain ws, password in clear): set EDGE_ALLOW_SP1=true to allow it, for development only');
+  if (profiles.has(1) && tlsProfiles) problems.push('EDGE_SECURITY_PROFILES cannot mix 1 (plain ws) with 2 or 3 (TLS) on one listener: run a second edge for profile 1');
+  if (tlsProfiles && !e.EDGE_TLS_CERT) problems.push('EDGE_TLS_CERT is required for security profiles 2 and 3: the server certificate (PEM), chain included');
+  if (tlsProfiles && !e.EDGE_TLS_KEY) problems.push('EDGE_TLS_KEY is required for security profiles 2 and 3: the server private key (PEM)');
+  if (profiles.has(3) && !e.EDGE_TLS_CA) problems.push('EDGE_TLS_CA is required for security profile 3: the operator CA (PEM) that issues the station certificates');
+  if (!tlsProfiles && profiles.size > 0 && (e.EDGE_TLS_CERT || e.EDGE_TLS_KEY || e.EDGE_TLS_CA)) problems.push('EDGE_TLS_* are set but EDGE_SECURITY_PROFILES is 1 (plain ws): set EDGE_SECURITY_PROFILES=2 or 3, or unset the TLS files');
+
+  const proxy = e.EDGE_MODE === 'proxy';
+  if (proxy && !e.EDGE_UPSTREAM_URL) problems.push("EDGE_UPSTREAM_URL is required in proxy mode: the operator's CSMS endpoint, e.g. wss://csms.example.com/ocpp");
+  if (!proxy && e.EDGE_MODE === 'standalone') {
+    const upstreamVars = (['EDGE_UPSTREAM_URL', 'EDGE_UPSTREAM_BASIC_AUTH', 'EDGE_UPSTREAM_CA', 'EDGE_UPSTREAM_CERT', 'EDGE_UPSTREAM_KEY', 'EDGE_UPSTREAM_TIMEOUT_MS'] as const).filter((k) => e[k] !== undefined);
+    if (upstreamVars.length > 0) problems.push(`${upstreamVars.join(', ')} set in standalone mode, where there is no upstream: set EDGE_MODE=proxy or unset them`);
+  }
+  if (!!e.EDGE_UPSTREAM_CERT !== !!e.EDGE_UPSTREAM_KEY) problems.push('EDGE_UPSTREAM_CERT and EDGE_UPSTREAM_KEY go together: the client certificate and key the edge presents to the CSMS');
+
+  const checkFile = (name: keyof EdgeEnvironment, what: 'certificate' | 'key' | 'stations') => {
+    const path = e[name] as string | undefined;
+    if (path === undefined || failed.has(name)) return;
+    let text: string;
+    try {
+      text = read(path);
+    } catch (err) {
+      problems.push(`${name}: cannot read ${quoteBounded(path, 200)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      return;
+    }
+    try {
+      if (what === 'certificate') new X509Certificate(text);
+      else if (what === 'key') createPrivateKey(text);
+      else StationRegistry.parse(text, path);
+    } catch (err) {
+      if (err instanceof StationsFileInvalid) problems.push(...err.problems.slice(0, 20).map((p) => `${name} (${quoteBounded(path, 200)}): ${p}`));
+      else problems.push(`${name}: ${quoteBounded(path, 200)} holds no PEM ${what} (${quoteBounded((err as Error).message, 120)})`);
+    }
+  };
+  checkFile('EDGE_TLS_CERT', 'certificate');
+  checkFile('EDGE_TLS_KEY', 'key');
+  checkFile('EDGE_TLS_CA', 'certificate');
+  checkFile('EDGE_UPSTREAM_CA', 'certificate');
+  checkFile('EDGE_UPSTREAM_CERT', 'certificate');
+  checkFile('EDGE_UPSTREAM_KEY', 'key');
+  checkFile('EDGE_STATIONS_FILE', 'stations');
+
+  if (problems.length > 0) throw new EdgeConfigInvalid(problems);
+
+  const edgeInstance = e.EDGE_INSTANCE_ID ?? defaults.hostname;
+  return {
+    mode: proxy ? 'proxy' : 'standalone',
+    listen: { host: e.EDGE_HOST ?? '0.0.0.0', port: e.EDGE_PORT ?? 8443 },
+    securityProfiles: profiles,
+    ...(tlsProfiles ? { tls: { certFile: e.EDGE_TLS_CERT!, keyFile: e.EDGE_TLS_KEY!, ...(profiles.has(3) ? { caFile: e.EDGE_TLS_CA! } : {}) } } : {}),
+    stationsFile: e.EDGE_STATIONS_FILE,
+    ...(proxy
+      ? {
+          upstream: {
+            url: e.EDGE_UPSTREAM_URL!.replace(/\/+$/, ''),
+            basicAuth: (e.EDGE_UPSTREAM_BASIC_AUTH ?? 'forward') as 'forward' | 'none',
+            timeoutMs: e.EDGE_UPSTREAM_TIMEOUT_MS ?? 30_000,
+            ...(e.EDGE_UPSTREAM_CA ? { caFile: e.EDGE_UPSTREAM_CA } : {}),
+            ...(e.EDGE_UPSTREAM_CERT ? { certFile: e.EDGE_UPSTREAM_CERT, keyFile: e.EDGE_UPSTREAM_KEY } : {}),
+          },
+        }
+      : {}),
+    kafka: {
+      brokers: e.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+      topic: e.KAFKA_TOPIC_OCPP_FRAMES ?? 'ocpp-frames',
+      clientId: e.KAFKA_CLIENT_ID ?? `ocpp-edge-${edgeInstance}`,
+      ackTimeoutMs: e.EDGE_KAFKA_ACK_TIMEOUT_MS ?? 10_000,
+    },
+    maxFrameBytes: e.EDGE_MAX_FRAME_BYTES ?? 65_536,
+    maxBadFrames: e.EDGE_MAX_BAD_FRAMES ?? 5,
+    heartbeatIntervalS: e.EDGE_HEARTBEAT_INTERVAL_S ?? 300,
+    edgeInstance,
+    shutdownTimeoutMs: e.EDGE_SHUTDOWN_TIMEOUT_MS ?? 10_000,
+  };
+}

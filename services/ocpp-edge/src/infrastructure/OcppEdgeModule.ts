@@ -1,0 +1,35 @@
+import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { EDGE_LOGGER, type EdgeLogger } from '../application/EdgeLogger';
+import { EdgeStats } from '../application/EdgeStats';
+import { FRAME_PUBLISHER, type FramePublisher } from '../application/FramePublisher';
+import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
+import { KafkaFramePublisher } from './KafkaFramePublisher';
+import { OcppEdgeServer } from './OcppEdgeServer';
+import { StationRegistryFile } from './StationRegistryFile';
+
+/** Replacements for tests: a publisher other than Kafka, a logger that records. */
+export interface EdgeOverrides {
+  publisher?: FramePublisher;
+  logger?: EdgeLogger;
+}
+
+/** The edge's providers. Shutdown order (Nest): the server closes the stations first
+ * (beforeApplicationShutdown), then the publisher flushes Kafka (onApplicationShutdown). */
+@Module({})
+export class OcppEdgeModule {
+  static forConfig(config: EdgeConfig, overrides: EdgeOverrides = {}): DynamicModule {
+    const publisher: Provider = overrides.publisher ? { provide: FRAME_PUBLISHER, useValue: overrides.publisher } : { provide: FRAME_PUBLISHER, useExisting: KafkaFramePublisher };
+    return {
+      module: OcppEdgeModule,
+      providers: [
+        { provide: EDGE_CONFIG, useValue: config },
+        { provide: EDGE_LOGGER, useValue: overrides.logger ?? new Logger('ocpp-edge') },
+        { provide: EdgeStats, useValue: new EdgeStats() },
+        ...(overrides.publisher ? [] : [KafkaFramePublisher]),
+        publisher,
+        StationRegistryFile,
+        OcppEdgeServer,
+      ],
+    };
+  }
+}

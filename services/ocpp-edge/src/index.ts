@@ -1,5 +1,6 @@
 // Public entry of services/ocpp-edge: the Kafka record the edge writes (for ingest and tests), the
-// frame classification, the stations file, and the service itself for tests and tools.
+// frame classification, the stations file, the settings (EDGE_CONFIG_VARIABLES for the manifests'
+// drift check), and the service itself for tests and tools.
 export * from './domain/OcppFrameRecord';
 export * from './domain/OcppVersion';
 export * from './domain/SecurityProfile';
@@ -9,3 +10,5 @@ export * from './domain/StationRegistry';
 export * from './config/EdgeConfig';
 export * from './config/loadEdgeConfig';
 export * from './infrastructure/createEdgeApp';
+export { EdgeMetrics } from './metrics/EdgeMetrics';
+export { EdgeReadiness } from './health/EdgeReadiness';

@@ -1,6 +1,6 @@
 import type { RefusalCode } from '../domain/HandshakeRefusal';
 
-/** Counters of one edge process, for logs, tests and (later) metrics. */
+/** Counters of one edge process, for tests (the Prometheus metrics are EdgeMetrics). */
 export class EdgeStats {
   connected = 0;
   refused: Partial<Record<RefusalCode, number>> = {};

@@ -1,4 +1,5 @@
 import type { SecurityProfile } from '../domain/SecurityProfile';
+import type { LogLevel } from './EdgeEnvironment';
 
 /** The edge's settings, validated (see loadEdgeConfig and the README's "Settings"). */
 export interface EdgeConfig {
@@ -14,7 +15,15 @@ export interface EdgeConfig {
   maxBadFrames: number;
   heartbeatIntervalS: number;
   edgeInstance: string;
+  /** SIGTERM: how long one step (finishing calls and closing stations; flushing Kafka) may wait, ms. */
   shutdownTimeoutMs: number;
+  /** `/health/live` and `/health/ready` (EDGE_HEALTH_PORT; 0: any free port). */
+  health: { host: string; port: number };
+  /** Prometheus `/metrics` on a port of its own (METRICS_PORT; 0: any free port). */
+  metrics: { host: string; port: number };
+  log: { level: LogLevel };
+  /** SIGTERM/SIGINT: the whole stop within this, else exit 1 (SHUTDOWN_GRACE_MS), ms. */
+  shutdownGraceMs: number;
 }
 
 /** Proxy mode: the operator's CSMS. */

@@ -2,6 +2,11 @@ import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const HOST = /^[A-Za-z0-9.:_-]{1,253}$/;
+
 /**
  * The environment variables the edge reads, validated with class-validator. Only main.ts passes
  * process.env in (through loadEdgeConfig); every variable is described in the README.
@@ -78,4 +83,22 @@ export class EdgeEnvironment {
 
   @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'EDGE_SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000' }) @Min(0, { message: 'EDGE_SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000' }) @Max(600_000, { message: 'EDGE_SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000' })
   EDGE_SHUTDOWN_TIMEOUT_MS?: number;
+
+  @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'EDGE_HEALTH_PORT must be an integer from 0 to 65535 (0: any free port)' }) @Min(0, { message: 'EDGE_HEALTH_PORT must be an integer from 0 to 65535 (0: any free port)' }) @Max(65535, { message: 'EDGE_HEALTH_PORT must be an integer from 0 to 65535 (0: any free port)' })
+  EDGE_HEALTH_PORT?: number;
+
+  @Expose() @IsOptional() @Matches(HOST, { message: 'EDGE_HEALTH_HOST must be a host name or address (default 0.0.0.0)' })
+  EDGE_HEALTH_HOST?: string;
+
+  @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'METRICS_PORT must be an integer from 0 to 65535 (0: any free port)' }) @Min(0, { message: 'METRICS_PORT must be an integer from 0 to 65535 (0: any free port)' }) @Max(65535, { message: 'METRICS_PORT must be an integer from 0 to 65535 (0: any free port)' })
+  METRICS_PORT?: number;
+
+  @Expose() @IsOptional() @Matches(HOST, { message: 'METRICS_HOST must be a host name or address (default 0.0.0.0)' })
+  METRICS_HOST?: string;
+
+  @Expose() @IsOptional() @IsIn([...LOG_LEVELS], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: string;
+
+  @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'SHUTDOWN_GRACE_MS must be an integer from 1000 to 600000' }) @Min(1_000, { message: 'SHUTDOWN_GRACE_MS must be an integer from 1000 to 600000' }) @Max(600_000, { message: 'SHUTDOWN_GRACE_MS must be an integer from 1000 to 600000' })
+  SHUTDOWN_GRACE_MS?: number;
 }

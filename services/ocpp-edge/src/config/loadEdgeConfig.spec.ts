@@ -1,5 +1,5 @@
 import { TestPki } from '../testing/TestPki';
-import { EdgeConfigInvalid, loadEdgeConfig } from './loadEdgeConfig';
+import { EDGE_CONFIG_VARIABLES, EdgeConfigInvalid, loadEdgeConfig } from './loadEdgeConfig';
 
 /** Files the config names, served from memory. */
 function files(extra: Record<string, string> = {}): (path: string) => string {
@@ -48,7 +48,39 @@ describe('loadEdgeConfig', () => {
       heartbeatIntervalS: 300,
       edgeInstance: 'host-a',
       shutdownTimeoutMs: 10_000,
+      health: { host: '0.0.0.0', port: 9102 },
+      metrics: { host: '0.0.0.0', port: 9464 },
+      log: { level: 'info' },
+      shutdownGraceMs: 25_000,
     });
+  });
+
+  it('reads the health, metrics, log and grace settings, and keeps the shutdown steps inside the grace period', () => {
+    const c = loadEdgeConfig(
+      { ...minimal, EDGE_HEALTH_PORT: '0', EDGE_HEALTH_HOST: '127.0.0.1', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_MS: '5000' },
+      { hostname: 'h' },
+      files(),
+    );
+    expect([c.health, c.metrics, c.log, c.shutdownGraceMs, c.shutdownTimeoutMs]).toEqual([{ host: '127.0.0.1', port: 0 }, { host: '127.0.0.1', port: 0 }, { level: 'debug' }, 5000, 2000]);
+    expect(problemsOf({ ...minimal, SHUTDOWN_GRACE_MS: '5000', EDGE_SHUTDOWN_TIMEOUT_MS: '3000' })).toEqual([
+      'EDGE_SHUTDOWN_TIMEOUT_MS (3000) is too long for SHUTDOWN_GRACE_MS (5000): a stop waits up to twice it (calls in flight, then Kafka) and needs a second more; at most 2000',
+    ]);
+    expect(problemsOf({ ...minimal, EDGE_HEALTH_PORT: '9464' })).toEqual(['EDGE_HEALTH_PORT and METRICS_PORT must differ; both are 9464']);
+    expect(problemsOf({ ...minimal, LOG_LEVEL: 'loud', SHUTDOWN_GRACE_MS: '10', METRICS_PORT: '-1' })).toEqual([
+      'METRICS_PORT must be an integer from 0 to 65535 (0: any free port)',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      'SHUTDOWN_GRACE_MS must be an integer from 1000 to 600000',
+    ]);
+  });
+
+  it('lists every variable it reads for the manifests (EDGE_CONFIG_VARIABLES): required ones, no secrets', () => {
+    const byName = new Map(EDGE_CONFIG_VARIABLES.map((v) => [v.name, v]));
+    expect(EDGE_CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name)).toEqual(['EDGE_MODE', 'EDGE_STATIONS_FILE', 'KAFKA_BROKERS']);
+    for (const name of ['EDGE_PORT', 'EDGE_TLS_CERT', 'EDGE_TLS_KEY', 'EDGE_TLS_CA', 'EDGE_UPSTREAM_URL', 'EDGE_UPSTREAM_KEY', 'EDGE_HEALTH_PORT', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'EDGE_SHUTDOWN_TIMEOUT_MS']) {
+      expect(byName.get(name)).toEqual({ name, required: false, secret: false });
+    }
+    expect(EDGE_CONFIG_VARIABLES.some((v) => v.secret || v.file || v.fileFor)).toBe(false);
+    expect(new Set(EDGE_CONFIG_VARIABLES.map((v) => v.name)).size).toBe(EDGE_CONFIG_VARIABLES.length);
   });
 
   it('reads a full proxy environment with profiles 2 and 3', () => {

@@ -5,8 +5,20 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { type SecurityProfile } from '../domain/SecurityProfile';
 import { StationRegistry, StationsFileInvalid } from '../domain/StationRegistry';
+import { configVariablesOf, readSecretFiles, type ConfigVariable } from '@metrology-ledger/service-runtime';
 import type { EdgeConfig } from './EdgeConfig';
-import { EdgeEnvironment } from './EdgeEnvironment';
+import { EdgeEnvironment, type LogLevel } from './EdgeEnvironment';
+
+/**
+ * Every environment variable the edge reads, whether it must be set and whether it is a secret,
+ * derived from EdgeEnvironment: for the deployment manifests' drift check (tools/manifests). The edge
+ * has no secret variable (station passwords are hashed in the stations file; TLS keys are files), so
+ * no `_FILE` twins; a secret added with `@Secret({ file: true })` gets one here and in loadEdgeConfig.
+ */
+export const EDGE_CONFIG_VARIABLES: ConfigVariable[] = configVariablesOf(EdgeEnvironment);
+
+/** The grace period under Kubernetes' default 30 s `terminationGracePeriodSeconds`. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /** Every problem found in the settings, for one message that lists them all. */
 export class EdgeConfigInvalid extends Error {
@@ -25,10 +37,11 @@ export type ReadText = (path: string) => string;
  * Throws EdgeConfigInvalid listing every problem; an empty variable counts as unset.
  */
 export function loadEdgeConfig(env: Record<string, string | undefined>, defaults: { hostname: string }, read: ReadText = (p) => readFileSync(p, 'utf8')): EdgeConfig {
-  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const e = plainToInstance(EdgeEnvironment, set, { excludeExtraneousValues: true });
+  const set = Object.fromEntries(Object.entries(env).filter((v): v is [string, string] => v[1] !== undefined && v[1] !== ''));
+  const files = readSecretFiles(set, EdgeEnvironment, read);
+  const e = plainToInstance(EdgeEnvironment, files.values, { excludeExtraneousValues: true });
   const errors = validateSync(e, { stopAtFirstError: true });
-  const problems = errors.flatMap((err) => Object.values(err.constraints ?? {}));
+  const problems = [...errors.flatMap((err) => Object.values(err.constraints ?? {})), ...files.problems];
   const failed = new Set(errors.map((err) => err.property));
   const ok = (name: keyof EdgeEnvironment) => e[name] !== undefined && !failed.has(name);
 
@@ -79,6 +92,21 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
   checkFile('EDGE_UPSTREAM_KEY', 'key');
   checkFile('EDGE_STATIONS_FILE', 'stations');
 
+  const health = { host: e.EDGE_HEALTH_HOST ?? '0.0.0.0', port: e.EDGE_HEALTH_PORT ?? 9102 };
+  const metrics = { host: e.METRICS_HOST ?? '0.0.0.0', port: e.METRICS_PORT ?? 9464 };
+  if (!failed.has('EDGE_HEALTH_PORT') && !failed.has('METRICS_PORT') && !failed.has('EDGE_PORT')) {
+    if (health.port !== 0 && health.port === metrics.port) problems.push(`EDGE_HEALTH_PORT and METRICS_PORT must differ; both are ${health.port}`);
+    const listen = e.EDGE_PORT ?? 8443;
+    if (listen !== 0 && (listen === health.port || listen === metrics.port)) problems.push(`EDGE_PORT (${listen}) must differ from EDGE_HEALTH_PORT and METRICS_PORT`);
+  }
+  // A stop has two waiting steps (calls in flight and closing stations; flushing Kafka), each up to
+  // EDGE_SHUTDOWN_TIMEOUT_MS: both must fit in the grace period with a second to spare.
+  const graceMs = ok('SHUTDOWN_GRACE_MS') ? e.SHUTDOWN_GRACE_MS! : DEFAULT_SHUTDOWN_GRACE_MS;
+  const stepMs = ok('EDGE_SHUTDOWN_TIMEOUT_MS') ? e.EDGE_SHUTDOWN_TIMEOUT_MS! : Math.min(10_000, Math.floor((graceMs - 1_000) / 2));
+  if (ok('EDGE_SHUTDOWN_TIMEOUT_MS') && 2 * stepMs + 1_000 > graceMs) {
+    problems.push(`EDGE_SHUTDOWN_TIMEOUT_MS (${stepMs}) is too long for SHUTDOWN_GRACE_MS (${graceMs}): a stop waits up to twice it (calls in flight, then Kafka) and needs a second more; at most ${Math.floor((graceMs - 1_000) / 2)}`);
+  }
+
   if (problems.length > 0) throw new EdgeConfigInvalid(problems);
 
   const edgeInstance = e.EDGE_INSTANCE_ID ?? defaults.hostname;
@@ -109,6 +137,10 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
     maxBadFrames: e.EDGE_MAX_BAD_FRAMES ?? 5,
     heartbeatIntervalS: e.EDGE_HEARTBEAT_INTERVAL_S ?? 300,
     edgeInstance,
-    shutdownTimeoutMs: e.EDGE_SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    shutdownTimeoutMs: stepMs,
+    health,
+    metrics,
+    log: { level: (e.LOG_LEVEL ?? 'info') as LogLevel },
+    shutdownGraceMs: graceMs,
   };
 }

@@ -6,6 +6,8 @@ import type { FramePublisher } from '../application/FramePublisher';
 import { GroupCommit } from '../application/GroupCommit';
 import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
 import type { OcppFrameRecord } from '../domain/OcppFrameRecord';
+import { EdgeReadiness } from '../health/EdgeReadiness';
+import { EdgeMetrics } from '../metrics/EdgeMetrics';
 
 /**
  * Publishes frame records through ONE long-lived idempotent kafkajs producer with acks = all
@@ -25,7 +27,10 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
   constructor(
     @Inject(EDGE_CONFIG) private readonly config: EdgeConfig,
     @Inject(EDGE_LOGGER) private readonly log: EdgeLogger,
+    @Inject(EdgeMetrics) private readonly metrics: EdgeMetrics,
+    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
   ) {
+    readiness.fail('kafka', 'producer not connected yet');
     const kafka = (this.kafka = new Kafka({
       clientId: config.kafka.clientId,
       brokers: config.kafka.brokers,
@@ -48,11 +53,18 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
     });
     this.commits = new GroupCommit<OcppFrameRecord>(
       async (records) => {
-        await this.producer.send({
-          topic: config.kafka.topic,
-          acks: -1,
-          messages: records.map((r) => ({ key: r.identity, value: JSON.stringify(r) })),
-        });
+        const started = process.hrtime.bigint();
+        let ok = false;
+        try {
+          await this.producer.send({
+            topic: config.kafka.topic,
+            acks: -1,
+            messages: records.map((r) => ({ key: r.identity, value: JSON.stringify(r) })),
+          });
+          ok = true;
+        } finally {
+          this.metrics.kafkaSend(Number(process.hrtime.bigint() - started) / 1e9, ok);
+        }
       },
       config.kafka.ackTimeoutMs,
     );
@@ -69,7 +81,10 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+    this.producer.on(this.producer.events.CONNECT, () => this.readiness.ok('kafka'));
+    this.producer.on(this.producer.events.DISCONNECT, () => this.readiness.fail('kafka', 'producer disconnected'));
     await this.producer.connect();
+    this.readiness.ok('kafka');
     this.log.log(`Kafka producer connected to ${this.config.kafka.brokers.join(',')}, topic ${this.config.kafka.topic} (idempotent, acks=all)`);
   }
 

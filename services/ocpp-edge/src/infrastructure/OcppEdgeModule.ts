@@ -3,14 +3,19 @@ import { EDGE_LOGGER, type EdgeLogger } from '../application/EdgeLogger';
 import { EdgeStats } from '../application/EdgeStats';
 import { FRAME_PUBLISHER, type FramePublisher } from '../application/FramePublisher';
 import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
+import { EdgeReadiness } from '../health/EdgeReadiness';
+import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { KafkaFramePublisher } from './KafkaFramePublisher';
 import { OcppEdgeServer } from './OcppEdgeServer';
 import { StationRegistryFile } from './StationRegistryFile';
 
-/** Replacements for tests: a publisher other than Kafka, a logger that records. */
+/** Replacements: a publisher other than Kafka, a logger that records (tests); the metrics and readiness
+ * the service serves (main.ts makes them before the application, so the probes answer from the start). */
 export interface EdgeOverrides {
   publisher?: FramePublisher;
   logger?: EdgeLogger;
+  metrics?: EdgeMetrics;
+  readiness?: EdgeReadiness;
 }
 
 /** The edge's providers. Shutdown order (Nest): the server closes the stations first
@@ -25,6 +30,8 @@ export class OcppEdgeModule {
         { provide: EDGE_CONFIG, useValue: config },
         { provide: EDGE_LOGGER, useValue: overrides.logger ?? new Logger('ocpp-edge') },
         { provide: EdgeStats, useValue: new EdgeStats() },
+        { provide: EdgeMetrics, useValue: overrides.metrics ?? new EdgeMetrics({ processMetrics: false }) },
+        { provide: EdgeReadiness, useValue: overrides.readiness ?? new EdgeReadiness() },
         ...(overrides.publisher ? [] : [KafkaFramePublisher]),
         publisher,
         StationRegistryFile,

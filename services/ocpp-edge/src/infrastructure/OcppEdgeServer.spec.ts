@@ -107,6 +107,10 @@ describe('standalone edge: nothing for the ledger is answered before it is store
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ messageId: 'CP-FAIL:resend-1', frame });
     expect(edge.server.stats.framesNotStored).toBeGreaterThanOrEqual(1);
+    const metrics = await edge.server.metrics.registry.getSingleMetricAsString('edge_frames_published_total');
+    expect(metrics).toMatch(/edge_frames_published_total\{action="MeterValues",message_type="CALL",outcome="not_stored"\} [1-9]/);
+    expect(metrics).toMatch(/edge_frames_published_total\{action="MeterValues",message_type="CALL",outcome="stored"\} [1-9]/);
+    expect(logger.lines.find((l) => l.message.includes('not stored'))?.fields).toMatchObject({ identity: 'CP-FAIL', ocppMessageId: 'resend-1', action: 'MeterValues' });
   });
 
   it('stores a 1.6 StartTransaction and its answer (the transactionId), the answer byte for byte as the station got it', async () => {
@@ -213,6 +217,10 @@ describe('standalone edge: connections', () => {
     await expect(second.call('Heartbeat', {})).resolves.toBeDefined();
     expect(edge.server.link('CP-TWICE')).toBeDefined();
     expect(edge.server.stats.replacedConnections).toBeGreaterThanOrEqual(1);
+    // The gauge counts live connections: the replaced one is gone from it.
+    const gauge = await edge.server.metrics.registry.getSingleMetricAsString('edge_connected_stations');
+    const live = gauge.split('\n').filter((l) => l.startsWith('edge_connected_stations{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    expect(live).toBe(edge.server.connections);
   });
 });
 

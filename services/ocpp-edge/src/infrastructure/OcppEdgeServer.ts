@@ -17,6 +17,8 @@ import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
 import { HandshakeRefusal } from '../domain/HandshakeRefusal';
 import { OCPP_SUBPROTOCOLS } from '../domain/OcppVersion';
 import { TransactionIdSequence } from '../domain/TransactionIdSequence';
+import { EdgeReadiness } from '../health/EdgeReadiness';
+import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { edgeValidators, schemaActions } from './edgeValidators';
 import { StationLink } from './StationLink';
 import { StationRegistryFile } from './StationRegistryFile';
@@ -50,7 +52,11 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     @Inject(StationRegistryFile) private readonly stations: StationRegistryFile,
     @Inject(EdgeStats) readonly stats: EdgeStats,
     @Inject(EDGE_LOGGER) private readonly log: EdgeLogger,
-  ) {}
+    @Inject(EdgeMetrics) readonly metrics: EdgeMetrics,
+    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
+  ) {
+    readiness.fail('listener', 'not listening yet');
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
@@ -102,6 +108,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     });
     server.on('error', (e: Error) => this.log.error(`server error: ${quoteBounded(e.message, 200)}`));
     this.server = server;
+    this.readiness.ok('listener');
     const a = this.address();
     this.log.log(
       `listening on ${c.tls ? 'wss' : 'ws'}://${a.host}:${a.port}/<identity> (${c.mode}, security profile ${[...c.securityProfiles].join(', ')}, ` +
@@ -112,6 +119,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
   /** Stops accepting, lets in-flight calls finish (their Kafka sends included) up to the shutdown timeout, closes every connection. */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    this.readiness.fail('listener', 'shutting down: no new connections');
     this.server?.close();
     const links = [...this.links.values()];
     let timer: NodeJS.Timeout | undefined;
@@ -162,9 +170,15 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     socket.destroy();
   }
 
-  private refused(refusal: HandshakeRefusal): void {
+  private refused(refusal: HandshakeRefusal, identity?: string): void {
     this.stats.refusal(refusal.code);
-    this.log.warn(`handshake refused (${refusal.code}, HTTP ${refusal.httpStatus}): ${refusal.reason}`);
+    this.metrics.refused(refusal.code);
+    this.log.warn({
+      msg: `handshake refused (${refusal.code}, HTTP ${refusal.httpStatus}): ${refusal.reason}`,
+      ...(identity !== undefined ? { identity: identity.slice(0, 200) } : {}),
+      reason: refusal.code,
+      httpStatus: refusal.httpStatus,
+    });
   }
 
   private async admit(
@@ -174,7 +188,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const refuse = (r: HandshakeRefusal) => {
-      this.refused(r);
+      this.refused(r, handshake.identity);
       reject(r.httpStatus, STATUS_CODES[r.httpStatus] ?? '');
     };
     try {
@@ -201,7 +215,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
       }
       accept(session as unknown as Record<string, unknown>, protocol);
     } catch (e) {
-      this.log.error(`handshake of ${quoteBounded(handshake.identity)} failed: ${quoteBounded((e as Error).message, 200)}`);
+      this.log.error({ msg: `handshake of ${quoteBounded(handshake.identity)} failed: ${quoteBounded((e as Error).message, 200)}`, identity: handshake.identity });
       reject(500, STATUS_CODES[500] ?? '');
     }
   }
@@ -217,6 +231,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
       publisher: this.publisher,
       log: this.log,
       stats: this.stats,
+      metrics: this.metrics,
       edgeInstance: this.config.edgeInstance,
       maxBadFrames: this.config.maxBadFrames,
       maxFrameBytes: this.config.maxFrameBytes,
@@ -232,13 +247,17 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     this.stats.connected++;
     if (previous) {
       this.stats.replacedConnections++;
-      this.log.log(`station ${quoteBounded(admission.identity)}: a new connection replaces the live one`);
+      this.log.log({ msg: `station ${quoteBounded(admission.identity)}: a new connection replaces the live one`, identity: admission.identity });
       void previous.close(1000, 'replaced by a new connection of the same identity');
     }
-    this.log.log(
-      `station ${quoteBounded(admission.identity)} connected: ${link.subprotocol}, security profile ${admission.securityProfile}` +
+    this.log.log({
+      msg:
+        `station ${quoteBounded(admission.identity)} connected: ${link.subprotocol}, security profile ${admission.securityProfile}` +
         `${admission.clientCertSha256 ? `, certificate sha256 ${admission.clientCertSha256.slice(0, 16)}…` : ''}${upstream ? ', proxied' : ''}`,
-    );
+      identity: admission.identity,
+      ocppVersion: link.version,
+      securityProfile: admission.securityProfile,
+    });
   }
 }
 

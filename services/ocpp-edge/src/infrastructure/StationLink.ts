@@ -11,6 +11,7 @@ import { frameRecord, type FrameOrigin } from '../domain/OcppFrameRecord';
 import { versionOf, type OcppSubprotocol, type OcppVersion } from '../domain/OcppVersion';
 import { answerAsCsms, standaloneActions, type CsmsContext } from '../domain/StandaloneCsms';
 import type { TransactionIdSequence } from '../domain/TransactionIdSequence';
+import type { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { RawFrameCapture, type RawFrame } from './RawFrameCapture';
 import type { StationSide, UpstreamLink } from './UpstreamLink';
 
@@ -22,6 +23,7 @@ export interface StationLinkContext {
   publisher: FramePublisher;
   log: EdgeLogger;
   stats: EdgeStats;
+  metrics: EdgeMetrics;
   edgeInstance: string;
   maxBadFrames: number;
   maxFrameBytes: number;
@@ -52,6 +54,7 @@ export class StationLink implements StationSide {
   private readonly capture: RawFrameCapture;
   private readonly badFrames: BadFrameCounter;
   private readonly csms: CsmsContext;
+  private readonly securityProfile: StationAdmission['securityProfile'];
   private swallowBadMessage = false;
   private ended = false;
 
@@ -63,6 +66,7 @@ export class StationLink implements StationSide {
   ) {
     this.identity = admission.identity;
     this.version = versionOf(client.protocol as OcppSubprotocol);
+    this.securityProfile = admission.securityProfile;
     this.origin = {
       identity: admission.identity,
       ocppVersion: this.version,
@@ -82,7 +86,7 @@ export class StationLink implements StationSide {
 
     client.on('strictValidationFailure', (e: { outbound: boolean; isCall: boolean; method: string; error: Error }) => {
       if (!e.outbound && e.isCall) this.onBadFrame(`${e.method} breaks the OCPP ${this.version} schema: ${e.error.message}`, this.capture.lastText ?? '');
-      else if (e.outbound) ctx.log.error(`station ${this.quoted}: the edge's own answer to ${e.method} breaks the schema (${quoteBounded(e.error.message, 200)}); sent InternalError`);
+      else if (e.outbound) ctx.log.error({ msg: `station ${this.quoted}: the edge's own answer to ${e.method} breaks the schema (${quoteBounded(e.error.message, 200)}); sent InternalError`, identity: this.identity, action: e.method });
     });
     client.on('badMessage', (e: { buffer: Buffer | string; error: Error }) => {
       if (this.swallowBadMessage) {
@@ -94,9 +98,10 @@ export class StationLink implements StationSide {
     client.on('socketError', (e: Error & { code?: string }) => {
       if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         ctx.stats.oversizeFrames++;
-        ctx.log.warn(`station ${this.quoted}: frame over ${ctx.maxFrameBytes} bytes (EDGE_MAX_FRAME_BYTES); connection closed with 1009`);
+        ctx.metrics.oversizeFrame();
+        ctx.log.warn({ msg: `station ${this.quoted}: frame over ${ctx.maxFrameBytes} bytes (EDGE_MAX_FRAME_BYTES); connection closed with 1009`, identity: this.identity });
       } else {
-        ctx.log.warn(`station ${this.quoted}: socket error ${quoteBounded(e.message, 200)}`);
+        ctx.log.warn({ msg: `station ${this.quoted}: socket error ${quoteBounded(e.message, 200)}`, identity: this.identity });
       }
     });
     client.on('close', ({ code, reason }: { code: number; reason: string }) => this.onClose(code, String(reason ?? '')));
@@ -105,6 +110,7 @@ export class StationLink implements StationSide {
     // by ocpp-rpc (not a schema failure), and is neither a bad frame nor forwarded.
     const actions = upstream ? ctx.proxiedActions(client.protocol as OcppSubprotocol) : standaloneActions(this.version);
     for (const action of actions) client.handle(action, (call: InboundCall) => this.onCall(call) as never);
+    ctx.metrics.stationConnected(this.version, this.securityProfile);
     upstream?.attach(this);
   }
 
@@ -122,18 +128,19 @@ export class StationLink implements StationSide {
     void this.client.close({ force: true }).catch(() => undefined);
   }
 
-  /** Proxy: a frame from the CSMS, sent to the station unchanged. */
-  toStation(text: string): void {
+  /** Proxy: a frame from the CSMS, sent to the station unchanged (`action`: a CSMS CALL's, counted). */
+  toStation(text: string, action?: string): void {
     try {
       this.client.sendRaw(text);
+      if (action !== undefined) this.ctx.metrics.frame(/^[A-Za-z0-9_]{1,64}$/.test(action) ? action : 'other', 'to_station');
     } catch {
-      this.ctx.log.warn(`station ${this.quoted}: a frame from the CSMS was not delivered, the station's connection is closed`);
+      this.ctx.log.warn({ msg: `station ${this.quoted}: a frame from the CSMS was not delivered, the station's connection is closed`, identity: this.identity, ...(action ? { action } : {}) });
     }
   }
 
   /** Proxy: the CSMS closed the edge's connection, so the station's connection ends too (it reconnects). */
   upstreamClosed(code: number, reason: string): void {
-    this.ctx.log.warn(`station ${this.quoted}: the CSMS closed its connection (${code} ${quoteBounded(reason, 80)}); closing the station's`);
+    this.ctx.log.warn({ msg: `station ${this.quoted}: the CSMS closed its connection (${code} ${quoteBounded(reason, 80)}); closing the station's`, identity: this.identity });
     void this.close(1001, 'the CSMS closed its connection');
   }
 
@@ -144,6 +151,7 @@ export class StationLink implements StationSide {
   private async onCall({ messageId = '', method = '', params = {} }: InboundCall): Promise<unknown> {
     const frame = this.capture.takeCall(messageId);
     this.badFrames.good();
+    this.ctx.metrics.frame(method, 'from_station');
     if (!frame) throw createRPCError('InternalError', 'the edge lost the frame text; send it again');
     if (classifyCall(this.version, method) === 'ledger') await this.store('CALL', messageId, method, frame);
     if (this.upstream) return this.forward(messageId, method, frame);
@@ -169,10 +177,19 @@ export class StationLink implements StationSide {
     try {
       await this.ctx.publisher.publish(record);
       this.ctx.stats.framesStored++;
+      this.ctx.metrics.publishedFrame(action, messageType, true);
+      this.ctx.log.debug({ msg: `station ${this.quoted}: ${action} ${messageType} stored as ${record.messageId}`, identity: this.identity, ocppMessageId, action, messageType, messageId: record.messageId });
     } catch (e) {
       this.ctx.stats.framesNotStored++;
+      this.ctx.metrics.publishedFrame(action, messageType, false);
       const why = e instanceof FrameNotStored ? e.message : `unexpected publisher error: ${(e as Error).message}`;
-      this.ctx.log.warn(`station ${this.quoted}: ${action} ${messageType} ${quoteBounded(ocppMessageId)} not stored, answered InternalError: ${quoteBounded(why, 300)}`);
+      this.ctx.log.warn({
+        msg: `station ${this.quoted}: ${action} ${messageType} ${quoteBounded(ocppMessageId)} not stored, answered InternalError: ${quoteBounded(why, 300)}`,
+        identity: this.identity,
+        ocppMessageId,
+        action,
+        messageType,
+      });
       throw createRPCError('InternalError', 'the edge could not store this message; send it again');
     }
   }
@@ -187,13 +204,16 @@ export class StationLink implements StationSide {
 
   private onBadFrame(reason: string, frame: string): void {
     this.ctx.stats.badFrames++;
+    this.ctx.metrics.badFrame();
     const close = this.badFrames.bad();
-    this.ctx.log.warn(
-      `station ${this.quoted}: bad frame (${this.badFrames.count} on this connection, limit ${this.ctx.maxBadFrames} in a row): ${quoteBounded(reason, 300)}; frame ${quoteBounded(frame, 120)}`,
-    );
+    this.ctx.log.warn({
+      msg: `station ${this.quoted}: bad frame (${this.badFrames.count} on this connection, limit ${this.ctx.maxBadFrames} in a row): ${quoteBounded(reason, 300)}; frame ${quoteBounded(frame, 120)}`,
+      identity: this.identity,
+    });
     if (!close || this.ended) return;
     this.ctx.stats.closedForBadFrames++;
-    this.ctx.log.warn(`station ${this.quoted}: closing the connection after ${this.ctx.maxBadFrames} bad frames in a row (EDGE_MAX_BAD_FRAMES)`);
+    this.ctx.metrics.closedAfterBadFrames();
+    this.ctx.log.warn({ msg: `station ${this.quoted}: closing the connection after ${this.ctx.maxBadFrames} bad frames in a row (EDGE_MAX_BAD_FRAMES)`, identity: this.identity });
     // After this turn, so the OCPP error for the last bad frame goes out first.
     setImmediate(() => void this.close(1002, 'too many bad frames'));
   }
@@ -201,7 +221,8 @@ export class StationLink implements StationSide {
   private onClose(code: number, reason: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.ctx.log.log(`station ${this.quoted} disconnected (${code}${reason ? ` ${quoteBounded(reason, 80)}` : ''})`);
+    this.ctx.metrics.stationDisconnected(this.version, this.securityProfile);
+    this.ctx.log.log({ msg: `station ${this.quoted} disconnected (${code}${reason ? ` ${quoteBounded(reason, 80)}` : ''})`, identity: this.identity, code });
     void this.upstream?.close(1000, 'the station disconnected');
     this.ctx.onClosed(this);
   }

@@ -19,7 +19,7 @@ export interface UpstreamTls {
 /** The station side of a proxied connection, as the upstream link sees it. */
 export interface StationSide {
   /** Sends a frame from the CSMS to the station, unchanged. */
-  toStation(text: string): void;
+  toStation(text: string, action?: string): void;
   upstreamClosed(code: number, reason: string): void;
 }
 
@@ -33,7 +33,7 @@ export interface StationSide {
 export class UpstreamLink {
   private readonly waiting = new Map<string, { resolve: (frame: RawFrame | undefined) => void; timer: NodeJS.Timeout }>();
   private station: StationSide | undefined;
-  private readonly early: string[] = [];
+  private readonly early: { text: string; action?: string }[] = [];
   private closing = false;
   private ended: { code: number; reason: string } | undefined;
 
@@ -45,9 +45,9 @@ export class UpstreamLink {
   ) {
     // Handlers before connecting: a CSMS may call the station the moment the socket opens.
     const capture = new RawFrameCapture(client, (id, frame) => this.onResponse(id, frame));
-    client.handle(({ messageId }: { messageId?: string }) => {
+    client.handle(({ messageId, method }: { messageId?: string; method?: string }) => {
       const frame = messageId !== undefined ? capture.takeCall(messageId) : undefined;
-      if (frame) this.toStation(frame.text);
+      if (frame) this.toStation(frame.text, method ?? 'other');
       return NOREPLY as never;
     });
     // Answers to calls ocpp-rpc did not make itself are "bad messages" to it; they were forwarded.
@@ -104,7 +104,7 @@ export class UpstreamLink {
   /** Connects the station side; frames the CSMS sent before this are delivered now, in order. */
   attach(station: StationSide): void {
     this.station = station;
-    for (const text of this.early.splice(0)) station.toStation(text);
+    for (const f of this.early.splice(0)) station.toStation(f.text, f.action);
     if (this.ended && !this.closing) station.upstreamClosed(this.ended.code, this.ended.reason);
   }
 
@@ -146,9 +146,9 @@ export class UpstreamLink {
     await this.client.close({ code, reason }).catch(() => undefined);
   }
 
-  private toStation(text: string): void {
-    if (this.station) this.station.toStation(text);
-    else this.early.push(text);
+  private toStation(text: string, action?: string): void {
+    if (this.station) this.station.toStation(text, action);
+    else this.early.push({ text, ...(action !== undefined ? { action } : {}) });
   }
 
   private onResponse(messageId: string, frame: RawFrame): void {

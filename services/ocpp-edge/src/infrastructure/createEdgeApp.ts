@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext, LogLevel } from '@nestjs/common';
+import type { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import type { EdgeConfig } from '../config/EdgeConfig';
 import { OcppEdgeModule, type EdgeOverrides } from './OcppEdgeModule';
 import { OcppEdgeServer } from './OcppEdgeServer';
@@ -13,9 +13,9 @@ export interface EdgeApp {
   close(): Promise<void>;
 }
 
-/** Starts the edge (Kafka producer connected, listening) for `config`. */
-export async function createEdgeApp(config: EdgeConfig, overrides: EdgeOverrides = {}, nestLogLevels: LogLevel[] | false = ['error', 'warn']): Promise<EdgeApp> {
-  const app = await NestFactory.createApplicationContext(OcppEdgeModule.forConfig(config, overrides), { logger: nestLogLevels, abortOnError: false });
+/** Starts the edge (Kafka producer connected, listening) for `config`; Nest logs through `nestLogger`. */
+export async function createEdgeApp(config: EdgeConfig, overrides: EdgeOverrides = {}, nestLogger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<EdgeApp> {
+  const app = await NestFactory.createApplicationContext(OcppEdgeModule.forConfig(config, overrides), { logger: nestLogger, abortOnError: false });
   const server = app.get(OcppEdgeServer);
   return { app, server, close: () => app.close() };
 }

@@ -37,6 +37,10 @@ export function testEdgeConfig(pki: TestPki, stationsFile: string, overrides: Pa
     heartbeatIntervalS: 300,
     edgeInstance: 'edge-test',
     shutdownTimeoutMs: 2_000,
+    health: { host: '127.0.0.1', port: 0 },
+    metrics: { host: '127.0.0.1', port: 0 },
+    log: { level: 'info' },
+    shutdownGraceMs: 25_000,
     ...overrides,
   };
 }

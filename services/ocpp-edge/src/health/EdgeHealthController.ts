@@ -1,0 +1,35 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EdgeReadiness } from './EdgeReadiness';
+
+/**
+ * The orchestrator's probes (@nestjs/terminus), as in services/ingest: `/health/live` is up while the
+ * process serves HTTP; `/health/ready` is up when the Kafka producer is connected and the WebSocket
+ * listener is up (not shutting down), else 503 naming the part that is down and why.
+ */
+@Controller('health')
+export class EdgeHealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([() => this.indicators.check('process').up()]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.part('kafka'), () => this.part('listener')]);
+  }
+
+  private part(name: 'kafka' | 'listener') {
+    const indicator = this.indicators.check(name);
+    const reason = this.readiness.reasonOf(name);
+    return reason === undefined ? indicator.up() : indicator.down({ reason });
+  }
+}

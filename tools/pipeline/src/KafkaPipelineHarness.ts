@@ -75,7 +75,7 @@ export interface ServiceStartOptions {
 export class KafkaPipelineHarness {
   readonly suffix = randomBytes(4).toString('hex');
   readonly schema = `e2e_${this.suffix}`;
-  readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}` };
+  readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}`, ocppFrames: `ocpp-frames-${this.suffix}` };
   readonly store = new PostgresEventStore({ ...PG, schema: this.schema });
   readonly children: ChildProcess[] = [];
   /** What each child wrote to stdout and stderr, in arrival order (read, so that a child never blocks on a full pipe). */
@@ -89,6 +89,15 @@ export class KafkaPipelineHarness {
     this.manifest = sim.manifest;
     await this.store.init();
     await new Ledger(this.store).registerKeys(sim.manifest.registry);
+    const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.disconnect();
+  }
+
+  /** This run's store and topics without a simulated fleet: the test registers the keys it signs with. */
+  async prepareEmpty(): Promise<void> {
+    await this.store.init();
     const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });
@@ -120,6 +129,7 @@ export class KafkaPipelineHarness {
         KAFKA_TOPIC_DATASETS: this.topics.datasets,
         KAFKA_TOPIC_METROLOGY_LOG: this.topics.metrologyLog,
         KAFKA_TOPIC_FAULTS: this.topics.faults,
+        KAFKA_TOPIC_OCPP_FRAMES: this.topics.ocppFrames,
         // Any free port: several services (and test files) run on one machine at once.
         INGEST_HEALTH_PORT: '0',
         METRICS_PORT: '0',
@@ -130,6 +140,25 @@ export class KafkaPipelineHarness {
     });
     this.capture(child);
     return child;
+  }
+
+  /**
+   * The OCPP edge (services/ocpp-edge) as a separate process from its build output, writing to this
+   * run's `ocpp-frames` topic; `env` holds its mode, TLS and stations settings. Resolves with its
+   * WebSocket port once it listens.
+   */
+  async startEdge(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
+    const child = spawn(process.execPath, [builtEntry('services/ocpp-edge/dist/main.js')], {
+      env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: BROKERS, KAFKA_TOPIC_OCPP_FRAMES: this.topics.ocppFrames, EDGE_HOST: '127.0.0.1', EDGE_PORT: '0', EDGE_HEALTH_PORT: '0', METRICS_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.capture(child);
+    for (;;) {
+      const m = /listening on wss?:\/\/127\.0\.0\.1:(\d+)\//.exec(this.outputOf(child));
+      if (m) return { port: Number(m[1]), child };
+      if (child.exitCode !== null) throw new Error(`ocpp-edge exited with ${child.exitCode}: ${this.outputOf(child)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /**

@@ -3,8 +3,11 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { LedgerRuleViolation, type Ledger, type LedgerEvent, type Receipt, type VerificationRecord } from '@metrology-ledger/ledger';
 import { verifyMetrologyLogEntry } from '@metrology-ledger/metrology-log';
-import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
+import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type DatasetEnvelope, type Verification } from '@metrology-ledger/ocmf';
+import { checkStationSentKey } from '../domain/checkStationSentKey';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
+import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
+import { readOcppFrame } from '../domain/readOcppFrame';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
 import { UNOBSERVED, type IngestObserver } from './IngestObserver';
@@ -33,6 +36,8 @@ export interface IngestPipelineOptions {
 export type IngestOutcome = (
   | { kind: 'recorded'; events: LedgerEvent[] }
   | { kind: 'rejected'; code: RejectionCode; reason: string; events: LedgerEvent[] }
+  /** A message that carries nothing the ledger records (an OCPP frame without signed values): `reason` says what it was. */
+  | { kind: 'nothing-to-record'; reason: string; events: [] }
 ) & {
   /** The message id the record holds (the message's own, or `sha256:<hash>` when it has none). */
   messageId: string;
@@ -41,12 +46,26 @@ export type IngestOutcome = (
 };
 
 /** One message on its way through the pipeline, with what it claims before it is validated. */
+/** A station's registered keys, newest first, as the ledger's key registry hands them out. */
+type RegisteredStationKey = ReturnType<Ledger['keys']['keysOf']>[number];
+
 interface MessageContext {
   message: ReceivedMessage;
   source: string;
   messageId: string;
   /** The station the message names (or the transport key), used to file a rejection. */
   stationId: string;
+  /** The content hash the receipt carries when not the whole message's (a dataset of an OCPP frame: the frame's). */
+  contentSha256?: string;
+}
+
+/** What a dataset is recorded with beside the dataset itself. */
+interface DatasetContext {
+  transactionId?: string;
+  connector?: number;
+  emspId?: string;
+  /** Findings kept with the verification record (e.g. signedMeterData over OCPP 2.0.1's limit). */
+  flags?: string[];
 }
 
 /**
@@ -84,20 +103,22 @@ export class IngestPipeline {
     } catch (e) {
       return this.reject(unread, Rejection.notJson(unread.stationId, (e as Error).message));
     }
-    const claims = (typeof json === 'object' && json !== null ? json : {}) as { kind?: unknown; messageId?: unknown; stationId?: unknown };
+    const claims = (typeof json === 'object' && json !== null ? json : {}) as { kind?: unknown; messageId?: unknown; stationId?: unknown; identity?: unknown };
+    const named = claims.kind === 'ocpp-frame' ? claims.identity : claims.stationId;
     const delivery: MessageContext = {
       ...unread,
       messageId: typeof claims.messageId === 'string' && claims.messageId.length > 0 && claims.messageId.length <= MAX_MESSAGE_ID_CHARS ? claims.messageId : message.contentId,
-      stationId: typeof claims.stationId === 'string' ? claims.stationId : unread.stationId,
+      stationId: typeof named === 'string' ? named : unread.stationId,
     };
     if (claims.kind === 'ocmf-dataset') return this.dataset(delivery, json);
     if (claims.kind === 'metrology-log-entry') return this.logEntry(delivery, json);
     if (claims.kind === 'station-fault') return this.fault(delivery, json);
+    if (claims.kind === 'ocpp-frame') return this.ocppFrame(delivery, json);
     return this.reject(delivery, Rejection.unknownKind(delivery.stationId, claims.kind));
   }
 
   private receipt(d: MessageContext): Receipt {
-    return { messageId: d.messageId, receivedAt: this.options.now(), source: d.source, messageSha256: d.message.sha256 };
+    return { messageId: d.messageId, receivedAt: this.options.now(), source: d.source, messageSha256: d.contentSha256 ?? d.message.sha256 };
   }
 
   private async reject(d: MessageContext, rejection: Rejection): Promise<IngestOutcome> {
@@ -142,8 +163,16 @@ export class IngestPipeline {
     const container = readContainer(msg.ocmf);
     if (!container.ok) return this.reject(d, Rejection.unreadableDataset(msg.stationId, container.reason));
     if (container.datasets.length !== 1) return this.reject(d, Rejection.datasetCount(msg.stationId, container.datasets.length));
-    const ocmf = container.datasets[0].ocmf;
-    // Newest key first; a dataset signed before a meter replacement verifies with the older key.
+    return this.verifyAndRecord(d, msg.stationId, keys, container.datasets[0], { transactionId: msg.transactionId, connector: msg.connector, emspId: msg.emspId });
+  }
+
+  /**
+   * One dataset, however it arrived: verified against the station's registered keys (newest first;
+   * a dataset signed before a meter replacement verifies with the older key), a key the station sent
+   * with it compared with them, then recorded or rejected.
+   */
+  private async verifyAndRecord(d: MessageContext, stationId: string, keys: RegisteredStationKey[], envelope: DatasetEnvelope, context: DatasetContext): Promise<IngestOutcome> {
+    const ocmf = envelope.ocmf;
     const { first, valid } = this.timedVerification(() => {
       let tried: Verification | undefined;
       for (const key of keys) {
@@ -153,22 +182,31 @@ export class IngestPipeline {
       }
       return { first: tried, valid: undefined };
     });
+    const flags = context.flags ?? [];
+    if (envelope.publicKey !== undefined) {
+      const sent = checkStationSentKey(envelope.publicKey, keys.map((k) => k.publicKey));
+      if (!sent.ok && sent.problem === 'unreadable') return this.reject(d, Rejection.unreadableSentKey(stationId, sent.reason));
+      if (!sent.ok) {
+        const v = valid?.v ?? first!;
+        return this.reject(d, Rejection.keyMismatch(stationId, sent.sent, sent.registered, this.verificationOf(v, flags), v.paginationCounter));
+      }
+    }
     if (valid) {
       const { v, key } = valid;
       const parsed = v.pagination !== undefined ? parsePagination(v.pagination) : undefined;
       const pg = parsed?.ok ? parsed.pagination : undefined;
-      const verification = this.verificationOf(v);
-      if (!pg) return this.reject(d, Rejection.noPagination(msg.stationId, verification));
+      const verification = this.verificationOf(v, flags);
+      if (!pg) return this.reject(d, Rejection.noPagination(stationId, verification));
       const write = () =>
         this.ledger.recordDataset({
-          stationId: msg.stationId,
+          stationId,
           publicKey: key.publicKey,
           paginationContext: String(pg.context),
           counter: pg.counter,
           pagination: pg.raw,
-          transactionId: msg.transactionId,
-          connector: msg.connector,
-          emspId: msg.emspId,
+          transactionId: context.transactionId,
+          connector: context.connector,
+          emspId: context.emspId,
           ocmf,
           payloadSha256: sha256(v.payloadText ?? ocmf),
           verification,
@@ -178,7 +216,38 @@ export class IngestPipeline {
     }
     const v = first!;
     const code: RejectionCode = v.verdict === 'invalid' ? 'invalid-signature' : (v.errorCode ?? 'invalid-signature');
-    return this.reject(d, Rejection.datasetNotVerified(msg.stationId, code, v.reason, keys.length, this.verificationOf(v), v.paginationCounter));
+    return this.reject(d, Rejection.datasetNotVerified(stationId, code, v.reason, keys.length, this.verificationOf(v, flags), v.paginationCounter));
+  }
+
+  /**
+   * An OCPP-J frame from services/ocpp-edge: each signed value in it is one dataset, under the message
+   * id `<record messageId>#<n>` (n counts the frame's signed values from 0, in order) with the frame's
+   * SHA-256 as content hash, so a frame delivered or resent again adds nothing and every dataset of a
+   * frame is kept. A frame without signed values has nothing to record.
+   */
+  private async ocppFrame(d: MessageContext, json: unknown): Promise<IngestOutcome> {
+    const msg = plainToInstance(OcppFrameMessageDto, json);
+    const invalid = validateSync(msg);
+    if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+    const frameSha256 = sha256(msg.frame);
+    if (frameSha256 !== msg.frameSha256.toLowerCase()) return this.reject(d, Rejection.frameHashMismatch(msg.identity, msg.frameSha256, frameSha256));
+    const read = readOcppFrame(msg.frame, msg.ocppVersion);
+    if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
+    if (read.signedValues.length === 0) {
+      return { kind: 'nothing-to-record', reason: `${msg.messageType} ${msg.action} without signed meter values`, events: [], messageId: d.messageId, stationId: msg.identity };
+    }
+    const keys = this.ledger.keys.keysOf(msg.identity);
+    const parts: IngestOutcome[] = [];
+    for (const [n, found] of read.signedValues.entries()) {
+      const part: MessageContext = { ...d, messageId: `${msg.messageId}#${n}`, stationId: msg.identity, contentSha256: frameSha256 };
+      if (!found.ok) parts.push(await this.reject(part, Rejection.unreadableSignedValue(msg.identity, msg.action, found.where, found.reason)));
+      else if (keys.length === 0) parts.push(await this.reject(part, Rejection.unknownStation(msg.identity)));
+      else {
+        const { transactionId, connector } = read.context;
+        parts.push(await this.verifyAndRecord(part, msg.identity, keys, found.envelope, { transactionId, connector, flags: found.flags }));
+      }
+    }
+    return frameOutcome(d.messageId, msg.identity, parts);
   }
 
   private async logEntry(d: MessageContext, json: unknown): Promise<IngestOutcome> {
@@ -225,12 +294,24 @@ export class IngestPipeline {
     return this.record(d, write);
   }
 
-  private verificationOf(v: Verification): VerificationRecord {
-    const r: VerificationRecord = { verdict: v.verdict, reason: v.reason, verifier: VERIFIER_VERSION, verifiedAt: this.options.now() };
+  /** The verification as the ledger keeps it; `flags` are appended to its reason (`; flagged: …`). */
+  private verificationOf(v: Verification, flags: readonly string[] = []): VerificationRecord {
+    const reason = flags.length > 0 ? `${v.reason}; flagged: ${flags.join('; ')}` : v.reason;
+    const r: VerificationRecord = { verdict: v.verdict, reason, verifier: VERIFIER_VERSION, verifiedAt: this.options.now() };
     if (v.keyId) r.keyId = v.keyId;
     if (v.algorithm) r.algorithm = v.algorithm;
     return r;
   }
+}
+
+/** One outcome for a frame of several datasets: rejected when one is (its code, which dataset), events of all. */
+function frameOutcome(messageId: string, stationId: string, parts: IngestOutcome[]): IngestOutcome {
+  const events = parts.flatMap((p) => p.events);
+  const rejected = parts.filter((p): p is Extract<IngestOutcome, { kind: 'rejected' }> => p.kind === 'rejected');
+  if (rejected.length === 0) return { kind: 'recorded', events, messageId, stationId };
+  const first = rejected[0];
+  const which = parts.length > 1 ? `${rejected.length} of ${parts.length} datasets rejected; ${first.messageId}: ` : '';
+  return { kind: 'rejected', code: first.code, reason: `${which}${first.reason}`, events, messageId, stationId };
 }
 
 function secondsSince(started: bigint): number {

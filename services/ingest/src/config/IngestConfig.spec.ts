@@ -12,7 +12,7 @@ describe('loadIngestConfig', () => {
           brokers: ['127.0.0.1:19092'],
           clientId: 'metrology-ingest',
           groupId: 'metrology-ingest',
-          topics: { datasets: 'ocmf-datasets', metrologyLog: 'metrology-log', faults: 'station-faults' },
+          topics: { datasets: 'ocmf-datasets', metrologyLog: 'metrology-log', faults: 'station-faults', ocppFrames: 'ocpp-frames' },
           maxBytesPerPartition: 1_048_576,
           maxBytes: 8_388_608,
           startRetryMaxMs: 30_000,
@@ -35,6 +35,7 @@ describe('loadIngestConfig', () => {
       KAFKA_TOPIC_DATASETS: 'ds',
       KAFKA_TOPIC_METROLOGY_LOG: 'log',
       KAFKA_TOPIC_FAULTS: 'faults',
+      KAFKA_TOPIC_OCPP_FRAMES: 'frames',
       KAFKA_FETCH_MAX_BYTES_PER_PARTITION: '2097152',
       KAFKA_FETCH_MAX_BYTES: '4194304',
       INGEST_MAX_MESSAGE_BYTES: '65536',
@@ -48,7 +49,7 @@ describe('loadIngestConfig', () => {
       SHUTDOWN_GRACE_MS: '5000',
     });
     expect(r.ok && r.config).toMatchObject({
-      kafka: { brokers: ['k1:9092', 'k2:9092'], groupId: 'ingest-a', topics: { datasets: 'ds', metrologyLog: 'log', faults: 'faults' }, maxBytesPerPartition: 2_097_152, maxBytes: 4_194_304, lagRefreshMs: 1_000 },
+      kafka: { brokers: ['k1:9092', 'k2:9092'], groupId: 'ingest-a', topics: { datasets: 'ds', metrologyLog: 'log', faults: 'faults', ocppFrames: 'frames' }, maxBytesPerPartition: 2_097_152, maxBytes: 4_194_304, lagRefreshMs: 1_000 },
       ingest: { maxMessageBytes: 65_536, inFlight: 4 },
       health: { host: '127.0.0.1', port: 0 },
       metrics: { host: '127.0.0.1', port: 0 },
@@ -83,7 +84,7 @@ describe('loadIngestConfig', () => {
   it('checks settings against each other', () => {
     const r = loadIngestConfig({ KAFKA_BROKERS: 'k:1', KAFKA_TOPIC_FAULTS: 'ocmf-datasets', KAFKA_FETCH_MAX_BYTES: '65536', LEDGER_STORE: 'kurrentdb' });
     expect(r.ok ? [] : r.problems).toEqual([
-      'KAFKA_TOPIC_DATASETS, KAFKA_TOPIC_METROLOGY_LOG and KAFKA_TOPIC_FAULTS must name three different topics; got ocmf-datasets, metrology-log, ocmf-datasets',
+      'KAFKA_TOPIC_DATASETS, KAFKA_TOPIC_METROLOGY_LOG, KAFKA_TOPIC_FAULTS and KAFKA_TOPIC_OCPP_FRAMES must name four different topics; got ocmf-datasets, metrology-log, ocmf-datasets, ocpp-frames',
       'KAFKA_FETCH_MAX_BYTES (65536) must be at least KAFKA_FETCH_MAX_BYTES_PER_PARTITION (1048576)',
       'LEDGER_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://localhost:2113?tls=false)',
     ]);

@@ -67,6 +67,7 @@ export class IngestEnvironment extends LedgerStoreEnvironment {
   @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_DATASETS?: string;
   @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_METROLOGY_LOG?: string;
   @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_FAULTS?: string;
+  @IsOptional() @Matches(KAFKA_NAME, kafkaName('topic name')) KAFKA_TOPIC_OCPP_FRAMES?: string;
   @IsOptional() @IsWholeNumber(64 * 1024, 256 * MiB) KAFKA_FETCH_MAX_BYTES_PER_PARTITION?: string;
   @IsOptional() @IsWholeNumber(64 * 1024, 1024 * MiB) KAFKA_FETCH_MAX_BYTES?: string;
   @IsOptional() @IsWholeNumber(100, 600_000) KAFKA_START_RETRY_MAX_MS?: string;
@@ -117,8 +118,10 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
     datasets: env.KAFKA_TOPIC_DATASETS ?? DEFAULT_TOPICS.datasets,
     metrologyLog: env.KAFKA_TOPIC_METROLOGY_LOG ?? DEFAULT_TOPICS.metrologyLog,
     faults: env.KAFKA_TOPIC_FAULTS ?? DEFAULT_TOPICS.faults,
+    ocppFrames: env.KAFKA_TOPIC_OCPP_FRAMES ?? DEFAULT_TOPICS.ocppFrames,
   };
-  if (new Set(Object.values(topics)).size < 3) problems.push(`KAFKA_TOPIC_DATASETS, KAFKA_TOPIC_METROLOGY_LOG and KAFKA_TOPIC_FAULTS must name three different topics; got ${Object.values(topics).join(', ')}`);
+  if (new Set(Object.values(topics)).size < 4)
+    problems.push(`KAFKA_TOPIC_DATASETS, KAFKA_TOPIC_METROLOGY_LOG, KAFKA_TOPIC_FAULTS and KAFKA_TOPIC_OCPP_FRAMES must name four different topics; got ${Object.values(topics).join(', ')}`);
   const maxBytesPerPartition = number(env.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, MiB);
   const maxBytes = number(env.KAFKA_FETCH_MAX_BYTES, 8 * MiB);
   if (maxBytes < maxBytesPerPartition) problems.push(`KAFKA_FETCH_MAX_BYTES (${maxBytes}) must be at least KAFKA_FETCH_MAX_BYTES_PER_PARTITION (${maxBytesPerPartition})`);

@@ -101,6 +101,37 @@ export class Rejection {
     return new Rejection(code, verifierReason, stationId, verification ? { verification } : {});
   }
 
+  /** The station sent a key with the dataset that is none of its registered keys (never trusted on its own). */
+  static keyMismatch(stationId: string, sentFingerprint: string, registeredFingerprints: string[], verification?: VerificationRecord, counter?: string): Rejection {
+    return new Rejection(
+      'key-mismatch',
+      `the station sent public key ${sentFingerprint} with the dataset, but the keys registered for station ${quoteBounded(stationId)} are ${registeredFingerprints.join(', ')} (newest first): ` +
+        'a key sent by a station is never trusted on its own. If the meter was replaced, the operator registers its new key; until then its datasets are rejected',
+      stationId,
+      { ...(verification ? { verification } : {}), ...(counter !== undefined ? { counter } : {}) },
+    );
+  }
+
+  /** The station sent a key with the dataset that cannot be read as a public key. */
+  static unreadableSentKey(stationId: string, why: string): Rejection {
+    return new Rejection('bad-key', `the station sent a public key with the dataset that cannot be read (${why}); it cannot be compared with the registered keys`, stationId);
+  }
+
+  /** An `ocpp-frame` record whose frameSha256 is not the hash of its frame: altered on the way. */
+  static frameHashMismatch(stationId: string, stated: string, computed: string): Rejection {
+    return new Rejection('bad-message', `frameSha256 ${quoteBounded(stated, 70)} is not the SHA-256 of the frame (${computed}): the record was altered after the edge wrote it`, stationId);
+  }
+
+  /** An `ocpp-frame` record whose frame is not an OCPP-J message. */
+  static unreadableFrame(stationId: string, why: string): Rejection {
+    return new Rejection('bad-message', `the OCPP frame cannot be read: ${why}`, stationId);
+  }
+
+  /** A signed value in an OCPP frame that holds no readable dataset (`where`: its place in the frame). */
+  static unreadableSignedValue(stationId: string, action: string, where: string, why: string): Rejection {
+    return new Rejection('unparseable', `the signed value at ${where} of the ${quoteBounded(action, 60)} frame holds no readable OCMF dataset: ${quoteBounded(why, 300)}`, stationId);
+  }
+
   /** The ledger refused the record (a rule of its own, e.g. a counter of more than 200 digits). */
   static ledgerRule(stationId: string, violation: LedgerRuleViolation, verification?: VerificationRecord): Rejection {
     return new Rejection('ledger-rule', `the ledger refuses it (rule ${violation.rule}): ${violation.message}`, stationId, verification ? { verification } : {});

@@ -36,6 +36,11 @@ export class IngestController {
     return this.accept(msg, ctx);
   }
 
+  @EventPattern(DEFAULT_TOPICS.ocppFrames)
+  ocppFrames(@Payload() msg: TransportMessage, @Ctx() ctx?: KafkaContext): Promise<void> {
+    return this.accept(msg, ctx);
+  }
+
   /** Messages recorded or rejected so far. */
   get processed(): number {
     return this.intake.processed;

@@ -99,6 +99,7 @@ export class MessageIntake {
       this.processed++;
       const fields = { stationId: outcome.stationId, messageId: outcome.messageId, ...delivery.position };
       if (outcome.kind === 'rejected') this.logger.log({ msg: `rejected ${delivery.source}: ${outcome.code}: ${outcome.reason}`, code: outcome.code, ...fields });
+      else if (outcome.kind === 'nothing-to-record') this.logger.debug({ msg: `nothing to record in ${delivery.source}: ${outcome.reason}`, ...fields });
       else this.logger.debug({ msg: `recorded ${delivery.source}: ${outcome.events.map((e) => e.type).join(', ') || 'held already'}`, ...fields });
       await delivery.recorded?.();
     });

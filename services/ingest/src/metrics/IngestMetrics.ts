@@ -22,7 +22,7 @@ export class IngestMetrics implements IngestObserver {
 
   private readonly messages = new Counter({
     name: 'ingest_messages_total',
-    help: 'Messages processed, by outcome (recorded, rejected, redelivered: the ledger held the message already) and rejection code ("none" unless rejected)',
+    help: 'Messages processed, by outcome (recorded, rejected, redelivered: the ledger held the message already, nothing-to-record: an OCPP frame without signed values) and rejection code ("none" unless rejected)',
     labelNames: ['outcome', 'code'] as const,
     registers: [this.registry],
   });
@@ -81,7 +81,7 @@ export class IngestMetrics implements IngestObserver {
   }
 
   processed(outcome: IngestOutcome): void {
-    const redelivered = outcome.events.length === 0;
+    const redelivered = outcome.kind !== 'nothing-to-record' && outcome.events.length === 0;
     this.messages.inc({ outcome: redelivered ? 'redelivered' : outcome.kind, code: outcome.kind === 'rejected' ? outcome.code : 'none' });
   }
 

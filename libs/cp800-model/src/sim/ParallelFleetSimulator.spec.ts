@@ -19,3 +19,12 @@ describe('ParallelFleetSimulator', () => {
     expect(manifest).toEqual(mergeManifests([single.manifest]));
   });
 });
+
+describe('ParallelFleetSimulator with more workers than stations need', () => {
+  it('starts only workers that have stations, so the process can end (4 stations on 3 workers: 2 used)', async () => {
+    const parallel = new ParallelFleetSimulator({ stations: 4, days: 1, seed: 3, start: Date.UTC(2025, 2, 1), faults: DEFAULT_FAULTS }, 3);
+    expect((parallel as unknown as { workers: unknown[] }).workers).toHaveLength(2);
+    for await (const day of parallel.days()) expect(day.lines.length).toBeGreaterThan(0);
+    await parallel.finish();
+  });
+});

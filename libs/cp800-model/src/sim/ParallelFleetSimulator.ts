@@ -21,7 +21,8 @@ export class ParallelFleetSimulator {
   ) {
     const per = Math.ceil(options.stations / workers);
     const ts = __filename.endsWith('.ts');
-    this.workers = Array.from({ length: workers }, (_, w) => {
+    // Only as many workers as have stations: a worker started with none would keep the process alive.
+    this.workers = Array.from({ length: Math.ceil(options.stations / per) }, (_, w) => {
       const range: [number, number] = [w * per, Math.min(options.stations, (w + 1) * per)];
       const script = __filename.replace(/ParallelFleetSimulator\.(ts|js)$/, `fleetWorker.$1`);
       // Run from TypeScript sources (tsx, jest), the worker registers tsx itself before loading the script.
@@ -31,7 +32,7 @@ export class ParallelFleetSimulator {
       return ts
         ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { ...common, eval: true })
         : new Worker(script, common);
-    }).filter((_, w) => w * per < options.stations);
+    });
   }
 
   private ask(worker: Worker, day: number): Promise<WorkerDay> {

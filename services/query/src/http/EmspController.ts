@@ -1,12 +1,14 @@
-import { BadRequestException, ConflictException, Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { writeOcpiSignedData, writeSafeXml } from '@metrology-ledger/ocmf';
+import { writeOcpiSignedData } from '@metrology-ledger/ocmf';
 import type { Principal } from '../auth/Credential';
 import { Roles } from '../auth/RolesGuard';
 import type { SessionView } from '../domain/SessionView';
+import { SafeXmlWriter } from '../export/SafeXmlWriter';
 import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
-import { SessionsQueryDto, SignedDataQueryDto } from './SessionsQueryDto';
+import { SessionQueryDto, SessionsQueryDto, SignedDataQueryDto } from './SessionsQueryDto';
+import { assertTransactionId } from './transactionId';
 
 const HOW_TO_VERIFY =
   'Open the SAFE XML of this session (GET …/signed-data?format=safe-xml) in the SAFE e.V. transparency software 1.3 (https://www.safe-ev.de/de/transparenzsoftware.php); it holds the signed OCMF dataset and the station public key.';
@@ -26,21 +28,29 @@ export class EmspController {
     return { items: page.items.map(summary), nextCursor: page.nextCursor };
   }
 
-  /** One own session. Source: read model. */
+  /**
+   * One own session (a list: a station that reused a transaction id has several). `stationId` chooses
+   * the station when the eMSP has this transaction id at more than one (otherwise 409
+   * `ambiguous-transaction`). Source: read model.
+   */
   @Get(':transactionId')
-  async one(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
-    return (await this.find(tx, req.principal)).map(summary);
+  async one(@Param('transactionId') tx: string, @Query() q: SessionQueryDto, @Req() req: { principal: Principal }) {
+    const found = await this.atOneStation(tx, req.principal, q.stationId);
+    if (found.length === 0) throw notFound();
+    return found.map(summary);
   }
 
   /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. Source: read model. */
   @Get(':transactionId/signed-data')
   async signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
-    const [s] = await this.find(tx, req.principal);
+    const found = await this.atOneStation(tx, req.principal, q.stationId);
+    if (found.length === 0) throw notFound();
+    if (found.length > 1) throw reusedAtStation(found);
+    const s = found[0];
     const format = q.format ?? 'ocmf';
     if (format === 'ocmf') return res.type('text/plain; charset=utf-8').send(s.ocmf);
-    if (format === 'safe-xml') {
-      return res.type('application/xml').send(writeSafeXml([{ ocmf: s.ocmf, publicKey: s.publicKey, transactionId: s.transactionId ?? undefined, context: 'Transaction.End' }]));
-    }
+    // The service's one XML writer: characters XML 1.0 forbids (an unsigned CSMS transaction id) become U+FFFD.
+    if (format === 'safe-xml') return res.type('application/xml').send(SafeXmlWriter.document([s]));
     return res.json(writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }], s.publicKey));
   }
 
@@ -49,10 +59,11 @@ export class EmspController {
    * verified, and is not in conflict; otherwise the reason and no number. Source: read model.
    */
   @Get(':transactionId/billing')
-  async billing(@Param('transactionId') tx: string, @Req() req: { principal: Principal }) {
-    const found = await this.sessions.byTransaction(tx, req.principal.emspId);
+  async billing(@Param('transactionId') tx: string, @Query() q: SessionQueryDto, @Req() req: { principal: Principal }) {
+    const found = await this.atOneStation(tx, req.principal, q.stationId);
     if (found.length === 0) throw new NotFoundException({ statusCode: 404, reason: 'missing', message: 'no signed packet is recorded for this transaction: no energy figure may be billed' });
-    if (found.length > 1 || found[0].status === 'conflict') {
+    if (found.length > 1) throw reusedAtStation(found);
+    if (found[0].status === 'conflict') {
       throw new ConflictException({ statusCode: 409, reason: 'conflict', message: 'more than one validly signed packet exists for this session: no figure until the conflict is resolved' });
     }
     const s = found[0];
@@ -76,13 +87,40 @@ export class EmspController {
     };
   }
 
-  private async find(tx: string, p: Principal): Promise<SessionView[]> {
-    if (!/^[\w.:-]{1,100}$/.test(tx)) throw new BadRequestException('transactionId: 1-100 characters of letters, digits, . : _ -');
-    // Another eMSP's session is reported exactly like a missing one: its existence is not disclosed.
-    const found = await this.sessions.byTransaction(tx, p.emspId);
-    if (found.length === 0) throw new NotFoundException({ statusCode: 404, message: 'no session with this transaction id for your eMSP' });
+  /**
+   * The eMSP's own sessions with this transaction id at one station (OCPP 2.0.1 transaction ids are
+   * unique per station only): the station given, or the only one. Several stations and none given →
+   * 409 `ambiguous-transaction` naming them (the eMSP's own sessions: nothing is disclosed); one is
+   * never picked silently. Another eMSP's session is not found, exactly like a missing one.
+   */
+  private async atOneStation(tx: string, p: Principal, stationId?: string): Promise<SessionView[]> {
+    assertTransactionId(tx);
+    const own = await this.sessions.byTransaction(tx, p.emspId);
+    const found = stationId === undefined ? own : own.filter((s) => s.stationId === stationId);
+    const stationIds = [...new Set(found.map((s) => s.stationId))];
+    if (stationIds.length > 1) {
+      throw new ConflictException({
+        statusCode: 409,
+        reason: 'ambiguous-transaction',
+        stationIds,
+        message: `your sessions at ${stationIds.length} stations have this transaction id: choose one with ?stationId=`,
+      });
+    }
     return found;
   }
+}
+
+function notFound(): NotFoundException {
+  return new NotFoundException({ statusCode: 404, message: 'no session with this transaction id for your eMSP' });
+}
+
+/** One station recorded several sessions (different counters) under one transaction id: none is picked. */
+function reusedAtStation(found: SessionView[]): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    reason: 'conflict',
+    message: `station ${found[0].stationId} recorded ${found.length} sessions with this transaction id (pagination ${found.map((s) => s.pagination).join(', ')}): no packet is chosen`,
+  });
 }
 
 function summary(s: SessionView) {

@@ -1,11 +1,12 @@
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CALENDAR_TIME_RULE, IsCalendarTime } from './calendarTime';
 import { DATASET_FORMATS, type DatasetFormat } from '../export/datasetExportLines';
 
-/** A period [from, to) of ISO 8601 times. */
+/** A period [from, to) of existing ISO 8601 calendar dates or date-times (`2025-W01`, `2025-02-30` → 400). */
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' }) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ description: `inclusive: ${CALENDAR_TIME_RULE}` }) @IsOptional() @IsCalendarTime() from?: string;
+  @ApiPropertyOptional({ description: `exclusive: ${CALENDAR_TIME_RULE}` }) @IsOptional() @IsCalendarTime() to?: string;
 }
 
 

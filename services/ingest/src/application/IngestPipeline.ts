@@ -8,6 +8,7 @@ import { checkStationSentKey } from '../domain/checkStationSentKey';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
+import { jsonNestingDepth } from '../domain/jsonNesting';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
 import { UNOBSERVED, type IngestObserver } from './IngestObserver';
@@ -18,6 +19,8 @@ export const VERIFIER_VERSION = `libs/ocmf 0.1.0 / ${defaultVerifier.name}`;
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 /** How much of a message over the limit the ledger keeps: its first 4 KiB. */
 export const DEFAULT_EXCERPT_BYTES = 4 * 1024;
+/** The deepest nesting of objects and arrays ingest reads (the message contracts need 3, an OCPP frame about 8). */
+export const MAX_JSON_DEPTH = 32;
 /** The longest message id used as given; a longer or missing one is replaced by the message's hash. */
 const MAX_MESSAGE_ID_CHARS = 200;
 
@@ -41,7 +44,7 @@ export type IngestOutcome = (
 ) & {
   /** The message id the record holds (the message's own, or `sha256:<hash>` when it has none). */
   messageId: string;
-  /** The station the message named (or its transport key), as filed. */
+  /** The station the message named (or its transport key), as filed; empty when there is neither (filed unattributed). */
   stationId: string;
 };
 
@@ -73,8 +76,9 @@ interface DatasetContext {
  * embedded transport both call `process`. Nothing is dropped: a message that is too large, does not
  * parse, does not validate, comes from an unknown station or does not verify becomes a DatasetRejected
  * event holding the message (or, over the size limit, an excerpt of it) and the reason. Every receipt
- * carries the SHA-256 of the whole message, so the ledger skips a redelivery and records another
- * message that reuses an id. Throws only when the ledger cannot take the record (store down).
+ * carries the SHA-256 of the whole message (its bytes as received), so the ledger skips a redelivery and
+ * records another message that reuses an id. Throws only when the ledger's store cannot take the
+ * record (store down); anything else that fails on a message becomes an `internal-error` rejection.
  */
 export class IngestPipeline {
   private readonly options: IngestPipelineOptions;
@@ -86,17 +90,57 @@ export class IngestPipeline {
     this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), observer: UNOBSERVED, ...options };
   }
 
-  async process(raw: string, source: string, transportKey?: string): Promise<IngestOutcome> {
-    const outcome = await this.decide(raw, source, transportKey);
+  /**
+   * Processes one message: `received` as the transport handed it over, bytes (Kafka) or text (the
+   * embedded transport, taken as its UTF-8 bytes). Resolves with the outcome once the ledger holds the
+   * record; rejects only when the ledger's store cannot take the record (to be retried). Any other
+   * failure on the message becomes an `internal-error` rejection.
+   */
+  async process(received: string | Uint8Array, source: string, transportKey?: string): Promise<IngestOutcome> {
+    const outcome = await this.decide(received, source, transportKey);
     this.options.observer.processed(outcome);
     return outcome;
   }
 
-  private async decide(raw: string, source: string, transportKey?: string): Promise<IngestOutcome> {
-    const message = new ReceivedMessage(raw);
-    const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? 'unknown' };
+  private async decide(received: string | Uint8Array, source: string, transportKey?: string): Promise<IngestOutcome> {
+    const message = new ReceivedMessage(received);
+    // A message that names no station and has no transport key is filed unattributed: '' is no station id.
+    const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? '' };
+    const at = { context: unread };
+    try {
+      return await this.examine(message, at);
+    } catch (e) {
+      if (e instanceof StoreFailure) throw e.cause;
+      return this.internalError(at.context, unread, e);
+    }
+  }
+
+  /**
+   * A failure that is not the store's becomes a rejection, so no message blocks its partition: filed
+   * under what the message claimed, or, should the ledger refuse that too, under its content id,
+   * unattributed. Only the store failing is thrown (and retried).
+   */
+  private async internalError(claimed: MessageContext, unread: MessageContext, error: unknown): Promise<IngestOutcome> {
+    try {
+      return await this.reject(claimed, Rejection.internalError(claimed.stationId, error));
+    } catch (e) {
+      if (e instanceof StoreFailure) throw e.cause;
+    }
+    const unattributed: MessageContext = { ...unread, stationId: '', contentSha256: undefined };
+    try {
+      return await this.reject(unattributed, Rejection.internalError('', error));
+    } catch (e) {
+      throw e instanceof StoreFailure ? e.cause : e;
+    }
+  }
+
+  private async examine(message: ReceivedMessage, at: { context: MessageContext }): Promise<IngestOutcome> {
+    const unread = at.context;
     const { maxMessageBytes, excerptBytes } = this.options;
     if (message.exceeds(maxMessageBytes)) return this.reject(unread, Rejection.tooLarge(unread.stationId, message, maxMessageBytes, excerptBytes));
+    const raw = message.text;
+    if (raw === undefined) return this.reject(unread, Rejection.notUtf8(unread.stationId, message, excerptBytes));
+    if (jsonNestingDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return this.reject(unread, Rejection.tooDeep(unread.stationId, MAX_JSON_DEPTH));
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -110,6 +154,7 @@ export class IngestPipeline {
       messageId: typeof claims.messageId === 'string' && claims.messageId.length > 0 && claims.messageId.length <= MAX_MESSAGE_ID_CHARS ? claims.messageId : message.contentId,
       stationId: typeof named === 'string' ? named : unread.stationId,
     };
+    at.context = delivery;
     if (claims.kind === 'ocmf-dataset') return this.dataset(delivery, json);
     if (claims.kind === 'metrology-log-entry') return this.logEntry(delivery, json);
     if (claims.kind === 'station-fault') return this.fault(delivery, json);
@@ -136,10 +181,20 @@ export class IngestPipeline {
     }
   }
 
-  /** One append to the ledger, timed for the observer (only those that succeed: a failure is retried). */
+  /**
+   * One append to the ledger, timed for the observer (only those that succeed: a failure is retried).
+   * The ledger refusing the record by a rule is passed on as is; any other failure of the append is
+   * the store's, marked so (StoreFailure) to be told from a failure of ingest on the message.
+   */
   private async append(write: () => Promise<LedgerEvent[]>): Promise<LedgerEvent[]> {
     const started = process.hrtime.bigint();
-    const events = await write();
+    let events: LedgerEvent[];
+    try {
+      events = await write();
+    } catch (e) {
+      if (e instanceof LedgerRuleViolation) throw e;
+      throw new StoreFailure(e);
+    }
     this.options.observer.appended(secondsSince(started), events);
     return events;
   }
@@ -229,6 +284,7 @@ export class IngestPipeline {
     const msg = plainToInstance(OcppFrameMessageDto, json);
     const invalid = validateSync(msg);
     if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+    if (jsonNestingDepth(msg.frame, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return this.reject(d, Rejection.tooDeep(msg.identity, MAX_JSON_DEPTH));
     const frameSha256 = sha256(msg.frame);
     if (frameSha256 !== msg.frameSha256.toLowerCase()) return this.reject(d, Rejection.frameHashMismatch(msg.identity, msg.frameSha256, frameSha256));
     const read = readOcppFrame(msg.frame, msg.ocppVersion);
@@ -312,6 +368,14 @@ function frameOutcome(messageId: string, stationId: string, parts: IngestOutcome
   const first = rejected[0];
   const which = parts.length > 1 ? `${rejected.length} of ${parts.length} datasets rejected; ${first.messageId}: ` : '';
   return { kind: 'rejected', code: first.code, reason: `${which}${first.reason}`, events, messageId, stationId };
+}
+
+/** The ledger's store failed to take a record: the one failure the pipeline throws (the original error, `cause`). */
+class StoreFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the ledger could not take the record');
+    this.name = 'StoreFailure';
+  }
 }
 
 function secondsSince(started: bigint): number {

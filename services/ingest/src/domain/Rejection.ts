@@ -13,11 +13,16 @@ export type RejectionCode =
   | 'no-pagination'
   | 'invalid-signature'
   | 'ledger-rule'
+  | 'not-utf8'
+  | 'too-deep'
+  | 'internal-error'
   | OcmfErrorCode
   | Exclude<MetrologyLogFailure, 'no-key'>;
 
 /** The longest reason recorded; longer text (many contract problems, a library's detail) is cut. */
 export const MAX_REASON_CHARS = 1000;
+/** Bytes of a message kept when the message itself cannot be (over the size limit, not UTF-8). */
+const DEFAULT_EXCERPT_BYTES = 4 * 1024;
 /** The most contract problems one reason lists. */
 const MAX_PROBLEMS = 8;
 
@@ -34,19 +39,54 @@ export class Rejection {
     readonly code: RejectionCode,
     reason: string,
     readonly stationId: string,
-    readonly details: { counter?: string; verification?: VerificationRecord; excerptBytes?: number } = {},
+    readonly details: { counter?: string; verification?: VerificationRecord; excerptBytes?: number; base64?: boolean } = {},
   ) {
     this.reason = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…(reason cut at ${MAX_REASON_CHARS} characters)` : reason;
   }
 
   /** Over the size limit: the ledger keeps the first `excerptBytes` bytes, the size and the hash of the whole. */
   static tooLarge(stationId: string, message: ReceivedMessage, maxBytes: number, excerptBytes: number): Rejection {
+    const base64 = message.excerpt(excerptBytes) === undefined;
+    const kept = base64 ? `its first ${excerptBytes} bytes in base64 (they are not UTF-8 text)` : `its first ${excerptBytes} bytes`;
     return new Rejection(
       'too-large',
       `message is ${message.bytes} bytes; ingest accepts at most ${maxBytes} bytes per message (INGEST_MAX_MESSAGE_BYTES). ` +
-        `Kept: its first ${excerptBytes} bytes, its size and the SHA-256 of the whole. One dataset or log entry per message fits well within the limit`,
+        `Kept: ${kept}, its size and the SHA-256 of the whole. One dataset or log entry per message fits well within the limit`,
       stationId,
-      { excerptBytes },
+      { excerptBytes, base64 },
+    );
+  }
+
+  /** The message's bytes are not valid UTF-8: the ledger keeps the first `excerptBytes` of them in base64, the size and the hash. */
+  static notUtf8(stationId: string, message: ReceivedMessage, excerptBytes: number): Rejection {
+    return new Rejection(
+      'not-utf8',
+      `message is not valid UTF-8 text (${message.bytes} bytes): a CSMS publishes one JSON object per message, encoded in UTF-8. ` +
+        `Kept: its first ${Math.min(excerptBytes, message.bytes)} bytes in base64, its size and the SHA-256 of the bytes as received`,
+      stationId,
+      { excerptBytes, base64: true },
+    );
+  }
+
+  /** The message nests objects and arrays deeper than ingest reads (checked before it is parsed). */
+  static tooDeep(stationId: string, limit: number): Rejection {
+    return new Rejection(
+      'too-deep',
+      `message nests objects and arrays more than ${limit} levels deep; ingest reads at most ${limit} levels (the message contracts need 3, an OCPP frame about 8)`,
+      stationId,
+    );
+  }
+
+  /**
+   * Ingest failed on the message for a reason that is not the store (a fault in ingest or a library
+   * it uses): the message is kept as received, so it neither blocks its partition nor is lost.
+   */
+  static internalError(stationId: string, error: unknown): Rejection {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : error;
+    return new Rejection(
+      'internal-error',
+      `ingest failed on this message (${quoteBounded(what, 200)}); it is kept as received: report it to the maintainers of services/ingest, the message can be processed again once fixed`,
+      stationId,
     );
   }
 
@@ -55,7 +95,7 @@ export class Rejection {
   }
 
   static unknownKind(stationId: string, kind: unknown): Rejection {
-    return new Rejection('bad-message', `unknown message kind ${quoteBounded(kind)}: kind must be ocmf-dataset, metrology-log-entry or station-fault`, stationId);
+    return new Rejection('bad-message', `unknown message kind ${quoteBounded(kind)}: kind must be ocmf-dataset, metrology-log-entry, station-fault or ocpp-frame`, stationId);
   }
 
   /** The message breaks the message contract (README, "Message schemas"); `problems` name field and rule. */
@@ -139,11 +179,14 @@ export class Rejection {
 
   /** The ledger's DatasetRejected data for this rejection of `message`. */
   toRecord(message: ReceivedMessage, receipt: Receipt): DatasetRejected['data'] {
-    const record: DatasetRejected['data'] = { stationId: this.stationId, reason: this.reason, code: this.code, raw: message.text, receipt };
+    const text = message.text;
+    const record: DatasetRejected['data'] = { stationId: this.stationId, reason: this.reason, code: this.code, raw: text ?? '', receipt };
     if (this.details.counter !== undefined) record.counter = this.details.counter;
     if (this.details.verification) record.verification = this.details.verification;
-    if (this.details.excerptBytes !== undefined) {
-      record.raw = message.excerpt(this.details.excerptBytes);
+    const excerptBytes = this.details.excerptBytes ?? (text === undefined ? DEFAULT_EXCERPT_BYTES : undefined);
+    if (excerptBytes !== undefined) {
+      const excerpt = this.details.base64 || text === undefined ? undefined : message.excerpt(excerptBytes);
+      record.raw = excerpt ?? message.base64Excerpt(excerptBytes);
       record.rawTruncated = true;
       record.rawBytes = message.bytes;
       record.rawSha256 = message.sha256;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaTestTopic, TEST_BROKERS } from '../testing/KafkaTestTopic';
@@ -16,7 +16,10 @@ import { createEdgeApp, type EdgeApp } from './createEdgeApp';
 
 const packageDir = join(__dirname, '..', '..');
 const repo = join(packageDir, '..', '..');
-const sample = JSON.parse(readFileSync(join(repo, '..', 'shared', 'ocmf-corpus', 'real', 'bsm-python-2021-1.json'), 'utf8')) as { ocmf: string; expected: string; vendor: string };
+// The shared corpus lies beside the repository (CI and sessions), or where OCMF_CORPUS_DIR says.
+const corpusDir = [process.env.OCMF_CORPUS_DIR, join(repo, '..', 'shared', 'ocmf-corpus', 'real'), '/work/shared/ocmf-corpus/real'].find((d): d is string => !!d && existsSync(d));
+if (!corpusDir) throw new Error('the shared OCMF corpus is not beside the repository: set OCMF_CORPUS_DIR');
+const sample = JSON.parse(readFileSync(join(corpusDir, 'bsm-python-2021-1.json'), 'utf8')) as { ocmf: string; expected: string; vendor: string };
 const PW = 'java-station-password-01';
 let classpath: string;
 let dir: string;

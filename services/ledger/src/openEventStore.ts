@@ -7,9 +7,9 @@ import type { EventStore } from './ports/EventStore';
 /**
  * Chooses the store from the environment: LEDGER_STORE=sqlite (default, file LEDGER_SQLITE_FILE or
  * .data/ledger.sqlite), postgres (PG* variables or DATABASE_URL; LEDGER_PG_SCHEMA), kurrentdb
- * (EVENTSTORE_URL). Secrets come from the environment only.
+ * (EVENTSTORE_URL). The caller passes the settings it read and validated at its entry point.
  */
-export async function openEventStore(env: NodeJS.ProcessEnv = process.env): Promise<EventStore> {
+export async function openEventStore(env: Readonly<Record<string, string | undefined>>): Promise<EventStore> {
   const kind = env.LEDGER_STORE ?? 'sqlite';
   if (kind === 'sqlite') return new SqliteEventStore(env.LEDGER_SQLITE_FILE ?? join(process.cwd(), '.data', 'ledger.sqlite'));
   if (kind === 'postgres') {

@@ -21,11 +21,12 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if ((process.env.LEDGER_STORE ?? 'sqlite') === 'sqlite' && process.env.LEDGER_SQLITE_FILE && !existsSync(process.env.LEDGER_SQLITE_FILE)) {
-    process.stderr.write(`no ledger at LEDGER_SQLITE_FILE=${process.env.LEDGER_SQLITE_FILE}\n`);
+  const env = process.env; // read here only, at the entry point
+  if ((env.LEDGER_STORE ?? 'sqlite') === 'sqlite' && env.LEDGER_SQLITE_FILE && !existsSync(env.LEDGER_SQLITE_FILE)) {
+    process.stderr.write(`no ledger at LEDGER_SQLITE_FILE=${env.LEDGER_SQLITE_FILE}\n`);
     return 2;
   }
-  const store = await openEventStore();
+  const store = await openEventStore(env);
   const ledger = new Ledger(store);
   try {
     if (command === 'verify-chain') {

@@ -6,3 +6,4 @@ export * from './configVariablesOf';
 export * from './readSecretFiles';
 export * from './MetricsServer';
 export * from './createServiceLogger';
+export * from './kafkaConnection';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplication, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { describeConfigProblems, loadIngestConfig } from './config/IngestConfig';
 import { IngestHealthModule } from './health/IngestHealthModule';
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
   readiness.ok('ledger');
 
   const logFilter = new KafkaLogFilter(new Logger('kafkajs'));
-  const adminClient = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 2 } });
+  const adminClient = new Kafka(IngestKafkaServer.adminClientConfig(config.kafka, logFilter));
   const groupId = IngestKafkaServer.groupIdOf(config.kafka);
   supervisor = new KafkaConsumerSupervisor({
     probe: new KafkaBrokerProbe(() => adminClient.admin(), Object.values(config.kafka.topics), groupId),

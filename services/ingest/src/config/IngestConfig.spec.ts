@@ -17,6 +17,7 @@ describe('loadIngestConfig', () => {
           maxBytes: 8_388_608,
           startRetryMaxMs: 30_000,
           lagRefreshMs: 15_000,
+          connection: {},
         },
         ingest: { maxMessageBytes: 1_048_576, inFlight: 32, recordRetryMaxMs: 10_000, keyRefreshMs: 5_000 },
         health: { host: '0.0.0.0', port: 9101 },
@@ -142,7 +143,7 @@ describe('loadIngestConfig', () => {
   it('lists every variable it reads, with required and secret flags, for the manifests', () => {
     const byName = new Map(INGEST_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(INGEST_CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name)).toEqual(['KAFKA_BROKERS']);
-    expect(INGEST_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name)).toEqual(['DATABASE_URL', 'PGPASSWORD', 'EVENTSTORE_URL']);
+    expect(INGEST_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name)).toEqual(['KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'PGPASSWORD', 'EVENTSTORE_URL']);
     expect(byName.get('PGPASSWORD')).toEqual({ name: 'PGPASSWORD', required: false, secret: true, file: 'PGPASSWORD_FILE' });
     expect(byName.get('PGPASSWORD_FILE')).toEqual({ name: 'PGPASSWORD_FILE', required: false, secret: false, fileFor: 'PGPASSWORD' });
     for (const name of ['INGEST_HEALTH_PORT', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'LEDGER_STORE', 'LEDGER_PG_SCHEMA', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, Matches, ValidateBy, validateSync } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, Matches, ValidateBy, validateSync } from 'class-validator';
 import { DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from '../application/IngestPipeline';
 import type { KafkaSettings } from '../infrastructure/IngestKafkaServer';
 import { DEFAULT_IN_FLIGHT } from '../infrastructure/MessageIntake';
@@ -9,7 +9,8 @@ import { DEFAULT_TOPICS } from '../infrastructure/Topics';
 import { configVariablesOf, type ConfigVariable } from '@metrology-ledger/service-runtime';
 import { IsWholeNumber } from '@metrology-ledger/service-runtime';
 import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from '@metrology-ledger/ledger';
-import { readSecretFiles, type ReadText } from '@metrology-ledger/service-runtime';
+import { readSecretFiles, Secret, type ReadText } from '@metrology-ledger/service-runtime';
+import { kafkaConnectionOf } from '@metrology-ledger/service-runtime';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -71,6 +72,11 @@ export class IngestEnvironment extends LedgerStoreEnvironment {
   @IsOptional() @IsWholeNumber(64 * 1024, 256 * MiB) KAFKA_FETCH_MAX_BYTES_PER_PARTITION?: string;
   @IsOptional() @IsWholeNumber(64 * 1024, 1024 * MiB) KAFKA_FETCH_MAX_BYTES?: string;
   @IsOptional() @IsWholeNumber(100, 600_000) KAFKA_START_RETRY_MAX_MS?: string;
+  // SASL and TLS (kafkaConnectionOf checks them together; the password is never shown).
+  @IsOptional() @IsString() KAFKA_SASL_MECHANISM?: string;
+  @IsOptional() @IsString() KAFKA_SASL_USERNAME?: string;
+  @IsOptional() @Secret({ file: true }) @IsString({ message: 'KAFKA_SASL_PASSWORD must be a string' }) KAFKA_SASL_PASSWORD?: string;
+  @IsOptional() @IsString() KAFKA_SSL_CA_FILE?: string;
 
   @IsOptional() @IsWholeNumber(DEFAULT_EXCERPT_BYTES, 64 * MiB) INGEST_MAX_MESSAGE_BYTES?: string;
   @IsOptional() @IsWholeNumber(1, 1024) INGEST_IN_FLIGHT?: string;
@@ -125,6 +131,8 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
   const maxBytesPerPartition = number(env.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, MiB);
   const maxBytes = number(env.KAFKA_FETCH_MAX_BYTES, 8 * MiB);
   if (maxBytes < maxBytesPerPartition) problems.push(`KAFKA_FETCH_MAX_BYTES (${maxBytes}) must be at least KAFKA_FETCH_MAX_BYTES_PER_PARTITION (${maxBytesPerPartition})`);
+  const kafkaConnection = kafkaConnectionOf(env, readText);
+  problems.push(...kafkaConnection.problems);
   problems.push(...ledgerStoreProblems(env));
   const health = { host: env.INGEST_HEALTH_HOST ?? '0.0.0.0', port: number(env.INGEST_HEALTH_PORT, 9101) };
   const metrics = { host: env.METRICS_HOST ?? '0.0.0.0', port: number(env.METRICS_PORT, 9464) };
@@ -143,6 +151,7 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
         maxBytes,
         startRetryMaxMs: number(env.KAFKA_START_RETRY_MAX_MS, 30_000),
         lagRefreshMs: number(env.INGEST_LAG_REFRESH_MS, 15_000),
+        connection: kafkaConnection.connection,
       },
       ingest: {
         maxMessageBytes: number(env.INGEST_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),

@@ -1,5 +1,6 @@
 import { ServerKafka, type KafkaOptions, type MessageHandler } from '@nestjs/microservices';
-import { logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners, type KafkaConfig } from 'kafkajs';
+import type { KafkaConnectionOptions } from '@metrology-ledger/service-runtime';
 import type { ConsumerEvents } from './KafkaConsumerSupervisor';
 import type { KafkaLogFilter } from './KafkaLogFilter';
 import { RawMessageDeserializer } from './RawMessageDeserializer';
@@ -16,6 +17,8 @@ export interface KafkaSettings {
   maxBytesPerPartition: number;
   /** Most bytes one fetch returns over all partitions (kafkajs `maxBytes`). */
   maxBytes: number;
+  /** TLS and SASL (KAFKA_SSL_CA_FILE, KAFKA_SASL_*): given to every kafkajs client of the service. Holds the password. */
+  connection: KafkaConnectionOptions;
 }
 
 /** Nest's default postfix, kept so that existing consumer groups keep their committed offsets. */
@@ -40,7 +43,7 @@ export class IngestKafkaServer extends ServerKafka {
     return new IngestKafkaServer(
       {
         postfixId: GROUP_POSTFIX,
-        client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 8 } },
+        client: { ...settings.connection, clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 8 } },
         consumer: {
           groupId: settings.groupId,
           sessionTimeout: 10_000,
@@ -58,6 +61,14 @@ export class IngestKafkaServer extends ServerKafka {
       settings.topics,
       events,
     );
+  }
+
+  /**
+   * The configuration of the service's other kafkajs client: the admin client the broker probe
+   * (KafkaBrokerProbe) and the lag monitor (ConsumerLagMonitor) share. Same connection as the consumer.
+   */
+  static adminClientConfig(settings: Pick<KafkaSettings, 'clientId' | 'brokers' | 'connection'>, logFilter: KafkaLogFilter): KafkaConfig {
+    return { ...settings.connection, clientId: `${settings.clientId}-admin`, brokers: settings.brokers, logLevel: logLevel.WARN, logCreator: logFilter.logCreator, retry: { retries: 2 } };
   }
 
   /** The consumer group as the broker knows it. */

@@ -1,5 +1,6 @@
 import type { SecurityProfile } from '../domain/SecurityProfile';
 import type { LogLevel } from './EdgeEnvironment';
+import type { KafkaConnectionOptions } from '@metrology-ledger/service-runtime';
 
 /** The edge's settings, validated (see loadEdgeConfig and the README's "Settings"). */
 export interface EdgeConfig {
@@ -10,7 +11,8 @@ export interface EdgeConfig {
   tls?: { certFile: string; keyFile: string; caFile?: string };
   stationsFile: string;
   upstream?: UpstreamConfig;
-  kafka: { brokers: string[]; topic: string; clientId: string; ackTimeoutMs: number };
+  /** `connection`: TLS and SASL (KAFKA_SSL_CA_FILE, KAFKA_SASL_*), given to every kafkajs client of the edge; holds the password. */
+  kafka: { brokers: string[]; topic: string; clientId: string; ackTimeoutMs: number; connection: KafkaConnectionOptions };
   maxFrameBytes: number;
   maxBadFrames: number;
   heartbeatIntervalS: number;

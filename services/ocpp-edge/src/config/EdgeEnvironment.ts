@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
+import { Secret } from '@metrology-ledger/service-runtime';
 import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +66,19 @@ export class EdgeEnvironment {
 
   @Expose() @IsOptional() @IsNotEmpty({ message: 'KAFKA_CLIENT_ID must not be empty' })
   KAFKA_CLIENT_ID?: string;
+
+  // SASL and TLS to the brokers: checked together by kafkaConnectionOf (loadEdgeConfig); the password is never shown.
+  @Expose() @IsOptional() @IsString()
+  KAFKA_SASL_MECHANISM?: string;
+
+  @Expose() @IsOptional() @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @Expose() @IsOptional() @Secret({ file: true }) @IsString({ message: 'KAFKA_SASL_PASSWORD must be a string' })
+  KAFKA_SASL_PASSWORD?: string;
+
+  @Expose() @IsOptional() @IsString()
+  KAFKA_SSL_CA_FILE?: string;
 
   @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'EDGE_KAFKA_ACK_TIMEOUT_MS must be an integer from 100 to 600000' }) @Min(100, { message: 'EDGE_KAFKA_ACK_TIMEOUT_MS must be an integer from 100 to 600000' }) @Max(600_000, { message: 'EDGE_KAFKA_ACK_TIMEOUT_MS must be an integer from 100 to 600000' })
   EDGE_KAFKA_ACK_TIMEOUT_MS?: number;

@@ -42,7 +42,7 @@ describe('loadEdgeConfig', () => {
       securityProfiles: new Set([2]),
       tls: { certFile: '/tls/server.crt', keyFile: '/tls/server.key' },
       stationsFile: '/stations.json',
-      kafka: { brokers: ['127.0.0.1:19092'], topic: 'ocpp-frames', clientId: 'ocpp-edge-host-a', ackTimeoutMs: 10_000 },
+      kafka: { brokers: ['127.0.0.1:19092'], topic: 'ocpp-frames', clientId: 'ocpp-edge-host-a', ackTimeoutMs: 10_000, connection: {} },
       maxFrameBytes: 65_536,
       maxBadFrames: 5,
       heartbeatIntervalS: 300,
@@ -73,13 +73,13 @@ describe('loadEdgeConfig', () => {
     ]);
   });
 
-  it('lists every variable it reads for the manifests (EDGE_CONFIG_VARIABLES): required ones, no secrets', () => {
+  it('lists every variable it reads for the manifests (EDGE_CONFIG_VARIABLES): required ones, one secret (the Kafka password)', () => {
     const byName = new Map(EDGE_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(EDGE_CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name)).toEqual(['EDGE_MODE', 'EDGE_STATIONS_FILE', 'KAFKA_BROKERS']);
     for (const name of ['EDGE_PORT', 'EDGE_TLS_CERT', 'EDGE_TLS_KEY', 'EDGE_TLS_CA', 'EDGE_UPSTREAM_URL', 'EDGE_UPSTREAM_KEY', 'EDGE_HEALTH_PORT', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'EDGE_SHUTDOWN_TIMEOUT_MS']) {
       expect(byName.get(name)).toEqual({ name, required: false, secret: false });
     }
-    expect(EDGE_CONFIG_VARIABLES.some((v) => v.secret || v.file || v.fileFor)).toBe(false);
+    expect(EDGE_CONFIG_VARIABLES.filter((v) => v.secret || v.file || v.fileFor).map((v) => v.name)).toEqual(['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE']);
     expect(new Set(EDGE_CONFIG_VARIABLES.map((v) => v.name)).size).toBe(EDGE_CONFIG_VARIABLES.length);
   });
 
@@ -111,7 +111,7 @@ describe('loadEdgeConfig', () => {
     expect(c.securityProfiles).toEqual(new Set([2, 3]));
     expect(c.tls).toEqual({ certFile: '/tls/server.crt', keyFile: '/tls/server.key', caFile: '/tls/ca.crt' });
     expect(c.upstream).toEqual({ url: 'wss://csms.example.com/ocpp', basicAuth: 'none', caFile: '/tls/ca.crt', timeoutMs: 5000 });
-    expect(c.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'frames.v1', clientId: 'ocpp-edge-edge-7', ackTimeoutMs: 2500 });
+    expect(c.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topic: 'frames.v1', clientId: 'ocpp-edge-edge-7', ackTimeoutMs: 2500, connection: {} });
     expect([c.listen.port, c.maxFrameBytes, c.maxBadFrames, c.heartbeatIntervalS, c.shutdownTimeoutMs]).toEqual([9443, 131072, 2, 60, 0]);
   });
 
@@ -192,5 +192,50 @@ describe('loadEdgeConfig', () => {
       'EDGE_STATIONS_FILE ("/bad-stations.json"): station "CP 1": a station id is 1-100 characters of letters, digits and . : * _ -',
       'EDGE_STATIONS_FILE ("/bad-stations.json"): station "CP 1": a password hash reads scrypt$<N>$<r>$<p>$<salt>$<hash> (written by `hash-password` or `add-station`)',
     ]);
+  });
+});
+
+describe('loadEdgeConfig: Kafka SASL and TLS', () => {
+  const PASSWORD = 'edge-pw-S3cret-77q';
+  const scram = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'ocpp-edge', KAFKA_SASL_PASSWORD: PASSWORD };
+
+  it('declares the four variables, the password a secret with a _FILE twin', () => {
+    const byName = Object.fromEntries(EDGE_CONFIG_VARIABLES.map((v) => [v.name, v]));
+    for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SSL_CA_FILE']) expect(byName[name]).toMatchObject({ required: false, secret: false });
+    expect(byName.KAFKA_SASL_PASSWORD).toMatchObject({ required: false, secret: true, file: 'KAFKA_SASL_PASSWORD_FILE' });
+    expect(byName.KAFKA_SASL_PASSWORD_FILE).toMatchObject({ required: false, fileFor: 'KAFKA_SASL_PASSWORD' });
+  });
+
+  it('SCRAM-SHA-512 over TLS: one connection object with the CA and the credentials', () => {
+    const c = loadEdgeConfig({ ...minimal, ...scram, KAFKA_SSL_CA_FILE: '/kafka/ca.crt' }, { hostname: 'h' }, files({ '/kafka/ca.crt': pki.ca.cert }));
+    expect(c.kafka.connection).toEqual({ ssl: { ca: [pki.ca.cert], rejectUnauthorized: true }, sasl: { mechanism: 'scram-sha-512', username: 'ocpp-edge', password: PASSWORD } });
+  });
+
+  it.each(['scram-sha-256', 'plain'])('accepts %s; the password from KAFKA_SASL_PASSWORD_FILE', (mechanism) => {
+    const c = loadEdgeConfig(
+      { ...minimal, KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD_FILE: '/secret/pw' },
+      { hostname: 'h' },
+      files({ '/secret/pw': `${PASSWORD}\n` }),
+    );
+    expect(c.kafka.connection).toEqual({ sasl: { mechanism, username: 'u', password: PASSWORD } });
+  });
+
+  it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
+    ['a user without password', { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u' }, {}, /KAFKA_SASL_USERNAME is set without KAFKA_SASL_PASSWORD/],
+    ['a password without user', { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_PASSWORD: PASSWORD }, {}, /is set without KAFKA_SASL_USERNAME/],
+    ['credentials without mechanism', { KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: PASSWORD }, {}, /without KAFKA_SASL_MECHANISM/],
+    ['a bad mechanism', { ...scram, KAFKA_SASL_MECHANISM: 'oauthbearer' }, {}, /KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain; got "oauthbearer"/],
+    ['an unreadable CA file', { ...scram, KAFKA_SSL_CA_FILE: '/kafka/missing.crt' }, {}, /KAFKA_SSL_CA_FILE: cannot read "\/kafka\/missing.crt" \(ENOENT\)/],
+    ['a CA file without a certificate', { ...scram, KAFKA_SSL_CA_FILE: '/kafka/ca.crt' }, { '/kafka/ca.crt': PASSWORD }, /KAFKA_SSL_CA_FILE: "\/kafka\/ca.crt" holds no PEM certificate/],
+    ['a CA file holding a key', { ...scram, KAFKA_SSL_CA_FILE: '/tls/server.key' }, {}, /holds no PEM certificate/],
+  ])('stops on %s, naming the problem and never the password', (_what, env, extra, expected) => {
+    const problems = problemsOf({ ...minimal, ...env }, files(extra));
+    expect(problems.join('\n')).toMatch(expected);
+    for (const p of problems) expect(p).not.toContain(PASSWORD);
+    try {
+      loadEdgeConfig({ ...minimal, ...env }, { hostname: 'h' }, files(extra));
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain(PASSWORD);
+    }
   });
 });

@@ -8,12 +8,13 @@ import { StationRegistry, StationsFileInvalid } from '../domain/StationRegistry'
 import { configVariablesOf, readSecretFiles, type ConfigVariable } from '@metrology-ledger/service-runtime';
 import type { EdgeConfig } from './EdgeConfig';
 import { EdgeEnvironment, type LogLevel } from './EdgeEnvironment';
+import { kafkaConnectionOf } from '@metrology-ledger/service-runtime';
 
 /**
  * Every environment variable the edge reads, whether it must be set and whether it is a secret,
- * derived from EdgeEnvironment: for the deployment manifests' drift check (tools/manifests). The edge
- * has no secret variable (station passwords are hashed in the stations file; TLS keys are files), so
- * no `_FILE` twins; a secret added with `@Secret({ file: true })` gets one here and in loadEdgeConfig.
+ * derived from EdgeEnvironment: for the deployment manifests' drift check (tools/manifests). The one
+ * secret is KAFKA_SASL_PASSWORD (station passwords are hashed in the stations file; TLS keys are
+ * files), with its `_FILE` twin KAFKA_SASL_PASSWORD_FILE.
  */
 export const EDGE_CONFIG_VARIABLES: ConfigVariable[] = configVariablesOf(EdgeEnvironment);
 
@@ -92,6 +93,9 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
   checkFile('EDGE_UPSTREAM_KEY', 'key');
   checkFile('EDGE_STATIONS_FILE', 'stations');
 
+  const kafkaConnection = kafkaConnectionOf(e, read);
+  problems.push(...kafkaConnection.problems);
+
   const health = { host: e.EDGE_HEALTH_HOST ?? '0.0.0.0', port: e.EDGE_HEALTH_PORT ?? 9102 };
   const metrics = { host: e.METRICS_HOST ?? '0.0.0.0', port: e.METRICS_PORT ?? 9464 };
   if (!failed.has('EDGE_HEALTH_PORT') && !failed.has('METRICS_PORT') && !failed.has('EDGE_PORT')) {
@@ -132,6 +136,7 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
       topic: e.KAFKA_TOPIC_OCPP_FRAMES ?? 'ocpp-frames',
       clientId: e.KAFKA_CLIENT_ID ?? `ocpp-edge-${edgeInstance}`,
       ackTimeoutMs: e.EDGE_KAFKA_ACK_TIMEOUT_MS ?? 10_000,
+      connection: kafkaConnection.connection,
     },
     maxFrameBytes: e.EDGE_MAX_FRAME_BYTES ?? 65_536,
     maxBadFrames: e.EDGE_MAX_BAD_FRAMES ?? 5,

@@ -32,6 +32,7 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
   ) {
     readiness.fail('kafka', 'producer not connected yet');
     const kafka = (this.kafka = new Kafka({
+      ...config.kafka.connection,
       clientId: config.kafka.clientId,
       brokers: config.kafka.brokers,
       logLevel: logLevel.WARN,

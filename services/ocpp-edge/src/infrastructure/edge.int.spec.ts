@@ -55,7 +55,7 @@ beforeAll(async () => {
   topic = await KafkaTestTopic.create();
   logger = new RecordingLogger();
   const config: EdgeConfig = testEdgeConfig(pki, file, {
-    kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-int', ackTimeoutMs: 10_000 },
+    kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-int', ackTimeoutMs: 10_000, connection: {} },
     edgeInstance: 'edge-int',
     maxBadFrames: 3,
   });

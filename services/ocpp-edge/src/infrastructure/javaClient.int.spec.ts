@@ -41,7 +41,7 @@ beforeAll(async () => {
   logger = new RecordingLogger();
   const file = await writeStationsFile(pki.dir, { 'CP-JAVA': PW });
   edge = await createEdgeApp(
-    testEdgeConfig(pki, file, { securityProfiles: new Set([2]), tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile }, kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-java', ackTimeoutMs: 10_000 } }),
+    testEdgeConfig(pki, file, { securityProfiles: new Set([2]), tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile }, kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-java', ackTimeoutMs: 10_000, connection: {} } }),
     { logger },
     false,
   );

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const file = await writeStationsFile(pki.dir, { 'CP-OUT': PW });
   logger = new RecordingLogger();
   edge = await createEdgeApp(
-    testEdgeConfig(pki, file, { kafka: { brokers: broker.brokers, topic: topic.name, clientId: 'ocpp-edge-outage', ackTimeoutMs: 1_500 }, edgeInstance: 'edge-outage' }),
+    testEdgeConfig(pki, file, { kafka: { brokers: broker.brokers, topic: topic.name, clientId: 'ocpp-edge-outage', ackTimeoutMs: 1_500, connection: {} }, edgeInstance: 'edge-outage' }),
     { logger },
     false,
   );

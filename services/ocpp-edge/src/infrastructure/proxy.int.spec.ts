@@ -76,7 +76,7 @@ beforeAll(async () => {
     testEdgeConfig(pki, file, {
       mode: 'proxy',
       upstream: { url: `ws://127.0.0.1:${upstreamPort}/ocpp`, basicAuth: 'forward', timeoutMs: 5_000 },
-      kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-proxy-int', ackTimeoutMs: 10_000 },
+      kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-proxy-int', ackTimeoutMs: 10_000, connection: {} },
       edgeInstance: 'edge-proxy',
     }),
     { logger },
@@ -190,7 +190,7 @@ describe('proxy edge', () => {
       testEdgeConfig(pki, file, {
         mode: 'proxy',
         upstream: { url: 'ws://127.0.0.1:1/ocpp', basicAuth: 'forward', timeoutMs: 2_000 },
-        kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-proxy-int-2', ackTimeoutMs: 5_000 },
+        kafka: { brokers: TEST_BROKERS, topic: topic.name, clientId: 'ocpp-edge-proxy-int-2', ackTimeoutMs: 5_000, connection: {} },
       }),
       { logger: new RecordingLogger() },
       false,

@@ -31,7 +31,7 @@ export function testEdgeConfig(pki: TestPki, stationsFile: string, overrides: Pa
     securityProfiles: new Set([2, 3]),
     tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.ca.certFile },
     stationsFile,
-    kafka: { brokers: ['127.0.0.1:19092'], topic: 'unused', clientId: 'ocpp-edge-test', ackTimeoutMs: 5_000 },
+    kafka: { brokers: ['127.0.0.1:19092'], topic: 'unused', clientId: 'ocpp-edge-test', ackTimeoutMs: 5_000, connection: {} },
     maxFrameBytes: 65_536,
     maxBadFrames: 3,
     heartbeatIntervalS: 300,

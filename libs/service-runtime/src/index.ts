@@ -7,3 +7,4 @@ export * from './readSecretFiles';
 export * from './MetricsServer';
 export * from './createServiceLogger';
 export * from './kafkaConnection';
+export * from './HealthPaths';

@@ -9,3 +9,6 @@ export * from './infrastructure/EmbeddedTransport';
 export * from './infrastructure/IngestController';
 export * from './infrastructure/IngestModule';
 export * from './infrastructure/Topics';
+
+/** Where this service answers its probes (the manifest drift check compares the Deployment's probes with it). */
+export { HEALTH_PATHS as INGEST_HEALTH_PATHS } from '@metrology-ledger/service-runtime';

@@ -10,3 +10,6 @@ export * from './readmodel/SessionReadModel';
 export * from './readmodel/PostgresSessionStore';
 export * from './readmodel/SessionProjector';
 export * from './readmodel/rebuildReadModels';
+
+/** Where this service answers its probes (the manifest drift check compares the Deployment's probes with it). */
+export { HEALTH_PATHS as QUERY_HEALTH_PATHS } from '@metrology-ledger/service-runtime';

@@ -186,7 +186,8 @@ describe('node tools/manifests/dist/main.js', () => {
       for (const [name, [exportName, list]] of Object.entries(exports)) {
         mkdirSync(join(services, 'services', name), { recursive: true });
         writeFileSync(join(services, 'services', name, 'package.json'), JSON.stringify({ name, main: 'index.js' }));
-        writeFileSync(join(services, 'services', name, 'index.js'), `exports.${exportName} = ${JSON.stringify(list)};\n`);
+        const probes = { liveness: '/health/live', readiness: '/health/ready' };
+        writeFileSync(join(services, 'services', name, 'index.js'), `exports.${exportName} = ${JSON.stringify(list)};\nexports.${exportName.replace('_CONFIG_VARIABLES', '_HEALTH_PATHS')} = ${JSON.stringify(probes)};\n`);
       }
     });
     afterAll(() => rmSync(services, { recursive: true, force: true }));
@@ -200,6 +201,13 @@ describe('node tools/manifests/dist/main.js', () => {
       const run = validate();
       expect(run.problems).toEqual([]);
       expect(run.stderr).not.toMatch(/drift check not done/);
+    });
+
+    it('a probe path the service does not answer', () => {
+      tree.editYaml('base/ingest/deployment.yaml', (doc) => {
+        doc.setIn(['spec', 'template', 'spec', 'containers', 0, 'livenessProbe', 'httpGet', 'path'], '/healthz');
+      });
+      expect(validate().problems).toEqual([expect.stringMatching(/Deployment metrology\/ingest: .*livenessProbe asks \/healthz, the service answers \/health\/live \[env-drift\]$/)]);
     });
 
     it('a variable the service does not read, one it requires that is missing, a secret written out, a port that differs', () => {

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { HEALTH_ROUTE } from '@metrology-ledger/service-runtime';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Readiness } from '../infrastructure/Readiness';
 import type { LedgerStoreProbe } from '@metrology-ledger/ledger';
@@ -16,7 +17,7 @@ export const INGEST_PROBES = Symbol('IngestProbes');
  * `/health/ready` is up when the Kafka consumer has joined its group and the ledger's store answers
  * (and no record is being retried), else 503 naming the part that is down and why.
  */
-@Controller('health')
+@Controller(HEALTH_ROUTE.base)
 export class IngestHealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
@@ -24,13 +25,13 @@ export class IngestHealthController {
     @Inject(INGEST_PROBES) private readonly probes: IngestProbes,
   ) {}
 
-  @Get('live')
+  @Get(HEALTH_ROUTE.live)
   @HealthCheck()
   live() {
     return this.health.check([() => this.indicators.check('process').up()]);
   }
 
-  @Get('ready')
+  @Get(HEALTH_ROUTE.ready)
   @HealthCheck()
   ready() {
     return this.health.check([() => this.kafka(), () => this.ledger()]);

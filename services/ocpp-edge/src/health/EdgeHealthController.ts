@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { HEALTH_ROUTE } from '@metrology-ledger/service-runtime';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EdgeReadiness } from './EdgeReadiness';
 
@@ -7,7 +8,7 @@ import { EdgeReadiness } from './EdgeReadiness';
  * process serves HTTP; `/health/ready` is up when the Kafka producer is connected and the WebSocket
  * listener is up (not shutting down), else 503 naming the part that is down and why.
  */
-@Controller('health')
+@Controller(HEALTH_ROUTE.base)
 export class EdgeHealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
@@ -15,13 +16,13 @@ export class EdgeHealthController {
     @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
   ) {}
 
-  @Get('live')
+  @Get(HEALTH_ROUTE.live)
   @HealthCheck()
   live() {
     return this.health.check([() => this.indicators.check('process').up()]);
   }
 
-  @Get('ready')
+  @Get(HEALTH_ROUTE.ready)
   @HealthCheck()
   ready() {
     return this.health.check([() => this.part('kafka'), () => this.part('listener')]);

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { HEALTH_ROUTE } from '@metrology-ledger/service-runtime';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/RolesGuard';
@@ -24,7 +25,7 @@ export const QUERY_PROBES = Symbol('QueryProbes');
  */
 @ApiTags('health')
 @Public()
-@Controller('health')
+@Controller(HEALTH_ROUTE.base)
 export class QueryHealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
@@ -32,13 +33,13 @@ export class QueryHealthController {
     @Inject(QUERY_PROBES) private readonly probes: QueryProbes,
   ) {}
 
-  @Get('live')
+  @Get(HEALTH_ROUTE.live)
   @HealthCheck()
   live() {
     return this.health.check([() => this.indicators.check('process').up()]);
   }
 
-  @Get('ready')
+  @Get(HEALTH_ROUTE.ready)
   @HealthCheck()
   ready() {
     return this.health.check([() => this.ledger(), () => this.readModel()]);

@@ -23,6 +23,15 @@ describe('FailedAuthThrottle', () => {
     expect(t.retryAfter('a', 61_000)).toBe(0);
   });
 
+  it('keeps a block when failures from many other addresses fill the table (the review lifted it that way)', () => {
+    const t = new FailedAuthThrottle(limits);
+    for (const at of [0, 1, 2]) t.fail('blocked', at);
+    expect(t.retryAfter('blocked', 10)).toBeGreaterThan(0);
+    for (let i = 0; i < 10 * limits.maxTracked; i++) t.fail(`other-${i}`, 100 + i);
+    expect(t.tracked).toBeLessThanOrEqual(limits.maxTracked);
+    expect(t.retryAfter('blocked', 20_000)).toBeGreaterThan(0);
+  });
+
   it('tracks a bounded number of addresses', () => {
     const t = new FailedAuthThrottle({ ...limits, maxTracked: 10 });
     for (let i = 0; i < 1000; i++) t.fail(`10.0.${i >> 8}.${i & 255}`, i);

@@ -2,7 +2,7 @@ export interface FailedAuthLimits {
   /** Failed authentications from one address allowed in a window. */
   limit: number;
   windowMs: number;
-  /** Addresses tracked at most (memory bound); the oldest entries go first. */
+  /** Addresses tracked at most (memory bound); the oldest unblocked entries go first. */
   maxTracked: number;
 }
 
@@ -55,6 +55,12 @@ export class FailedAuthThrottle {
     if (this.entries.size < this.limits.maxTracked) return;
     for (const [address, e] of this.entries) {
       if (e.blockedUntil <= now && now - e.windowStart >= this.limits.windowMs) this.entries.delete(address);
+    }
+    // Still full: the oldest addresses that are not blocked go first, so failures from many other
+    // addresses cannot lift a block; blocked ones go only when every tracked address is blocked.
+    for (const [address, e] of this.entries) {
+      if (this.entries.size < this.limits.maxTracked) return;
+      if (e.blockedUntil <= now) this.entries.delete(address);
     }
     for (const address of this.entries.keys()) {
       if (this.entries.size < this.limits.maxTracked) break;

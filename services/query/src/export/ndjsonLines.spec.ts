@@ -33,4 +33,10 @@ describe('NDJSON lines', () => {
     expect(line.slice(0, -1)).not.toMatch(/\n/);
     expect(JSON.parse(line).dataText).toBe(dataText);
   });
+  it('writes a stored row that is not JSON as a valid line, with its stored type, the text quoted and the reason', () => {
+    const dataText = 'not json';
+    const line = ledgerEventLine({ ...event('{}'), dataText, event: { type: 'UnreadableEvent', data: { storedType: 'StationCommissioningRecorded', reason: 'stored data is not JSON' } } });
+    const parsed = JSON.parse(line);
+    expect(parsed).toMatchObject({ type: 'StationCommissioningRecorded', dataText: 'not json', unreadable: 'stored data is not JSON' });
+  });
 });

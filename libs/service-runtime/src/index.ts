@@ -8,3 +8,4 @@ export * from './MetricsServer';
 export * from './createServiceLogger';
 export * from './kafkaConnection';
 export * from './HealthPaths';
+export * from './Readiness';

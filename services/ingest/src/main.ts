@@ -22,7 +22,7 @@ import { KafkaBrokerProbe } from './infrastructure/KafkaBrokerProbe';
 import { KafkaConsumerSupervisor } from './infrastructure/KafkaConsumerSupervisor';
 import { KafkaLogFilter } from './infrastructure/KafkaLogFilter';
 import { MessageIntake } from './infrastructure/MessageIntake';
-import { Readiness } from './infrastructure/Readiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { RetryAborted } from './infrastructure/retryWithBackOff';
 import { shutDownGracefully } from './infrastructure/shutDownGracefully';
 import { createServiceLogger } from '@metrology-ledger/service-runtime';

@@ -11,7 +11,7 @@ export * from './config/EdgeConfig';
 export * from './config/loadEdgeConfig';
 export * from './infrastructure/createEdgeApp';
 export { EdgeMetrics } from './metrics/EdgeMetrics';
-export { EdgeReadiness } from './health/EdgeReadiness';
+export { Readiness } from '@metrology-ledger/service-runtime';
 
 /** Where this service answers its probes (the manifest drift check compares the Deployment's probes with it). */
 export { HEALTH_PATHS as EDGE_HEALTH_PATHS } from '@metrology-ledger/service-runtime';

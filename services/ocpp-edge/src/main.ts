@@ -10,7 +10,7 @@ import { Logger } from '@nestjs/common';
 import { createServiceLogger, MetricsServer } from '@metrology-ledger/service-runtime';
 import type { EdgeConfig } from './config/EdgeConfig';
 import { EdgeConfigInvalid, loadEdgeConfig } from './config/loadEdgeConfig';
-import { EdgeReadiness } from './health/EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { startHealthServer, type HealthServer } from './health/startHealthServer';
 import { createEdgeApp, type EdgeApp } from './infrastructure/createEdgeApp';
 import { nestLoggerOf } from './logging/nestLoggerOf';
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
 
   const metrics = new EdgeMetrics();
-  const readiness = new EdgeReadiness();
+  const readiness = new Readiness();
   try {
     metricsServer = await MetricsServer.start(metrics.registry, config.metrics);
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/ledger';
-import { Readiness } from '../infrastructure/Readiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { IngestHealthModule } from './IngestHealthModule';
 import { LedgerStoreProbe } from '@metrology-ledger/ledger';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HEALTH_ROUTE } from '@metrology-ledger/service-runtime';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type { Readiness } from '../infrastructure/Readiness';
+import type { Readiness } from '@metrology-ledger/service-runtime';
 import type { LedgerStoreProbe } from '@metrology-ledger/ledger';
 
 /** What readiness is made of: the parts' own reports (Kafka consumer, record retries) and a store probe. */

@@ -2,7 +2,7 @@ import { KafkaJSProtocolError, KafkaJSSASLAuthenticationError } from 'kafkajs';
 import { BackOff } from './BackOff';
 import { BrokerNotReady } from './KafkaBrokerProbe';
 import { KafkaConsumerSupervisor, type SupervisedConsumer } from './KafkaConsumerSupervisor';
-import { Readiness } from './Readiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 
 // kafkajs's typings declare no constructor arguments for this error; at run time it takes the message.
 const saslFailure = (message: string) => new (KafkaJSSASLAuthenticationError as unknown as new (m: string) => Error)(message);

@@ -1,6 +1,6 @@
 import type { BackOff } from './BackOff';
 import { isTransientKafkaError } from './isTransientKafkaError';
-import type { Readiness } from './Readiness';
+import type { Readiness } from '@metrology-ledger/service-runtime';
 import { RetryAborted, retryWithBackOff } from './retryWithBackOff';
 
 /** The consumer as the supervisor drives it: the Nest microservice's listen, and its transport's close. */

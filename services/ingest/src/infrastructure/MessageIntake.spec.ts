@@ -1,7 +1,7 @@
 import type { IngestOutcome, IngestPipeline } from '../application/IngestPipeline';
 import { BackOff } from './BackOff';
 import { MessageIntake } from './MessageIntake';
-import { Readiness } from './Readiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 
 const recorded: IngestOutcome = { kind: 'recorded', events: [], messageId: 'm-1', stationId: 'CP-1' };
 const quiet = { log: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() };

@@ -3,7 +3,7 @@ import { quoteBounded } from '@metrology-ledger/ledger';
 import type { IngestOutcome, IngestPipeline } from '../application/IngestPipeline';
 import { BackOff } from './BackOff';
 import { InFlightWindow } from './InFlightWindow';
-import type { Readiness } from './Readiness';
+import type { Readiness } from '@metrology-ledger/service-runtime';
 import { RetryAborted, retryWithBackOff } from './retryWithBackOff';
 import { sleep } from './sleep';
 import type { TransportMessage } from './TransportMessage';

@@ -1,8 +1,8 @@
-import { EdgeReadiness } from './EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { startHealthServer, type HealthServer } from './startHealthServer';
 
 describe('edge health endpoints (@nestjs/terminus, real HTTP)', () => {
-  const readiness = new EdgeReadiness();
+  const readiness = new Readiness();
   let server: HealthServer;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HEALTH_ROUTE } from '@metrology-ledger/service-runtime';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { EdgeReadiness } from './EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 
 /**
  * The orchestrator's probes (@nestjs/terminus), as in services/ingest: `/health/live` is up while the
@@ -13,7 +13,7 @@ export class EdgeHealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
+    @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
 
   @Get(HEALTH_ROUTE.live)

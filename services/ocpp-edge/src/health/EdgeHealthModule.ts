@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { EdgeHealthController } from './EdgeHealthController';
-import { EdgeReadiness } from './EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 
 /**
  * The health endpoints as a Nest HTTP application of their own beside the edge's application
@@ -10,12 +10,12 @@ import { EdgeReadiness } from './EdgeReadiness';
  */
 @Module({})
 export class EdgeHealthModule {
-  static forReadiness(readiness: EdgeReadiness): DynamicModule {
+  static forReadiness(readiness: Readiness): DynamicModule {
     return {
       module: EdgeHealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [EdgeHealthController],
-      providers: [{ provide: EdgeReadiness, useValue: readiness }],
+      providers: [{ provide: Readiness, useValue: readiness }],
     };
   }
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { EdgeReadiness } from './EdgeReadiness';
+import type { Readiness } from '@metrology-ledger/service-runtime';
 import { EdgeHealthModule } from './EdgeHealthModule';
 
 /** A running health server: its port (EDGE_HEALTH_PORT 0 takes any) and how to stop it. */
@@ -13,7 +13,7 @@ export interface HealthServer {
 }
 
 /** Serves `/health/live` and `/health/ready` (terminus) on `host:port`; rejects when it cannot listen. */
-export async function startHealthServer(readiness: EdgeReadiness, listen: { host: string; port: number }, logger: LoggerService | false = false): Promise<HealthServer> {
+export async function startHealthServer(readiness: Readiness, listen: { host: string; port: number }, logger: LoggerService | false = false): Promise<HealthServer> {
   const app = await NestFactory.create<NestExpressApplication>(EdgeHealthModule.forReadiness(readiness), { logger, abortOnError: false });
   app.disable('x-powered-by');
   try {

@@ -6,7 +6,7 @@ import type { FramePublisher } from '../application/FramePublisher';
 import { GroupCommit } from '../application/GroupCommit';
 import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
 import type { OcppFrameRecord } from '../domain/OcppFrameRecord';
-import { EdgeReadiness } from '../health/EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { EdgeMetrics } from '../metrics/EdgeMetrics';
 
 /**
@@ -28,7 +28,7 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
     @Inject(EDGE_CONFIG) private readonly config: EdgeConfig,
     @Inject(EDGE_LOGGER) private readonly log: EdgeLogger,
     @Inject(EdgeMetrics) private readonly metrics: EdgeMetrics,
-    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
+    @Inject(Readiness) private readonly readiness: Readiness,
   ) {
     readiness.fail('kafka', 'producer not connected yet');
     const kafka = (this.kafka = new Kafka({

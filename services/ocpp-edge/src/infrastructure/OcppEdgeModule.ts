@@ -3,7 +3,7 @@ import { EDGE_LOGGER, type EdgeLogger } from '../application/EdgeLogger';
 import { EdgeStats } from '../application/EdgeStats';
 import { FRAME_PUBLISHER, type FramePublisher } from '../application/FramePublisher';
 import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
-import { EdgeReadiness } from '../health/EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { KafkaFramePublisher } from './KafkaFramePublisher';
 import { OcppEdgeServer } from './OcppEdgeServer';
@@ -15,7 +15,7 @@ export interface EdgeOverrides {
   publisher?: FramePublisher;
   logger?: EdgeLogger;
   metrics?: EdgeMetrics;
-  readiness?: EdgeReadiness;
+  readiness?: Readiness;
 }
 
 /** The edge's providers. Shutdown order (Nest): the server closes the stations first
@@ -31,7 +31,7 @@ export class OcppEdgeModule {
         { provide: EDGE_LOGGER, useValue: overrides.logger ?? new Logger('ocpp-edge') },
         { provide: EdgeStats, useValue: new EdgeStats() },
         { provide: EdgeMetrics, useValue: overrides.metrics ?? new EdgeMetrics({ processMetrics: false }) },
-        { provide: EdgeReadiness, useValue: overrides.readiness ?? new EdgeReadiness() },
+        { provide: Readiness, useValue: overrides.readiness ?? new Readiness() },
         ...(overrides.publisher ? [] : [KafkaFramePublisher]),
         publisher,
         StationRegistryFile,

@@ -17,7 +17,7 @@ import { EDGE_CONFIG, type EdgeConfig } from '../config/EdgeConfig';
 import { HandshakeRefusal } from '../domain/HandshakeRefusal';
 import { OCPP_SUBPROTOCOLS } from '../domain/OcppVersion';
 import { TransactionIdSequence } from '../domain/TransactionIdSequence';
-import { EdgeReadiness } from '../health/EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { edgeValidators, schemaActions } from './edgeValidators';
 import { StationLink } from './StationLink';
@@ -53,7 +53,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     @Inject(EdgeStats) readonly stats: EdgeStats,
     @Inject(EDGE_LOGGER) private readonly log: EdgeLogger,
     @Inject(EdgeMetrics) readonly metrics: EdgeMetrics,
-    @Inject(EdgeReadiness) private readonly readiness: EdgeReadiness,
+    @Inject(Readiness) private readonly readiness: Readiness,
   ) {
     readiness.fail('listener', 'not listening yet');
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as kafkajs from 'kafkajs';
 import type { EdgeConfig } from '../config/EdgeConfig';
 import type { KafkaConnectionOptions } from '@metrology-ledger/service-runtime';
-import { EdgeReadiness } from '../health/EdgeReadiness';
+import { Readiness } from '@metrology-ledger/service-runtime';
 import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { RecordingLogger } from '../testing/RecordingLogger';
 import { KafkaFramePublisher } from './KafkaFramePublisher';
@@ -25,7 +25,7 @@ describe("the edge's kafkajs clients", () => {
   const kafka = { brokers: ['kafka:9093'], topic: 'ocpp-frames', clientId: 'ocpp-edge-a', ackTimeoutMs: 1_000, connection };
 
   it('the frame publisher builds its client with the connection', () => {
-    new KafkaFramePublisher({ kafka } as EdgeConfig, new RecordingLogger(), new EdgeMetrics(), new EdgeReadiness());
+    new KafkaFramePublisher({ kafka } as EdgeConfig, new RecordingLogger(), new EdgeMetrics(), new Readiness());
     const made = jest.mocked(kafkajs.Kafka);
     expect(made).toHaveBeenCalledTimes(1);
     const config = made.mock.calls[0][0];

@@ -1,9 +1,9 @@
 export type ReadinessState = { ready: true } | { ready: false; reason: string };
 
 /**
- * Whether the service can do its work, with the reason when it cannot: each part that can hold it
- * back (`kafka`, `ledger`) reports under its own name; the service is ready when none holds it back.
- * Served at /health/ready (IngestHealthController).
+ * Whether a service can do its work, with the reason when it cannot: each part that can hold it back
+ * (ingest: `kafka`, `ledger`; the edge: `kafka`, `listener`) reports under its own name; the service is
+ * ready when none holds it back. Each service serves it at /health/ready.
  */
 export class Readiness {
   private readonly failing = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { DecimalText } from './DecimalText';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_PAGE_SIZE } from './SessionsQueryDto';
@@ -12,5 +12,5 @@ export class PageQueryDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'after: pass the nextCursor of the previous page unchanged' })
   after?: string;
 
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 100 }) @IsOptional() @DecimalText() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
 }

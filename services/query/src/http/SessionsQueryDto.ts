@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { DecimalText } from './DecimalText';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { STATION_ID_PATTERN, STATION_ID_RULE } from '@metrology-ledger/ledger';
@@ -11,7 +11,7 @@ export class SessionsQueryDto {
   @ApiPropertyOptional({ description: `end reading at or after: ${CALENDAR_TIME_RULE}` }) @IsOptional() @IsCalendarTime() from?: string;
   @ApiPropertyOptional({ description: `end reading before: ${CALENDAR_TIME_RULE}` }) @IsOptional() @IsCalendarTime() to?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) cursor?: string;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 100 }) @IsOptional() @DecimalText() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
 }
 
 /** The station of a session, when the eMSP has sessions with this transaction id at more than one station. */

@@ -71,6 +71,7 @@ describe('paged lists', () => {
 
   it('refuses page sizes over 500, forged cursors and cursors of another list', async () => {
     expect((await get('/auditor/stations/CP-R/keys').query({ limit: 501 })).status).toBe(400);
+    for (const limit of ['0x10', '1e2', '+5']) expect({ limit, status: (await get(`/auditor/stations/CP-R/keys?limit=${encodeURIComponent(limit)}`)).status }).toEqual({ limit, status: 400 });
     const forged = await get('/auditor/stations/CP-R/keys').query({ after: 'Zm9yZ2Vk' });
     expect(forged.status).toBe(400);
     expect(forged.body.message).toMatch(/cursor/);

@@ -125,6 +125,11 @@ describe('eMSP isolation', () => {
 
   it('bounds page sizes and validates parameters', async () => {
     expect((await http.get('/emsp/sessions').query({ limit: 501 }).set(as(KEYS.alpha))).status).toBe(400);
+    for (const limit of ['0x10', '1e2', '+5', ' 5', '5.0', '0']) {
+      const r = await http.get(`/emsp/sessions?limit=${encodeURIComponent(limit)}`).set(as(KEYS.alpha));
+      expect({ limit, status: r.status, message: String(r.body.message) }).toEqual({ limit, status: 400, message: expect.stringContaining('limit') });
+    }
+    expect((await http.get('/emsp/sessions?limit=5').set(as(KEYS.alpha))).status).toBe(200);
     expect((await http.get('/emsp/sessions').query({ from: 'yesterday' }).set(as(KEYS.alpha))).status).toBe(400);
     expect((await http.get('/emsp/sessions').query({ cursor: 'forged' }).set(as(KEYS.alpha))).status).toBe(400);
   });

@@ -8,6 +8,13 @@ describe('csvCell', () => {
     ['@SUM(A1)', `"'@SUM(A1)"`],
     ['\t=1', `"'\t=1"`],
     ['\r=1', `"'\r=1"`],
+    ['\n=1', `"'\n=1"`],
+    [' =1+2', `"' =1+2"`],
+    ['\u00a0@SUM(A1)', `"'\u00a0@SUM(A1)"`],
+    ['\uff1d1+2', `"'\uff1d1+2"`],
+    ['\uff0b1', `"'\uff0b1"`],
+    ['\uff0d1', `"'\uff0d1"`],
+    ['\uff20SUM(A1)', `"'\uff20SUM(A1)"`],
   ])('neutralises a formula-looking text %j with a leading quote, quoted', (input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });

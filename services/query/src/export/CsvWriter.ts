@@ -1,11 +1,12 @@
 /**
  * The one CSV writer of the service (datasets export, audit report): RFC 4180 quoting, and cells a
  * spreadsheet would run as a formula neutralised the OWASP way. Text beginning with `=`, `+`, `-`,
- * `@`, tab or carriage return gets a leading single quote and is quoted, so `=HYPERLINK(…)` from an
+ * `@` (also their full-width forms `＝ ＋ － ＠`, and after leading white space, which spreadsheets
+ * skip), tab, carriage return or line feed gets a leading single quote and is quoted, so `=HYPERLINK(…)` from an
  * unsigned CSMS field (transaction id, eMSP id) arrives as the text `'=HYPERLINK(…)`. Numbers,
  * bigints and booleans are written as they are (they cannot be formulas); null and undefined are empty.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n])/u;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: unknown): string {

@@ -98,6 +98,18 @@ export function verifyMetrologyLogEntry(
 
 type Read = { ok: true; fields: MetrologyLogFields } | { ok: false; code: 'not-json' | 'not-an-entry'; reason: string };
 
+/**
+ * The ISO 8601 form, and a real instant: the day exists in its month (Date.parse would roll
+ * 2025-02-30 over to 2 March), hours to 23, minutes and seconds to 59.
+ */
+function isRealInstant(time: string): boolean {
+  if (!ISO_UTC_TIME.test(time) || Number.isNaN(Date.parse(time))) return false;
+  const [y, m, d] = time.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const [hh, mm, ss] = time.slice(11, 19).split(':').map(Number);
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59 && ss <= 59;
+}
+
 function readSignedFields(signedText: string): Read {
   let json: unknown;
   try {
@@ -113,8 +125,8 @@ function readSignedFields(signedText: string): Read {
   const problems: string[] = [];
   if (typeof o.stationId !== 'string' || o.stationId.length === 0) problems.push(`stationId must be a non-empty text, got ${quote(o.stationId)}`);
   if (!Number.isSafeInteger(o.seq) || (o.seq as number) < 1) problems.push(`seq must be a whole number from 1, got ${quote(o.seq)}`);
-  if (typeof o.time !== 'string' || !ISO_UTC_TIME.test(o.time) || Number.isNaN(Date.parse(o.time))) {
-    problems.push(`time must be an ISO 8601 date-time such as 2025-01-01T07:00:05Z, got ${quote(o.time)}`);
+  if (typeof o.time !== 'string' || !isRealInstant(o.time)) {
+    problems.push(`time must be an ISO 8601 date-time of a day that exists, such as 2025-01-01T07:00:05Z, got ${quote(o.time)}`);
   }
   if (!isMetrologyLogEvent(o.event)) problems.push(`event must be one of the manual's metrology-log events (EichrechtServiceStarted … StationActivated), got ${quote(o.event)}`);
   if (!(metadata === null || typeof metadata === 'string' || (typeof metadata === 'object' && !Array.isArray(metadata)))) {

@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   }
   let ledger: Ledger;
   try {
-    ledger = new Ledger(await openEventStore(config.ledger.environment));
+    ledger = new Ledger(await openEventStore(config.ledger.environment, { mustExist: true }));
   } catch (e) {
     log.error(`not starting: the ledger store (${config.ledger.description}) cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
     await metricsServer.close();

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
@@ -102,6 +102,26 @@ describe('the built query service (node services/query/dist/main.js)', () => {
 
   it('does not serve the API document to a request without a key, whatever the case of the path', async () => {
     for (const path of ['/docs-json', '/DOCS-json', '/Docs-json', '/DOCS', '/docs']) expect({ path, status: (await get(path)).status }).not.toEqual({ path, status: 200 });
+  });
+});
+
+describe('a reader pointed at a ledger that does not exist', () => {
+  it('the query service says so and exits 2, creating nothing', () => {
+    const missing = join(dir, 'mistyped', 'ledger.sqlite');
+    const r = spawnSync(process.execPath, [builtEntry('services/query/dist/main.js')], {
+      env: { ...process.env, LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: missing, QUERY_READ_MODEL_FILE: join(dir, 'q2.sqlite'), QUERY_PORT: '0', METRICS_PORT: '0', QUERY_HOST: '127.0.0.1', QUERY_API_KEYS: `${keys.auditor}=auditor` },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout + r.stderr).toContain(`there is no ledger at LEDGER_SQLITE_FILE=${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('the ledger CLI says so and exits 2', () => {
+    const r = spawnSync(process.execPath, [builtEntry('services/ledger/dist/cli/main.js'), 'gaps'], { env: { ...process.env, LEDGER_SQLITE_FILE: join(dir, 'nope.sqlite') }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('there is no ledger at LEDGER_SQLITE_FILE=');
   });
 });
 

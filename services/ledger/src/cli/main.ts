@@ -4,7 +4,6 @@
 //   ledger verify-chain [--station <id>]             walks every stream (or a station's), reports the first break of each
 //   ledger gaps [--station <id>]                     open gaps per dataset stream
 //   ledger events --stream <id>                      every event of a stream, one JSON line each
-import { existsSync } from 'node:fs';
 import { Ledger } from '../Ledger';
 import { openEventStore } from '../openEventStore';
 
@@ -22,11 +21,13 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   const env = process.env; // read here only, at the entry point
-  if ((env.LEDGER_STORE ?? 'sqlite') === 'sqlite' && env.LEDGER_SQLITE_FILE && !existsSync(env.LEDGER_SQLITE_FILE)) {
-    process.stderr.write(`no ledger at LEDGER_SQLITE_FILE=${env.LEDGER_SQLITE_FILE}\n`);
+  let store: Awaited<ReturnType<typeof openEventStore>>;
+  try {
+    store = await openEventStore(env, { mustExist: true }); // every command reads
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const store = await openEventStore(env);
   const ledger = new Ledger(store);
   try {
     if (command === 'verify-chain') {

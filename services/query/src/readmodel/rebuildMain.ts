@@ -20,8 +20,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const file = readModel.file;
+  let store: Awaited<ReturnType<typeof openEventStore>>;
+  try {
+    store = await openEventStore(ledgerSettings.environment, { mustExist: true });
+  } catch (e) {
+    process.stderr.write(`rebuild: ${(e as Error).message}\n`);
+    return 2;
+  }
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const store = await openEventStore(ledgerSettings.environment);
   const sessions = new SessionReadModel(file);
   const progress = new ProgressReporter('rebuilding read models (streams)');
   let problems = 0;

@@ -9,3 +9,4 @@ export * from './createServiceLogger';
 export * from './kafkaConnection';
 export * from './HealthPaths';
 export * from './Readiness';
+export * from './jsonNestingDepth';

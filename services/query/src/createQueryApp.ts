@@ -11,7 +11,7 @@ import type { CredentialStore } from './auth/Credential';
 import { DOCS_PATH, docsAuthentication } from './auth/docsAuthentication';
 import { DEFAULT_FAILED_AUTH_LIMITS, FailedAuthThrottle, type FailedAuthLimits } from './auth/FailedAuthThrottle';
 import { ApiExceptionFilter } from './http/ApiExceptionFilter';
-import { bodyParserErrors } from './http/bodyParserErrors';
+import { bodyParserErrors, refuseDeepNesting } from './http/bodyParserErrors';
 import { measureRequests, type RequestObserver } from './http/measureRequests';
 import { securityHeaders } from './http/securityHeaders';
 import { startupGate } from './http/startupGate';
@@ -22,6 +22,9 @@ import type { SessionStore } from './readmodel/SessionStore';
 
 /** The JSON body limit: the largest body this API takes (a key registration) is far below it. */
 export const BODY_LIMIT = { bytes: '64kb', text: '64 kB' };
+
+/** How deeply a request body may nest objects and arrays; ours nest two or three levels. */
+export const BODY_MAX_DEPTH = 32;
 
 export interface QueryAppOptions {
   /** Failed authentications per client address before 429 (default 20 a minute). */
@@ -70,8 +73,8 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   app.use(securityHeaders());
   if (options.ready) app.use(startupGate(options.ready));
   app.use(docsAuthentication(authenticator));
-  app.useBodyParser('json', { limit: BODY_LIMIT.bytes });
-  app.use(bodyParserErrors(BODY_LIMIT.text));
+  app.useBodyParser('json', { limit: BODY_LIMIT.bytes, verify: refuseDeepNesting(BODY_MAX_DEPTH) });
+  app.use(bodyParserErrors(BODY_LIMIT.text, BODY_MAX_DEPTH));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = SwaggerModule.createDocument(

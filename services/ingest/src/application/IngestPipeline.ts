@@ -8,7 +8,7 @@ import { checkStationSentKey } from '../domain/checkStationSentKey';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
-import { jsonNestingDepth } from '../domain/jsonNesting';
+import { jsonNestingDepth } from '@metrology-ledger/service-runtime';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
 import { UNOBSERVED, type IngestObserver } from './IngestObserver';

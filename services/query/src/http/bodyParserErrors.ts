@@ -1,4 +1,16 @@
 import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { jsonNestingDepth } from '@metrology-ledger/service-runtime';
+
+/**
+ * The body parser's `verify` hook: a body nested deeper than `maxDepth` is refused before it is
+ * parsed, so nothing recursive (class-transformer, class-validator) ever sees it. One pass over the
+ * bytes, no recursion.
+ */
+export function refuseDeepNesting(maxDepth: number) {
+  return (_req: unknown, _res: unknown, body: Buffer): void => {
+    if (jsonNestingDepth(body.toString('utf8'), maxDepth) > maxDepth) throw new Error('nested too deeply');
+  };
+}
 
 /**
  * Express error middleware placed right after the JSON body parser: turns its errors (http-errors with
@@ -6,12 +18,14 @@ import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeExceptio
  * log a too-large body as an ERROR with a stack trace, or answer a JSON syntax error with the parser's
  * text quoting the body.
  */
-export function bodyParserErrors(limitText: string) {
+export function bodyParserErrors(limitText: string, maxDepth: number) {
   return (error: unknown, _req: unknown, _res: unknown, next: (error?: unknown) => void): void => {
     const type = (error as { type?: unknown } | undefined)?.type;
     switch (type) {
       case 'entity.too.large':
         return next(new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', message: `the request body is larger than ${limitText}` }));
+      case 'entity.verify.failed':
+        return next(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `the request body nests objects or arrays deeper than ${maxDepth} levels` }));
       case 'entity.parse.failed':
         return next(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'the request body is not a JSON object' }));
       case 'encoding.unsupported':

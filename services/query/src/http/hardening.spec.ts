@@ -70,6 +70,15 @@ describe('request bodies', () => {
     expect(r.body.message).toBe('the request body is not a JSON object');
     expect(r.text).not.toContain('SECRET-TEXT');
   });
+
+  it('answers a body nested 5000 levels deep 400 with the limit, before anything recursive sees it', async () => {
+    const before = logger.errors.length;
+    for (const body of [`{"commissionedAt":${'['.repeat(5000)}${']'.repeat(5000)}}`, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`]) {
+      const r = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'application/json').send(body);
+      expect({ status: r.status, body: r.body }).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'the request body nests objects or arrays deeper than 32 levels' } });
+    }
+    expect(logger.errors.slice(before)).toEqual([]);
+  });
 });
 
 describe('errors never carry internal text', () => {

@@ -1,4 +1,4 @@
-import { jsonNestingDepth } from './jsonNesting';
+import { jsonNestingDepth } from './jsonNestingDepth';
 
 describe('jsonNestingDepth', () => {
   it('counts objects and arrays, not brackets inside strings or after escapes', () => {

@@ -57,11 +57,12 @@ describe('GET /compliance/deadlines', () => {
     for (const [station, data] of [
       ['CP-BAD', { stationId: 'CP-BAD', commissionedAt: 'x', recordedAt: '2025-01-01T00:00:00Z' }],
       ['CP-ELSE', { stationId: 'CP-B1', commissionedAt: '2025-01-01T00:00:00Z', recordedAt: '2025-01-01T00:00:00Z' }],
+      ['CP-CORRUPT', '{"stationId":"CP-CORRUPT","commissionedAt":"2025-'],
     ] as const) {
       const streamId = t.ledger.stationStream(station, 'station');
-      const dataText = JSON.stringify(data);
+      const dataText = typeof data === 'string' ? data : JSON.stringify(data);
       const appended = await t.store.append(streamId, NO_STREAM, [
-        { type: 'StationCommissioningRecorded', dataText, recordedAt: data.recordedAt, prevHash: GENESIS_HASH, hash: chainHash(GENESIS_HASH, streamId, 0, 'StationCommissioningRecorded', dataText) },
+        { type: 'StationCommissioningRecorded', dataText, recordedAt: '2025-01-01T00:00:00Z', prevHash: GENESIS_HASH, hash: chainHash(GENESIS_HASH, streamId, 0, 'StationCommissioningRecorded', dataText) },
       ]);
       expect(appended.ok).toBe(true);
     }
@@ -69,6 +70,7 @@ describe('GET /compliance/deadlines', () => {
     expect(r.status).toBe(200);
     expect(r.body.unreadable).toEqual([
       { stationId: 'CP-BAD', problem: expect.stringMatching(/commissionedAt/) },
+      { stationId: 'CP-CORRUPT', problem: expect.stringMatching(/^the latest commissioning record is not readable \(stored data is not JSON/) },
       { stationId: 'CP-ELSE', problem: expect.stringMatching(/another or no valid station/) },
     ]);
     expect(r.body.deadlines.map((d: { stationId: string }) => d.stationId)).toEqual(['CP-X9', 'CP-X9', 'CP-X9']);

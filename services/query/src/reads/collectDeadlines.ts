@@ -23,7 +23,15 @@ export async function collectDeadlines(ledger: Ledger, now: Date): Promise<Deadl
   for (const stationId of await ledger.stationsWith('station')) {
     try {
       let latest: unknown;
-      for await (const { event } of ledger.eventsOf(ledger.stationStream(stationId, 'station'))) if (event.type === 'StationCommissioningRecorded') latest = event.data;
+      let corrupt: string | undefined; // the latest record's row does not parse: never fall back to an older one
+      for await (const { event } of ledger.eventsOf(ledger.stationStream(stationId, 'station'))) {
+        if (event.type === 'StationCommissioningRecorded') [latest, corrupt] = [event.data, undefined];
+        else if (event.type === 'UnreadableEvent' && event.data.storedType === 'StationCommissioningRecorded') [latest, corrupt] = [undefined, event.data.reason];
+      }
+      if (corrupt !== undefined) {
+        out.unreadable.push({ stationId, problem: `the latest commissioning record is not readable (${corrupt}); record it again` });
+        continue;
+      }
       if (latest === undefined) continue;
       const read = readCommissioning(stationId, latest);
       if (!read.ok) out.unreadable.push({ stationId, problem: read.problem });
@@ -32,6 +40,7 @@ export async function collectDeadlines(ledger: Ledger, now: Date): Promise<Deadl
       out.unreadable.push({ stationId, problem: 'the commissioning record could not be evaluated (dates out of range?); record it again' });
     }
   }
+  out.unreadable.sort((a, b) => (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0));
   out.deadlines.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   return out;
 }

@@ -38,6 +38,7 @@ describe('verifyMetrologyLogEntry', () => {
     ['an event outside the manual', signed(current.privateKey, metrologyLogSignedText({ ...FIELDS, event: 'Party' as never })), 'not-an-entry', /event must be one of/],
     ['a sequence number of 0', signed(current.privateKey, metrologyLogSignedText({ ...FIELDS, seq: 0 })), 'not-an-entry', /seq must be a whole number from 1/],
     ['a time that is not ISO 8601', signed(current.privateKey, metrologyLogSignedText({ ...FIELDS, time: 'yesterday' })), 'not-an-entry', /time must be an ISO 8601/],
+    ['a field signed twice', signed(current.privateKey, metrologyLogSignedText(FIELDS).replace(/^\{/, '{"seq":99,')), 'not-an-entry', /names the field "seq" twice/],
     ['a day that does not exist', signed(current.privateKey, metrologyLogSignedText({ ...FIELDS, time: '2025-02-30T07:00:05Z' })), 'not-an-entry', /day that exists.*2025-02-30/],
     ['an hour past 23', signed(current.privateKey, metrologyLogSignedText({ ...FIELDS, time: '2025-01-01T24:00:05Z' })), 'not-an-entry', /time must be an ISO 8601/],
     ['another algorithm', { ...entry, algorithm: 'ECDSA-secp256r1-SHA256' }, 'unsupported-algorithm', /ECDSA-secp384r1-SHA256/],

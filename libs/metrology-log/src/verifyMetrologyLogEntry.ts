@@ -1,6 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { METROLOGY_LOG_ALGORITHM, type MetrologyLogFields, type MetrologyLogMetadata } from './MetrologyLogEntry';
 import { isMetrologyLogEvent } from './MetrologyLogEvent';
+import { firstDuplicateKey } from './firstDuplicateKey';
 
 /** Why an entry is not accepted; each comes with a sentence saying what to change. */
 export type MetrologyLogFailure =
@@ -119,6 +120,10 @@ function readSignedFields(signedText: string): Read {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, code: 'not-json', reason: 'signedText is JSON but not an object: it must be the signed JSON of stationId, seq, time, event and metadata' };
+  }
+  const twice = firstDuplicateKey(signedText);
+  if (twice !== undefined) {
+    return { ok: false, code: 'not-an-entry', reason: `the signed text names the field ${quote(twice)} twice in one object: readers disagree on which value was signed` };
   }
   const o = json as Record<string, unknown>;
   const metadata = 'metadata' in o ? o.metadata : null;

@@ -1,13 +1,12 @@
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RPCClient } from 'ocpp-rpc';
 import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
 import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
-import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
-import { makeServerCertificate, station } from './ocppTestStations';
+import { startStandaloneEdge, station } from './ocppTestStations';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in
@@ -64,19 +63,12 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const ledger = new Ledger(h.store);
     await ledger.registerKey({ stationId: id16, publicKey: meter16.publicKey, validFrom: '2025-01-01T00:00:00Z' });
     await ledger.registerKey({ stationId: id201, publicKey: meter201.publicKey, validFrom: '2025-01-01T00:00:00Z' });
-    const tls = makeServerCertificate(dir);
-    let registry = StationRegistry.empty();
-    for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
-    const stationsFile = join(dir, 'stations.json');
-    writeFileSync(stationsFile, registry.toFileText(), { mode: 0o600 });
-
-    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '2', EDGE_STATIONS_FILE: stationsFile, EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile, EDGE_INSTANCE_ID: 'edge-e2e' });
+    const { url, ca } = await startStandaloneEdge(h, dir, passwords, 'edge-e2e');
     const ingest = h.startIngest();
-    const url = `wss://localhost:${edge.port}`;
 
     // OCPP 1.6: boot, start, a MeterValues with the JSON-string SignedData (key sent along, the
     // registered one), a StopTransaction with a bare OCMF, a MeterValues with a tampered dataset.
-    const s16 = station(url, id16, 'ocpp1.6', passwords[id16], tls.ca);
+    const s16 = station(url, id16, 'ocpp1.6', passwords[id16], ca);
     clients.push(s16.client);
     await s16.client.connect();
     await s16.client.call('BootNotification', { chargePointVendor: 'Test', chargePointModel: 'CP800', firmwareVersion: '1.0.0' });
@@ -89,7 +81,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     await s16.client.call('MeterValues', { connectorId: 1, transactionId: started.transactionId, meterValue: [{ timestamp: '2025-06-03T09:00:00Z', sampledValue: [{ value: tampered, format: 'SignedData', context: 'Sample.Periodic' }] }] });
 
     // OCPP 2.0.1: boot, a TransactionEvent Started and one Ended with a SignedMeterValueType.
-    const s201 = station(url, id201, 'ocpp2.0.1', passwords[id201], tls.ca);
+    const s201 = station(url, id201, 'ocpp2.0.1', passwords[id201], ca);
     clients.push(s201.client);
     await s201.client.connect();
     await s201.client.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'CP800', vendorName: 'Test', firmwareVersion: '1.0.0' } });

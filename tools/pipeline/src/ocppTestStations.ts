@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RPCClient } from 'ocpp-rpc';
+import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
+import type { KafkaPipelineHarness } from './KafkaPipelineHarness';
 
 // Tests only: what an end-to-end test needs to put OCPP stations in front of the built edge.
 
@@ -27,4 +29,19 @@ export function station(url: string, identity: string, protocol: 'ocpp1.6' | 'oc
     if (outbound) sent.push(String(message));
   });
   return { client, sent };
+}
+
+/**
+ * The built edge in standalone mode over TLS with security profile 2, for the stations and
+ * passwords given (a stations file and server certificate written to `dir`); resolves with its
+ * WebSocket URL and the CA the stations trust.
+ */
+export async function startStandaloneEdge(h: KafkaPipelineHarness, dir: string, passwords: Record<string, string>, instance: string): Promise<{ url: string; ca: string }> {
+  const tls = makeServerCertificate(dir);
+  let registry = StationRegistry.empty();
+  for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
+  const stationsFile = join(dir, 'stations.json');
+  writeFileSync(stationsFile, registry.toFileText(), { mode: 0o600 });
+  const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '2', EDGE_STATIONS_FILE: stationsFile, EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile, EDGE_INSTANCE_ID: instance });
+  return { url: `wss://localhost:${edge.port}`, ca: tls.ca };
 }

@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RPCClient } from 'ocpp-rpc';
 import { Ledger } from '@metrology-ledger/ledger';
-import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
-import { makeServerCertificate, station } from './ocppTestStations';
+import { startStandaloneEdge, station } from './ocppTestStations';
 
 // Station history end to end on the built services: stations over OCPP 1.6 and 2.0.1 (ocpp-rpc
 // clients, security profile 2) boot and report a security event → the edge (standalone) → Kafka
@@ -33,22 +32,16 @@ describe('OCPP station notifications → built edge → Kafka → built ingest �
 
   it("shows each station's boot (firmware version) and security event to the auditor, under its frame and Kafka position", async () => {
     await h.prepareEmpty();
-    const tls = makeServerCertificate(dir);
-    let registry = StationRegistry.empty();
-    for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
-    const stationsFile = join(dir, 'stations.json');
-    writeFileSync(stationsFile, registry.toFileText(), { mode: 0o600 });
-    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '2', EDGE_STATIONS_FILE: stationsFile, EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile, EDGE_INSTANCE_ID: 'edge-history' });
+    const { url, ca } = await startStandaloneEdge(h, dir, passwords, 'edge-history');
     const ingest = h.startIngest();
-    const url = `wss://localhost:${edge.port}`;
 
-    const s16 = station(url, ids['1.6'], 'ocpp1.6', passwords[ids['1.6']], tls.ca);
+    const s16 = station(url, ids['1.6'], 'ocpp1.6', passwords[ids['1.6']], ca);
     clients.push(s16.client);
     await s16.client.connect();
     await s16.client.call('BootNotification', { chargePointVendor: 'ChargePoint', chargePointModel: 'CP800', chargePointSerialNumber: 'CP800-16', firmwareVersion: '1.0.0' });
     await s16.client.call('SecurityEventNotification', { type: 'SettingSystemTime', timestamp: '2025-09-01T06:00:00Z', techInfo: 'NTP' });
 
-    const s201 = station(url, ids['2.0.1'], 'ocpp2.0.1', passwords[ids['2.0.1']], tls.ca);
+    const s201 = station(url, ids['2.0.1'], 'ocpp2.0.1', passwords[ids['2.0.1']], ca);
     clients.push(s201.client);
     await s201.client.connect();
     await s201.client.call('BootNotification', { reason: 'FirmwareUpdate', chargingStation: { vendorName: 'ChargePoint', model: 'CP800', serialNumber: 'CP800-201', firmwareVersion: '1.1.0' } });

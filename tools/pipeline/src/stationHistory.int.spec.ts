@@ -8,7 +8,7 @@ import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 import { startStandaloneEdge, station } from './ocppTestStations';
 
 // Station history end to end on the built services: stations over OCPP 1.6 and 2.0.1 (ocpp-rpc
-// clients, security profile 2) boot and report a security event → the edge (standalone) → Kafka
+// clients, security profile 2) boot and report a security event (and 1.6 a diagnostics upload) → the edge (standalone) → Kafka
 // `ocpp-frames` → ingest → ledger in PostgreSQL → query: the auditor's history endpoint shows both,
 // each under the frame it came in and its Kafka position.
 
@@ -40,6 +40,7 @@ describe('OCPP station notifications → built edge → Kafka → built ingest �
     await s16.client.connect();
     await s16.client.call('BootNotification', { chargePointVendor: 'ChargePoint', chargePointModel: 'CP800', chargePointSerialNumber: 'CP800-16', firmwareVersion: '1.0.0' });
     await s16.client.call('SecurityEventNotification', { type: 'SettingSystemTime', timestamp: '2025-09-01T06:00:00Z', techInfo: 'NTP' });
+    await s16.client.call('DiagnosticsStatusNotification', { status: 'Uploaded' });
 
     const s201 = station(url, ids['2.0.1'], 'ocpp2.0.1', passwords[ids['2.0.1']], ca);
     clients.push(s201.client);
@@ -56,7 +57,7 @@ describe('OCPP station notifications → built edge → Kafka → built ingest �
     const deadline = Date.now() + 60_000;
     await h.waitFor(async () => {
       if (Date.now() > deadline) throw new Error(`the ledger did not get the station history in time; ingest said:\n${h.outputOf(ingest).slice(-3000)}`);
-      return (await held(ids['1.6'])) >= 2 && (await held(ids['2.0.1'])) >= 2;
+      return (await held(ids['1.6'])) >= 3 && (await held(ids['2.0.1'])) >= 2;
     }, ingest);
 
     const { url: query } = await h.startQuery(`${AUDITOR}=auditor`);
@@ -69,11 +70,12 @@ describe('OCPP station notifications → built edge → Kafka → built ingest �
       expect.objectContaining({ messageId: `${identity}:${JSON.parse(frame)[1]}`, messageSha256: sha256(frame), source: expect.stringMatching(new RegExp(`^kafka:${h.topics.ocppFrames}/\\d@\\d+$`)) });
     const frames = (sent: string[]) => sent.filter((t) => JSON.parse(t)[0] === 2);
 
-    const [boot16, event16] = frames(s16.sent);
+    const [boot16, event16, diagnostics16] = frames(s16.sent);
     expect(await history(ids['1.6'])).toEqual({
       items: [
         expect.objectContaining({ type: 'StationBootReported', ocppVersion: '1.6', vendor: 'ChargePoint', model: 'CP800', serialNumber: 'CP800-16', firmwareVersion: '1.0.0', receipt: receiptOf(ids['1.6'], boot16) }),
         expect.objectContaining({ type: 'SecurityEventReported', ocppVersion: '1.6', eventType: 'SettingSystemTime', timestamp: '2025-09-01T06:00:00Z', techInfo: 'NTP', receipt: receiptOf(ids['1.6'], event16) }),
+        expect.objectContaining({ type: 'LogUploadStatusReported', action: 'DiagnosticsStatusNotification', status: 'Uploaded', receipt: receiptOf(ids['1.6'], diagnostics16) }),
       ],
       nextCursor: null,
     });

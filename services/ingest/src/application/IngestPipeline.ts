@@ -290,7 +290,7 @@ export class IngestPipeline {
     if (frameSha256 !== msg.frameSha256.toLowerCase()) return this.reject(d, Rejection.frameHashMismatch(msg.identity, msg.frameSha256, frameSha256));
     const read = readOcppFrame(msg.frame, msg.ocppVersion);
     if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
-    if (isStationNotification(msg.ocppVersion, msg.messageType, read.action)) return this.stationNotification({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg);
+    if (isStationNotification(msg.ocppVersion, read.action)) return this.stationNotification({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg, read.action);
     if (read.signedValues.length === 0) {
       return { kind: 'nothing-to-record', reason: `${msg.messageType} ${msg.action} without signed meter values`, events: [], messageId: d.messageId, stationId: msg.identity };
     }
@@ -313,9 +313,9 @@ export class IngestPipeline {
    * under the record's message id with the frame's SHA-256, so a redelivery or resend adds nothing;
    * a payload that cannot be used is rejected with the reason, the record kept.
    */
-  private async stationNotification(d: MessageContext, msg: OcppFrameMessageDto): Promise<IngestOutcome> {
+  private async stationNotification(d: MessageContext, msg: OcppFrameMessageDto, action: string): Promise<IngestOutcome> {
     const read = readStationNotification(msg.frame, msg.ocppVersion, msg.identity);
-    if (!read.ok) return this.reject(d, Rejection.unusableNotification(msg.identity, msg.action, read.reason));
+    if (!read.ok) return this.reject(d, Rejection.unusableNotification(msg.identity, action, read.reason));
     const report = { type: read.report.type, data: { ...read.report.data, receipt: this.receipt(d) } } as RecordStationReport;
     return this.record(d, () => this.ledger.recordStationReport(report));
   }

@@ -9,8 +9,9 @@ export const STATION_NOTIFICATIONS: Record<Version, readonly string[]> = {
   '2.0.1': ['BootNotification', 'FirmwareStatusNotification', 'SecurityEventNotification', 'LogStatusNotification'],
 };
 
-export function isStationNotification(version: Version, messageType: string, action: string): boolean {
-  return messageType === 'CALL' && STATION_NOTIFICATIONS[version].includes(action);
+/** Whether a frame's action (as `readOcppFrame` gives it: a CALL's action, or `CALLRESULT`) is a station notification of the version. */
+export function isStationNotification(version: Version, action: string): boolean {
+  return STATION_NOTIFICATIONS[version].includes(action);
 }
 
 /** A station report without its receipt (ingest adds where it came from). */

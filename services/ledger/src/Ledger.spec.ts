@@ -74,6 +74,22 @@ describe('Ledger', () => {
     expect(e.event.data).toMatchObject({ stationId: 'CP-X9' });
   });
 
+  it("files a station's OCPP reports in its history stream, last in export order, and marks a firmware change after a restart", async () => {
+    const store = new SqliteEventStore(':memory:');
+    const boot = (n: number, firmwareVersion: string) => ({
+      type: 'StationBootReported' as const,
+      data: { stationId: 'CP-1', ocppVersion: '1.6' as const, action: 'BootNotification', vendor: 'V', model: 'CP800', firmwareVersion, receipt: { messageId: `CP-1:b${n}`, receivedAt: 't', source: 's', messageSha256: `${n}`.repeat(64) } },
+    });
+    await new Ledger(store).recordStationReport(boot(1, '1.0.0'));
+    const ledger = new Ledger(store);
+    const [changed] = await ledger.recordStationReport(boot(2, '1.1.0'));
+    expect(changed.data).toMatchObject({ firmwareVersion: '1.1.0', previousFirmwareVersion: '1.0.0' });
+    expect(await ledger.recordStationReport(boot(2, '1.1.0'))).toEqual([]);
+    expect(await ledger.stationsWith('history')).toEqual(['CP-1']);
+    expect((await ledger.stationStreams('CP-1')).at(-1)).toBe(ledger.stationStream('CP-1', 'history'));
+    expect(await ledger.verifyStationChains('CP-1')).toMatchObject({ events: 2, broken: [] });
+  });
+
   it('pages a stream', async () => {
     const ledger = new Ledger(new SqliteEventStore(':memory:'));
     for (let i = 1; i <= 5; i++) await ledger.recordDataset(ds(i));

@@ -1,5 +1,6 @@
 import { countMissing, datasetStream, openGapRanges, type CounterRange, type VerifiedDataset } from './domain/datasetStream';
 import { verifyChainAsync, type ChainCheck } from './domain/HashChain';
+import { historyStream, type RecordStationReport } from './domain/historyStream';
 import { keyStream, type RegisterKey } from './domain/keyStream';
 import type { DatasetRejected, LedgerEvent, MetrologyLogEntryRecorded, StationCommissioningRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
 import { messageStream, type MessageEvent } from './domain/messageStream';
@@ -126,6 +127,15 @@ export class Ledger {
     return this.appender.append(StreamId.station(stationId), stationStream, { ...data, stationId, recordedAt: this.now() });
   }
 
+  /**
+   * A notification the station sent over OCPP (boot, firmware status, security event, log upload), in
+   * the station's history stream; returns the event (empty when the ledger holds it already). A boot
+   * reporting another firmware version than the last boot carries the version before.
+   */
+  recordStationReport(report: RecordStationReport): Promise<LedgerEvent[]> {
+    return this.appender.append(StreamId.history(report.data.stationId), historyStream, report);
+  }
+
   private recordMessage(streamId: string, event: MessageEvent): Promise<LedgerEvent[]> {
     return this.appender.append(streamId, messageStream, event);
   }
@@ -150,13 +160,15 @@ export class Ledger {
         return StreamId.faults(stationId);
       case 'station':
         return StreamId.station(stationId);
+      case 'history':
+        return StreamId.history(stationId);
     }
   }
 
-  /** Every stream of a station, in export order: keys, datasets, rejections, metrology log, faults, station. */
+  /** Every stream of a station, in export order: keys, datasets, rejections, metrology log, faults, station, history. */
   async stationStreams(stationId: string): Promise<string[]> {
     const single = (kind: StationStreamKind) => this.stationStream(stationId, kind);
-    return [single('keys'), ...(await this.datasetStreams(stationId)), single('rejections'), single('metrology'), single('faults'), single('station')];
+    return [single('keys'), ...(await this.datasetStreams(stationId)), single('rejections'), single('metrology'), single('faults'), single('station'), single('history')];
   }
 
   /** Stations that have at least one stream of this kind, sorted. */

@@ -9,6 +9,7 @@ export * from './domain/datasetStream';
 export * from './domain/messageStream';
 export * from './domain/keyStream';
 export * from './domain/stationStream';
+export * from './domain/historyStream';
 export * from './domain/StationKeyRegistry';
 export * from './ports/EventStore';
 export * from './adapters/SqliteEventStore';

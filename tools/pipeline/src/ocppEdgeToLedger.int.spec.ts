@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RPCClient } from 'ocpp-rpc';
 import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
 import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
-import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
+import { startStandaloneEdge, station } from './ocppTestStations';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in
@@ -15,19 +14,6 @@ import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 // rejected.
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** A CA and a server certificate for 127.0.0.1 from the machine's openssl, in a temporary directory. */
-function makeServerCertificate(dir: string): { ca: string; certFile: string; keyFile: string } {
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const f = (name: string) => join(dir, name);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('ca.key')]);
-  run(['req', '-x509', '-new', '-key', f('ca.key'), '-subj', '/CN=E2E Operator CA', '-days', '2', '-out', f('ca.crt'), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('server.key')]);
-  run(['req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr')]);
-  writeFileSync(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', f('server.ext'), '-out', f('server.crt')]);
-  return { ca: readFileSync(f('ca.crt'), 'utf8'), certFile: f('server.crt'), keyFile: f('server.key') };
-}
 
 /** A meter's P-384 key and the datasets it signs. */
 class Meter {
@@ -50,16 +36,6 @@ class Meter {
     });
     return signOcmf(payload, this.privateKey, { algorithm: 'ECDSA-secp384r1-SHA256' });
   }
-}
-
-/** An ocpp-rpc client as a station, keeping the text of every frame it sends. */
-function station(url: string, identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', password: string, ca: string): { client: RPCClient; sent: string[] } {
-  const client = new RPCClient({ endpoint: url, identity, protocols: [protocol], password, reconnect: false, strictMode: true, callTimeoutMs: 20_000, wsOpts: { ca, minVersion: 'TLSv1.2' } } as never);
-  const sent: string[] = [];
-  client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
-    if (outbound) sent.push(String(message));
-  });
-  return { client, sent };
 }
 
 const sentFrame = (sent: string[], action: string, nth = 0) => sent.filter((t) => JSON.parse(t)[2] === action)[nth];
@@ -87,19 +63,12 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const ledger = new Ledger(h.store);
     await ledger.registerKey({ stationId: id16, publicKey: meter16.publicKey, validFrom: '2025-01-01T00:00:00Z' });
     await ledger.registerKey({ stationId: id201, publicKey: meter201.publicKey, validFrom: '2025-01-01T00:00:00Z' });
-    const tls = makeServerCertificate(dir);
-    let registry = StationRegistry.empty();
-    for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
-    const stationsFile = join(dir, 'stations.json');
-    writeFileSync(stationsFile, registry.toFileText(), { mode: 0o600 });
-
-    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '2', EDGE_STATIONS_FILE: stationsFile, EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile, EDGE_INSTANCE_ID: 'edge-e2e' });
+    const { url, ca } = await startStandaloneEdge(h, dir, passwords, 'edge-e2e');
     const ingest = h.startIngest();
-    const url = `wss://localhost:${edge.port}`;
 
     // OCPP 1.6: boot, start, a MeterValues with the JSON-string SignedData (key sent along, the
     // registered one), a StopTransaction with a bare OCMF, a MeterValues with a tampered dataset.
-    const s16 = station(url, id16, 'ocpp1.6', passwords[id16], tls.ca);
+    const s16 = station(url, id16, 'ocpp1.6', passwords[id16], ca);
     clients.push(s16.client);
     await s16.client.connect();
     await s16.client.call('BootNotification', { chargePointVendor: 'Test', chargePointModel: 'CP800', firmwareVersion: '1.0.0' });
@@ -112,7 +81,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     await s16.client.call('MeterValues', { connectorId: 1, transactionId: started.transactionId, meterValue: [{ timestamp: '2025-06-03T09:00:00Z', sampledValue: [{ value: tampered, format: 'SignedData', context: 'Sample.Periodic' }] }] });
 
     // OCPP 2.0.1: boot, a TransactionEvent Started and one Ended with a SignedMeterValueType.
-    const s201 = station(url, id201, 'ocpp2.0.1', passwords[id201], tls.ca);
+    const s201 = station(url, id201, 'ocpp2.0.1', passwords[id201], ca);
     clients.push(s201.client);
     await s201.client.connect();
     await s201.client.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'CP800', vendorName: 'Test', firmwareVersion: '1.0.0' } });
@@ -154,7 +123,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const tamperedFrame = sentFrame(s16.sent, 'MeterValues', 1);
     expect(rejection.data).toMatchObject({ code: 'invalid-signature', counter: '3', receipt: { messageId: `${id16}:${JSON.parse(tamperedFrame)[1]}#0`, messageSha256: sha256(tamperedFrame) } });
     expect(JSON.parse(rejection.data.raw)).toMatchObject({ kind: 'ocpp-frame', identity: id16, frame: tamperedFrame });
-    // Boot notifications and the Started event carry no signed value: nothing else is in the ledger.
+    // Boot notifications (station history) and the Started event carry no signed value: no rejection either.
     expect(await rejected(id201)).toEqual([]);
   }, 120_000);
 });

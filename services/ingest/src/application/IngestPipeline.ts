@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { LedgerRuleViolation, type Ledger, type LedgerEvent, type Receipt, type VerificationRecord } from '@metrology-ledger/ledger';
+import { LedgerRuleViolation, type Ledger, type LedgerEvent, type Receipt, type RecordStationReport, type VerificationRecord } from '@metrology-ledger/ledger';
 import { verifyMetrologyLogEntry } from '@metrology-ledger/metrology-log';
 import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type DatasetEnvelope, type Verification } from '@metrology-ledger/ocmf';
 import { checkStationSentKey } from '../domain/checkStationSentKey';
@@ -9,6 +9,7 @@ import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto }
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
 import { jsonNestingDepth } from '@metrology-ledger/service-runtime';
+import { isStationNotification, readStationNotification } from '../domain/readStationNotification';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
 import { UNOBSERVED, type IngestObserver } from './IngestObserver';
@@ -289,6 +290,7 @@ export class IngestPipeline {
     if (frameSha256 !== msg.frameSha256.toLowerCase()) return this.reject(d, Rejection.frameHashMismatch(msg.identity, msg.frameSha256, frameSha256));
     const read = readOcppFrame(msg.frame, msg.ocppVersion);
     if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
+    if (isStationNotification(msg.ocppVersion, read.action)) return this.stationNotification({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg, read.action);
     if (read.signedValues.length === 0) {
       return { kind: 'nothing-to-record', reason: `${msg.messageType} ${msg.action} without signed meter values`, events: [], messageId: d.messageId, stationId: msg.identity };
     }
@@ -304,6 +306,18 @@ export class IngestPipeline {
       }
     }
     return frameOutcome(d.messageId, msg.identity, parts);
+  }
+
+  /**
+   * A station notification (boot, firmware status, security event, log upload) as station history,
+   * under the record's message id with the frame's SHA-256, so a redelivery or resend adds nothing;
+   * a payload that cannot be used is rejected with the reason, the record kept.
+   */
+  private async stationNotification(d: MessageContext, msg: OcppFrameMessageDto, action: string): Promise<IngestOutcome> {
+    const read = readStationNotification(msg.frame, msg.ocppVersion, msg.identity);
+    if (!read.ok) return this.reject(d, Rejection.unusableNotification(msg.identity, action, read.reason));
+    const report = { type: read.report.type, data: { ...read.report.data, receipt: this.receipt(d) } } as RecordStationReport;
+    return this.record(d, () => this.ledger.recordStationReport(report));
   }
 
   private async logEntry(d: MessageContext, json: unknown): Promise<IngestOutcome> {

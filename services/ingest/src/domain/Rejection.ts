@@ -16,6 +16,7 @@ export type RejectionCode =
   | 'not-utf8'
   | 'too-deep'
   | 'internal-error'
+  | 'bad-notification'
   | OcmfErrorCode
   | Exclude<MetrologyLogFailure, 'no-key'>;
 
@@ -170,6 +171,11 @@ export class Rejection {
   /** A signed value in an OCPP frame that holds no readable dataset (`where`: its place in the frame). */
   static unreadableSignedValue(stationId: string, action: string, where: string, why: string): Rejection {
     return new Rejection('unparseable', `the signed value at ${where} of the ${quoteBounded(action, 60)} frame holds no readable OCMF dataset: ${quoteBounded(why, 300)}`, stationId);
+  }
+
+  /** A station notification (boot, firmware status, security event, log upload) whose payload cannot be recorded as station history. */
+  static unusableNotification(stationId: string, action: string, why: string): Rejection {
+    return new Rejection('bad-notification', `the ${quoteBounded(action, 60)} notification cannot be recorded as station history: ${why}`, stationId);
   }
 
   /** The ledger refused the record (a rule of its own, e.g. a counter of more than 200 digits). */

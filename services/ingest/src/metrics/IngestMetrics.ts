@@ -22,14 +22,14 @@ export class IngestMetrics implements IngestObserver {
 
   private readonly messages = new Counter({
     name: 'ingest_messages_total',
-    help: 'Messages processed, by outcome (recorded, rejected, redelivered: the ledger held the message already, nothing-to-record: an OCPP frame without signed values) and rejection code ("none" unless rejected)',
+    help: 'Messages processed, by outcome (recorded, rejected, redelivered: the ledger held the message already, nothing-to-record: an OCPP frame without signed values or station notification) and rejection code ("none" unless rejected)',
     labelNames: ['outcome', 'code'] as const,
     registers: [this.registry],
   });
 
   private readonly events = new Counter({
     name: 'ingest_ledger_events_total',
-    help: 'Ledger events appended, by type (DatasetRecorded, GapOpened, GapClosed, DuplicateReceived, ConflictReceived, DatasetRejected, MetrologyLogEntryRecorded, StationFaultReported)',
+    help: 'Ledger events appended, by type (DatasetRecorded, GapOpened, GapClosed, DuplicateReceived, ConflictReceived, DatasetRejected, MetrologyLogEntryRecorded, StationFaultReported, StationBootReported, FirmwareStatusReported, SecurityEventReported, LogUploadStatusReported)',
     labelNames: ['type'] as const,
     registers: [this.registry],
   });

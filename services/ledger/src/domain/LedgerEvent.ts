@@ -136,6 +136,60 @@ export interface StationCommissioningRecorded {
   };
 }
 
+/**
+ * What a station reported of itself over OCPP (services/ocpp-edge), one event per notification, in
+ * the order the ledger received them. `receipt.messageSha256` is the SHA-256 of the OCPP frame as the
+ * station sent it, `receipt.source` the Kafka position of the edge's record.
+ */
+interface StationReport {
+  stationId: string;
+  ocppVersion: '1.6' | '2.0.1';
+  /** The OCPP action as the station sent it (e.g. 1.6 SignedFirmwareStatusNotification). */
+  action: string;
+  receipt: Receipt;
+}
+
+/** A BootNotification: what the station says it is and runs. */
+export interface StationBootReported {
+  type: 'StationBootReported';
+  data: StationReport & {
+    vendor: string;
+    model: string;
+    firmwareVersion?: string;
+    serialNumber?: string;
+    /** 1.6 only. */
+    meterType?: string;
+    meterSerialNumber?: string;
+    /** 2.0.1 only: why the station booted (PowerUp, FirmwareUpdate, …). */
+    reason?: string;
+    /**
+     * Set by the ledger when this boot reports another firmware version than the last boot that
+     * reported one (in the order the ledger received them): the version before.
+     */
+    previousFirmwareVersion?: string;
+  };
+}
+
+/** A FirmwareStatusNotification (1.6 also SignedFirmwareStatusNotification): one step of a firmware update. */
+export interface FirmwareStatusReported {
+  type: 'FirmwareStatusReported';
+  data: StationReport & { status: string; requestId?: number };
+}
+
+/** A SecurityEventNotification: `eventType` from OCPP's security events list (SettingSystemTime, FirmwareUpdated, …) or the station's own. */
+export interface SecurityEventReported {
+  type: 'SecurityEventReported';
+  data: StationReport & { eventType: string; timestamp: string; techInfo?: string };
+}
+
+/** A LogStatusNotification or 1.6 DiagnosticsStatusNotification: progress of a log upload. */
+export interface LogUploadStatusReported {
+  type: 'LogUploadStatusReported';
+  data: StationReport & { status: string; requestId?: number };
+}
+
+export type StationHistoryEvent = StationBootReported | FirmwareStatusReported | SecurityEventReported | LogUploadStatusReported;
+
 export type LedgerEvent =
   | StationKeyRegistered
   | DatasetRecorded
@@ -146,6 +200,7 @@ export type LedgerEvent =
   | DatasetRejected
   | MetrologyLogEntryRecorded
   | StationFaultReported
-  | StationCommissioningRecorded;
+  | StationCommissioningRecorded
+  | StationHistoryEvent;
 
 export type LedgerEventType = LedgerEvent['type'];

@@ -10,7 +10,7 @@ describe('stream names', () => {
         const streamOfB = StreamId.datasets(b, 'k', 'T');
         expect(streamOfB.startsWith(streamPrefix('datasets', a))).toBe(false);
         for (const kind of STREAM_KINDS.filter((k) => k !== 'datasets')) {
-          const name = kind === 'keys' ? StreamId.keys(b) : kind === 'rejections' ? StreamId.rejections(b) : kind === 'metrology' ? StreamId.metrologyLog(b) : kind === 'faults' ? StreamId.faults(b) : StreamId.station(b);
+          const name = kind === 'keys' ? StreamId.keys(b) : kind === 'rejections' ? StreamId.rejections(b) : kind === 'metrology' ? StreamId.metrologyLog(b) : kind === 'faults' ? StreamId.faults(b) : kind === 'history' ? StreamId.history(b) : StreamId.station(b);
           expect(name).not.toBe(streamPrefix(kind, a));
         }
       }),
@@ -27,6 +27,7 @@ describe('stream names', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 20 }), (id) => {
         expect(parseStreamId(StreamId.datasets(id, 'k', 'F/x'))).toEqual({ kind: 'datasets', stationId: id });
         expect(parseStreamId(StreamId.rejections(id))).toEqual({ kind: 'rejections', stationId: id });
+        expect(parseStreamId(StreamId.history(id))).toEqual({ kind: 'history', stationId: id });
       }),
     );
     expect(parseStreamId('datasets-CP-1-abc-T')).toBeUndefined();

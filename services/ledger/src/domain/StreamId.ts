@@ -14,8 +14,8 @@ export function keyFingerprint(publicKeySpkiHex: string): string {
 }
 
 /** The kinds of per-station stream. */
-export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station';
-export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station'];
+export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station' | 'history';
+export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station', 'history'];
 
 const enc = encodeURIComponent;
 
@@ -26,6 +26,8 @@ export const StreamId = {
   keys: (stationId: string) => `keys/${enc(stationId)}`,
   faults: (stationId: string) => `faults/${enc(stationId)}`,
   station: (stationId: string) => `station/${enc(stationId)}`,
+  /** What the station reported of itself over OCPP: boots (firmware version), firmware status, security events, log uploads. */
+  history: (stationId: string) => `history/${enc(stationId)}`,
   /** Rejected messages that name no valid station id: one stream, outside every station's. */
   unattributedRejections: () => 'unattributed/rejections',
 };

@@ -9,11 +9,14 @@ describe('classifyCall', () => {
     ['1.6', 'FirmwareStatusNotification'],
     ['1.6', 'SignedFirmwareStatusNotification'],
     ['1.6', 'SecurityEventNotification'],
+    ['1.6', 'LogStatusNotification'],
+    ['1.6', 'DiagnosticsStatusNotification'],
     ['2.0.1', 'TransactionEvent'],
     ['2.0.1', 'MeterValues'],
     ['2.0.1', 'BootNotification'],
     ['2.0.1', 'FirmwareStatusNotification'],
     ['2.0.1', 'SecurityEventNotification'],
+    ['2.0.1', 'LogStatusNotification'],
   ] as const)('OCPP %s %s goes to the ledger', (version, action) => {
     expect(classifyCall(version, action)).toBe('ledger');
   });
@@ -23,7 +26,6 @@ describe('classifyCall', () => {
     ['1.6', 'StatusNotification'],
     ['1.6', 'Authorize'],
     ['1.6', 'DataTransfer'],
-    ['1.6', 'DiagnosticsStatusNotification'],
     ['1.6', 'TransactionEvent'],
     ['2.0.1', 'Heartbeat'],
     ['2.0.1', 'StatusNotification'],

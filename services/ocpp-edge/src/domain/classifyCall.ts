@@ -16,8 +16,10 @@ const LEDGER_CALLS: Record<OcppVersion, ReadonlySet<string>> = {
     'FirmwareStatusNotification',
     'SignedFirmwareStatusNotification',
     'SecurityEventNotification',
+    'LogStatusNotification',
+    'DiagnosticsStatusNotification',
   ]),
-  '2.0.1': new Set(['TransactionEvent', 'MeterValues', 'BootNotification', 'FirmwareStatusNotification', 'SecurityEventNotification']),
+  '2.0.1': new Set(['TransactionEvent', 'MeterValues', 'BootNotification', 'FirmwareStatusNotification', 'SecurityEventNotification', 'LogStatusNotification']),
 };
 
 /** The actions whose CALL goes to Kafka, per version (for the README and tests). */

@@ -3,7 +3,7 @@ import { ledgerEventLine } from './ndjsonLines';
 
 /**
  * A station's complete ledger as NDJSON lines, stream by stream in the ledger's export order (keys,
- * datasets in pagination order, rejections, metrology log, faults, commissioning), read page by page
+ * datasets in pagination order, rejections, metrology log, faults, commissioning, station history), read page by page
  * through `stationStreams` and `eventsOf`: only this station's streams, whatever ids share its prefix.
  */
 export async function* stationLedgerLines(ledger: Ledger, stationId: string): AsyncGenerator<string> {

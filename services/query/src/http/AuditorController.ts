@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ledger, type RecordedEvent } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
 import { MAX_PAGE_BYTES, MAX_SCANNED_PER_PAGE, pageOfStreams, type Page } from '../paging/pageOfStreams';
-import { conflictView, keyView, metrologyLogView, rejectionView } from '../reads/recordViews';
+import { conflictView, historyView, keyView, metrologyLogView, rejectionView } from '../reads/recordViews';
 import { assertStationId } from './assertStationId';
+import { HistoryQueryDto } from './HistoryQueryDto';
 import { PageQueryDto } from './PageQueryDto';
 import { RejectionsQueryDto } from './RejectionsQueryDto';
 
@@ -63,6 +64,19 @@ export class AuditorController {
   keys(@Param('stationId') stationId: string, @Query() q: PageQueryDto) {
     assertStationId(stationId);
     return this.page([this.ledger.stationStream(stationId, 'keys')], q, keyView, SMALL_EVENTS);
+  }
+
+  /**
+   * What the station reported of itself over OCPP, in the order the ledger received it (never by
+   * pagination counter or station clock): boots with vendor, model and firmware version (and the
+   * version before when it changed), firmware update status, security events, log uploads; each with
+   * its receipt (record id, frame SHA-256, Kafka position). `kind` narrows to one of them. Source:
+   * ledger API, `stationStream(id, 'history')`, paged `read`.
+   */
+  @Get('stations/:stationId/history')
+  history(@Param('stationId') stationId: string, @Query() q: HistoryQueryDto) {
+    assertStationId(stationId);
+    return this.page([this.ledger.stationStream(stationId, 'history')], q, historyView(q.kind), SMALL_EVENTS);
   }
 
   /** Open gaps per key stream, as counter ranges with the count. Source: ledger API, `gaps(id)`. */

@@ -59,7 +59,7 @@ export class AuditorExportController {
 
   /**
    * The station's complete ledger as NDJSON, stream by stream (keys, datasets in pagination order,
-   * rejections, metrology log, faults, commissioning), each line an event with its hashes and its data
+   * rejections, metrology log, faults, commissioning, station history), each line an event with its hashes and its data
    * exactly as hashed. Source: ledger API (`stationStreams`, `eventsOf`), streamed.
    */
   @Get('ledger')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConflictReceived, DatasetRejected, MetrologyLogEntryRecorded, RecordedEvent, StationKeyRegistered } from '@metrology-ledger/ledger';
+import type { ConflictReceived, DatasetRejected, MetrologyLogEntryRecorded, RecordedEvent, StationHistoryEvent, StationKeyRegistered } from '@metrology-ledger/ledger';
 
 /**
  * What an auditor sees of each kind of ledger record in a paged list: the event's data as recorded,
@@ -59,6 +59,22 @@ export function conflictView(e: RecordedEvent) {
 export function keyView(e: RecordedEvent) {
   if (e.event.type !== 'StationKeyRegistered') return undefined;
   return unreadable(e) ?? { ...(e.event as StationKeyRegistered).data, revision: e.revision };
+}
+
+/** The kinds of station history an auditor can ask for, by the event type that records each. */
+export const HISTORY_KINDS = { boot: 'StationBootReported', 'firmware-status': 'FirmwareStatusReported', 'security-event': 'SecurityEventReported', 'log-upload': 'LogUploadStatusReported' } as const;
+export type HistoryKind = keyof typeof HISTORY_KINDS;
+const HISTORY_TYPES: ReadonlySet<string> = new Set(Object.values(HISTORY_KINDS));
+
+/**
+ * What the station reported over OCPP (boots with their firmware version, firmware status, security
+ * events, log uploads), each with its event type and position; only the kind asked for when one is.
+ */
+export function historyView(kind?: HistoryKind) {
+  return (e: RecordedEvent) => {
+    if (kind ? e.event.type !== HISTORY_KINDS[kind] : !HISTORY_TYPES.has(e.event.type)) return undefined;
+    return unreadable(e) ?? { type: e.event.type, ...(e.event as StationHistoryEvent).data, streamId: e.streamId, revision: e.revision };
+  };
 }
 
 function signedMetadata(signedText: unknown): unknown {

@@ -1,3 +1,4 @@
+import { matchFirmwareChanges, type FirmwareChange, type FirmwareInstalledEntry, type MatchedFirmwareChange } from '../domain/matchFirmwareChanges';
 import type { SessionView } from '../domain/SessionView';
 
 /** What an auditor's report on a station and period holds; rendered as HTML, JSON or CSV. */
@@ -14,6 +15,12 @@ export interface AuditReport {
   outcomes: { valid: number; conflicts: number; rejected: Record<string, number>; duplicates: number };
   clockUnsync: { from: string; to: string | null }[];
   firmware: { time: string; event: string; detail: string }[];
+  /**
+   * The firmware the station reported at boot over OCPP (its history stream): the last version
+   * reported up to the end of the period, and each change in the period with the signed metrology-log
+   * FirmwareInstalled entry that accounts for it (`logEntry` null: none does; `unmatched` counts them).
+   */
+  stationFirmware: { current: { version: string; reportedAt: string; messageId: string } | null; changes: MatchedFirmwareChange[]; unmatched: number };
   /** What the report had to leave out to stay bounded, said in words. */
   notes: string[];
 }
@@ -52,6 +59,10 @@ export class AuditReportFold {
   private readonly perStream = new Map<string, { lowest: bigint | null; recorded: number }>();
   private readonly rejected = new Map<string, number>();
   private readonly log: MetrologyLogInput[] = [];
+  private readonly firmwareChanges: FirmwareChange[] = [];
+  private readonly firmwareInstalled: FirmwareInstalledEntry[] = [];
+  private currentFirmware: AuditReport['stationFirmware']['current'] = null;
+  private firmwareLeftOut = 0;
   private logLeftOut = 0;
   private valid = 0;
   private conflicts = 0;
@@ -92,6 +103,23 @@ export class AuditReportFold {
     else this.log.push(e);
   }
 
+  /**
+   * A boot the station reported over OCPP, in receipt order, up to the end of the period: its version
+   * becomes the current one; a change (`previousFirmwareVersion`) inside the period is listed.
+   */
+  addBoot(b: { receivedAt: string; messageId: string; firmwareVersion?: unknown; previousFirmwareVersion?: unknown }, inPeriod: boolean): void {
+    if (typeof b.firmwareVersion !== 'string') return;
+    this.currentFirmware = { version: b.firmwareVersion, reportedAt: b.receivedAt, messageId: b.messageId };
+    if (!inPeriod || typeof b.previousFirmwareVersion !== 'string') return;
+    if (this.firmwareChanges.length >= MAX_LISTED_LOG_EVENTS) this.firmwareLeftOut++;
+    else this.firmwareChanges.push({ reportedAt: b.receivedAt, from: b.previousFirmwareVersion, to: b.firmwareVersion, messageId: b.messageId });
+  }
+
+  /** A signed FirmwareInstalled entry of the metrology log, whatever its time (a change is matched against the whole log). */
+  addFirmwareInstalled(e: FirmwareInstalledEntry): void {
+    if (this.firmwareInstalled.length < MAX_LISTED_LOG_EVENTS) this.firmwareInstalled.push(e);
+  }
+
   build(head: { stationId: string; from?: string; to?: string; gaps: StreamGapsInput[] }, now = new Date()): AuditReport {
     const clockUnsync: AuditReport['clockUnsync'] = [];
     const firmware: AuditReport['firmware'] = [];
@@ -102,6 +130,12 @@ export class AuditReportFold {
       if (e.event.startsWith('Firmware') || e.event === 'MeterReplaced') firmware.push({ time: e.time, event: e.event, detail: typeof e.metadata === 'string' ? e.metadata : JSON.stringify(e.metadata ?? null) });
     }
     const notes = this.logLeftOut > 0 ? [`${this.logLeftOut} further clock and firmware events of the metrology log are not listed (limit ${MAX_LISTED_LOG_EVENTS}); read them through /metrology-log`] : [];
+    const changes = matchFirmwareChanges(this.firmwareChanges, this.firmwareInstalled);
+    const unmatched = changes.filter((c) => c.logEntry === null).length;
+    if (unmatched > 0) {
+      notes.push(`${unmatched} firmware changes reported at boot (OCPP BootNotification) have no signed FirmwareInstalled entry in the metrology log naming the version replaced: the CP800 logs every OTA update (FirmwareUpdateRequested, FirmwareDownloaded, FirmwareInstalled with the previous LRS version)`);
+    }
+    if (this.firmwareLeftOut > 0) notes.push(`${this.firmwareLeftOut} further firmware changes reported at boot are not listed (limit ${MAX_LISTED_LOG_EVENTS}); read them through /history?kind=boot`);
     return {
       stationId: head.stationId,
       from: head.from ?? null,
@@ -121,6 +155,7 @@ export class AuditReportFold {
       outcomes: { valid: this.valid, conflicts: this.conflicts, rejected: Object.fromEntries(this.rejected), duplicates: this.duplicates },
       clockUnsync,
       firmware,
+      stationFirmware: { current: this.currentFirmware, changes, unmatched },
       notes,
     };
   }

@@ -3,7 +3,7 @@ import type { AuditReport } from './AuditReport';
 
 const csv = new CsvWriter(['section', 'key', 'value', 'sessions'] as const);
 
-/** The report's per-day energy, outcomes and open gaps (one row per range) as CSV, through the one CSV writer. */
+/** The report's per-day energy, outcomes, firmware reported at boot and open gaps (one row per range) as CSV, through the one CSV writer. */
 export function* renderAuditReportCsv(r: AuditReport): Generator<string> {
   yield csv.header();
   for (const d of r.energyPerDay) yield csv.row({ section: 'energy_kwh', key: d.day, value: d.energy, sessions: d.sessions });
@@ -12,6 +12,8 @@ export function* renderAuditReportCsv(r: AuditReport): Generator<string> {
   yield csv.row({ section: 'outcome', key: 'duplicates', value: r.outcomes.duplicates });
   yield csv.row({ section: 'outcome', key: 'without_energy', value: r.sessionsWithoutEnergy });
   for (const [code, n] of Object.entries(r.outcomes.rejected)) yield csv.row({ section: 'outcome', key: `rejected:${code}`, value: n });
+  if (r.stationFirmware.current) yield csv.row({ section: 'firmware_version', key: r.stationFirmware.current.reportedAt, value: r.stationFirmware.current.version });
+  for (const c of r.stationFirmware.changes) yield csv.row({ section: c.logEntry ? 'firmware_change' : 'firmware_change_unlogged', key: c.reportedAt, value: `${c.from} -> ${c.to}` });
   for (const s of r.streams) {
     yield csv.row({ section: 'missing_count', key: s.streamId, value: s.missingCount });
     for (const g of s.missing) yield csv.row({ section: 'missing', key: s.streamId, value: `${g.from}-${g.to}` });

@@ -54,6 +54,20 @@ function missingText(s: AuditReport['streams'][number]): string {
   return `${esc(s.missingCount)} counters in ${s.missing.length} ranges: ${esc(shown.join(', '))}${more}`;
 }
 
+function stationFirmware(f: AuditReport['stationFirmware']): string {
+  const current = f.current
+    ? `<p>Firmware version reported at the last boot: <strong>${esc(f.current.version)}</strong> (received ${esc(f.current.reportedAt)}, <code>${esc(f.current.messageId)}</code>)</p>`
+    : '<p>No boot with a firmware version reported over OCPP.</p>';
+  if (f.changes.length === 0) return `${current}<p>No firmware change reported at boot in the period.</p>`;
+  const rows = f.changes
+    .map((c) => {
+      const log = c.logEntry ? `FirmwareInstalled #${esc(c.logEntry.seq)} at ${esc(c.logEntry.time)}` : '<strong style="color:#c62828">no signed FirmwareInstalled entry</strong>';
+      return `<tr><td>${esc(c.reportedAt)}</td><td>${esc(c.from)}</td><td>${esc(c.to)}</td><td><code>${esc(c.messageId)}</code></td><td>${log}</td></tr>`;
+    })
+    .join('');
+  return `${current}<table><tr><th>received</th><th>from</th><th>to</th><th>boot</th><th>metrology log</th></tr>${rows}</table>`;
+}
+
 export function renderAuditReportHtml(r: AuditReport): string {
   const rejected = Object.entries(r.outcomes.rejected).map(([code, n]) => ({ label: `rejected: ${code}`, value: n, colour: '#c62828' }));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Audit report ${esc(r.stationId)}</title>
@@ -70,6 +84,8 @@ ${bars('Verification outcomes', [{ label: 'valid', value: r.outcomes.valid, colo
 ${r.clockUnsync.length ? `<table><tr><th>from</th><th>to</th></tr>${r.clockUnsync.map((w) => `<tr><td>${esc(w.from)}</td><td>${esc(w.to ?? 'still unsynchronised')}</td></tr>`).join('')}</table>` : '<p>none</p>'}
 <h2>Firmware / LRS and meter changes</h2>
 ${r.firmware.length ? `<table><tr><th>time</th><th>event</th><th>detail</th></tr>${r.firmware.map((f) => `<tr><td>${esc(f.time)}</td><td>${esc(f.event)}</td><td>${esc(f.detail)}</td></tr>`).join('')}</table>` : '<p>none</p>'}
+<h2>Firmware reported at boot (OCPP)</h2>
+${stationFirmware(r.stationFirmware)}
 ${r.notes.map((n) => `<p><em>${esc(n)}</em></p>`).join('')}
 </body></html>`;
 }

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
@@ -13,9 +13,8 @@ export const TEST_KEYS = {
 
 export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-/** Tests only: an in-memory ledger and read model behind the real application, and a supertest client. */
-export async function startTestApp(options: QueryAppOptions = {}) {
-  const store = new SqliteEventStore(':memory:');
+/** Tests only: a ledger (in memory unless a store is given) and read model behind the real application, and a supertest client. */
+export async function startTestApp(options: QueryAppOptions = {}, store: EventStore = new SqliteEventStore(':memory:')) {
   const ledger = new Ledger(store);
   const sessions = new SessionReadModel(':memory:');
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);

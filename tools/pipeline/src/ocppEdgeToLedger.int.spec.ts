@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RPCClient } from 'ocpp-rpc';
@@ -8,6 +7,7 @@ import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
 import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
 import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
+import { TestCertificates } from './testing/TestCertificates';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in
@@ -15,19 +15,6 @@ import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 // rejected.
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** A CA and a server certificate for 127.0.0.1 from the machine's openssl, in a temporary directory. */
-function makeServerCertificate(dir: string): { ca: string; certFile: string; keyFile: string } {
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const f = (name: string) => join(dir, name);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('ca.key')]);
-  run(['req', '-x509', '-new', '-key', f('ca.key'), '-subj', '/CN=E2E Operator CA', '-days', '2', '-out', f('ca.crt'), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('server.key')]);
-  run(['req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr')]);
-  writeFileSync(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', f('server.ext'), '-out', f('server.crt')]);
-  return { ca: readFileSync(f('ca.crt'), 'utf8'), certFile: f('server.crt'), keyFile: f('server.key') };
-}
 
 /** A meter's P-384 key and the datasets it signs. */
 class Meter {
@@ -87,7 +74,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const ledger = new Ledger(h.store);
     await ledger.registerKey({ stationId: id16, publicKey: meter16.publicKey, validFrom: '2025-01-01T00:00:00Z' });
     await ledger.registerKey({ stationId: id201, publicKey: meter201.publicKey, validFrom: '2025-01-01T00:00:00Z' });
-    const tls = makeServerCertificate(dir);
+    const tls = new TestCertificates(dir);
     let registry = StationRegistry.empty();
     for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
     const stationsFile = join(dir, 'stations.json');

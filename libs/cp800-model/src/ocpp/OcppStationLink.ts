@@ -30,15 +30,20 @@ export interface SentFrame {
   sends: number;
 }
 
-/** The edge refused the WebSocket handshake (wrong password, unknown identity, wrong certificate, …). */
-export class OcppHandshakeRefused extends Error {
+/**
+ * A station could not connect: the edge refused the WebSocket handshake (`status`: 401 for a wrong
+ * password, certificate or unknown identity, 400 for a wrong subprotocol, …; the edge tells no more),
+ * or could not be reached (TLS, DNS, connection refused: `reason`).
+ */
+export class OcppConnectionFailed extends Error {
   constructor(
     readonly identity: string,
+    readonly url: string,
     readonly status: number | undefined,
-    readonly statusText: string,
+    readonly reason: string,
   ) {
-    super(`the edge refused ${identity}'s connection: ${status === undefined ? statusText : `HTTP ${status} ${statusText}`}`);
-    this.name = 'OcppHandshakeRefused';
+    super(status === undefined ? `${identity} could not reach the edge at ${url}: ${reason.slice(0, 200)}` : `the edge refused ${identity}'s connection: HTTP ${status} ${reason.slice(0, 200)}`);
+    this.name = 'OcppConnectionFailed';
   }
 }
 
@@ -120,14 +125,14 @@ export class OcppStationLink {
     this.client.on('error', () => undefined);
   }
 
-  /** Opens the connection; a refused handshake is an `OcppHandshakeRefused` naming the status. */
+  /** Opens the connection; a refused handshake or an unreachable edge is an `OcppConnectionFailed`. */
   async open(): Promise<void> {
     try {
       await this.client.connect();
     } catch (e) {
       const err = e as Error & { code?: unknown };
-      if (err instanceof UnexpectedHttpResponse || typeof err.code === 'number') throw new OcppHandshakeRefused(this.identity, typeof err.code === 'number' ? err.code : undefined, err.message);
-      throw new OcppHandshakeRefused(this.identity, undefined, err.message);
+      const status = err instanceof UnexpectedHttpResponse && typeof err.code === 'number' ? err.code : undefined;
+      throw new OcppConnectionFailed(this.identity, this.options.url, status, err.message || String(err.code ?? 'connection failed'));
     }
   }
 

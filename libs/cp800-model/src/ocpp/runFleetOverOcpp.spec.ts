@@ -4,7 +4,7 @@ import { NO_FAULTS, type FaultSpec } from '../sim/FaultSpec';
 import { FleetSimulator } from '../sim/FleetSimulator';
 import { serializeMessage } from '../sim/serializeMessage';
 import type { OcmfDatasetMessage } from '../sim/SimulationMessage';
-import { OcppHandshakeRefused } from './OcppStationLink';
+import { OcppConnectionFailed } from './OcppStationLink';
 import type { OcppFrameSent } from './OcppSimStation';
 import { runFleetOverOcpp } from './runFleetOverOcpp';
 
@@ -179,7 +179,9 @@ describe('the fleet simulator over OCPP', () => {
   it('says plainly when the edge refuses a station at the handshake', async () => {
     const server = await csms({ refuse: true });
     servers.push(server);
-    await expect(run('1.6', server)).rejects.toThrow(OcppHandshakeRefused);
-    await expect(run('1.6', server)).rejects.toThrow(/the edge refused CP-00000\d's connection: HTTP 401/);
+    await expect(run('1.6', server)).rejects.toThrow(OcppConnectionFailed);
+    await expect(run('1.6', server)).rejects.toThrow(/the edge refused CP-00000\d's connection: HTTP 401 Unauthorized/);
+    await server.close();
+    await expect(run('1.6', server)).rejects.toThrow(/CP-00000\d could not reach the edge at ws:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import { ParallelFleetSimulator } from './ParallelFleetSimulator';
 import { serializeMessage } from './serializeMessage';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
-import { OcppCallFailed, OcppHandshakeRefused } from '../ocpp/OcppStationLink';
+import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
 import { OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
 import { runFleetOverOcpp } from '../ocpp/runFleetOverOcpp';
 
@@ -166,7 +166,7 @@ main().then(
   (code) => (process.exitCode = code),
   (e) => {
     // The edge refusing a station (status) or a call (OCPP error code and text) is said plainly.
-    if (e instanceof OcppHandshakeRefused || e instanceof OcppCallFailed) process.stderr.write(`sim: ${e.message}\n`);
+    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed) process.stderr.write(`sim: ${e.message}\n`);
     else process.stderr.write(`sim: ${(e as Error).stack}\n`);
     process.exitCode = 1;
   },

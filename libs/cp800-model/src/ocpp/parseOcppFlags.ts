@@ -15,6 +15,14 @@ export interface OcppSettings {
   concurrency: number;
 }
 
+/** A station of the run has no password, or its certificate or key cannot be read. */
+export class MissingCredentials extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'MissingCredentials';
+  }
+}
+
 /** `{stationId}` in a certificate or key path is the station's id. */
 const STATION_PLACEHOLDER = '{stationId}';
 
@@ -55,8 +63,8 @@ export function parseOcppFlags(flags: Partial<Record<(typeof OCPP_FLAGS)[number]
     const credentialsOf = (stationId: string): StationCredentials => {
       const cert = readText(certPattern.replaceAll(STATION_PLACEHOLDER, stationId), '--client-cert');
       const key = readText(keyPattern.replaceAll(STATION_PLACEHOLDER, stationId), '--client-key');
-      if (typeof cert !== 'string') throw new Error(cert.problem);
-      if (typeof key !== 'string') throw new Error(key.problem);
+      if (typeof cert !== 'string') throw new MissingCredentials(cert.problem);
+      if (typeof key !== 'string') throw new MissingCredentials(key.problem);
       return { certificate: { cert, key } };
     };
     return { url, version, securityProfile, credentialsOf, ca, concurrency };
@@ -76,7 +84,7 @@ export function parseOcppFlags(flags: Partial<Record<(typeof OCPP_FLAGS)[number]
   }
   const table = passwords as Record<string, string>;
   const credentialsOf = (stationId: string): StationCredentials => {
-    if (!Object.hasOwn(table, stationId)) throw new Error(`--passwords has no password for ${stationId}`);
+    if (!Object.hasOwn(table, stationId)) throw new MissingCredentials(`--passwords has no password for ${stationId}`);
     return { password: table[stationId] };
   };
   return { url, version, securityProfile, credentialsOf, ca, concurrency };

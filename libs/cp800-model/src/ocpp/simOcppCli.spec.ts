@@ -63,6 +63,15 @@ describe('sim --ocpp', () => {
     expect(r.stderr).not.toContain('not-the-password');
   }, 60_000);
 
+  it('names a station without a password, without a stack trace', async () => {
+    const passwords = join(dir, 'partial.json');
+    writeFileSync(passwords, JSON.stringify({ 'CP-000001': 'pw-CP-000001' }));
+    const r = await sim(['--stations', '2', '--days', '1', '--seed', '5', '--out', '/dev/null', '--ocpp', url, '--passwords', passwords]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^sim: --passwords has no password for CP-000002$/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('refuses flags that do not fit together (exit 2)', async () => {
     const r = await sim(['--stations', '1', '--days', '1', '--seed', '5', '--out', '-', '--ocpp', url.replace('ws:', 'wss:'), '--security-profile', '1']);
     expect(r.code).toBe(2);

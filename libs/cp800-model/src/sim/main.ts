@@ -14,7 +14,7 @@ import { serializeMessage } from './serializeMessage';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
 import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
-import { OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
+import { MissingCredentials, OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
 import { runFleetOverOcpp } from '../ocpp/runFleetOverOcpp';
 
 const USAGE = `usage: sim --stations N --days D --seed S [--faults none|default|k=rate,...] [--start YYYY-MM-DD]
@@ -166,7 +166,7 @@ main().then(
   (code) => (process.exitCode = code),
   (e) => {
     // The edge refusing a station (status) or a call (OCPP error code and text) is said plainly.
-    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed) process.stderr.write(`sim: ${e.message}\n`);
+    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed || e instanceof MissingCredentials) process.stderr.write(`sim: ${e.message}\n`);
     else process.stderr.write(`sim: ${(e as Error).stack}\n`);
     process.exitCode = 1;
   },

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetSimulator, parseFaultSpec, type FaultSpec, type OcmfDatasetMessage, type OcppFrameSent, type SimulationManifest } from '@metrology-ledger/cp800-model';
@@ -16,6 +17,9 @@ import { TestCertificates } from './testing/TestCertificates';
 // the ledger in PostgreSQL → query, equal to the simulator's manifest: datasets byte for byte, gaps,
 // duplicates, conflicts and rejections. OCPP 1.6 over security profile 2 (basic auth) and 2.0.1 over
 // profile 3 (client certificates), three stations over two days each, with every delivery fault.
+// A third run (1.6, profile 1 over plain ws) goes through a TCP relay that cuts the connection
+// instead of passing on the edge's answer to the first StopTransaction: the station reconnects and
+// sends the same frame again, the edge stores it twice, and the ledger still holds it once.
 
 const STATIONS = 3;
 const DAYS = 2;
@@ -38,14 +42,79 @@ async function runSimulator(args: string[]): Promise<void> {
   expect(err).toMatch(/simulating: 100% .* frames sent, 3 stations connected/);
 }
 
+/** The text frames a WebSocket client sent (masked, RFC 6455 5.2), from the bytes after the HTTP upgrade; the rest waits for more bytes. */
+function clientTextFrames(buf: Buffer): { texts: string[]; rest: Buffer } {
+  const texts: string[] = [];
+  for (;;) {
+    if (buf.length < 2) break;
+    let len = buf[1] & 0x7f;
+    let off = 2;
+    if (len === 126) [len, off] = buf.length >= 4 ? [buf.readUInt16BE(2), 4] : [Infinity, 0];
+    else if (len === 127) [len, off] = buf.length >= 10 ? [Number(buf.readBigUInt64BE(2)), 10] : [Infinity, 0];
+    const masked = (buf[1] & 0x80) !== 0;
+    const start = off + (masked ? 4 : 0);
+    if (buf.length < start + len) break;
+    const payload = Buffer.from(buf.subarray(start, start + len));
+    if (masked) for (let i = 0; i < payload.length; i++) payload[i] ^= buf[off + (i % 4)];
+    if ((buf[0] & 0x0f) === 1) texts.push(payload.toString('utf8'));
+    buf = buf.subarray(start + len);
+  }
+  return { texts, rest: buf };
+}
+
+/**
+ * A TCP relay to the edge over plain ws that, once, closes both sides instead of passing on the
+ * edge's answer to the first StopTransaction a station sends (found by its OCPP message id).
+ */
+async function relayCuttingFirstStopAnswer(edgePort: number): Promise<{ port: number; server: Server; cuts: () => number }> {
+  let cuts = 0;
+  let stopId: string | undefined;
+  const server = createServer((station) => {
+    const edge = connect(edgePort, '127.0.0.1');
+    let pending: Buffer = Buffer.alloc(0);
+    let upgraded = false;
+    station.on('data', (chunk: Buffer) => {
+      edge.write(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      if (!upgraded) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        upgraded = true;
+        pending = pending.subarray(end + 4);
+      }
+      const { texts, rest } = clientTextFrames(pending);
+      pending = rest;
+      for (const t of texts) if (stopId === undefined && t.startsWith('[2,') && JSON.parse(t)[2] === 'StopTransaction') stopId = String(JSON.parse(t)[1]);
+    });
+    edge.on('data', (chunk: Buffer) => {
+      if (cuts === 0 && stopId !== undefined && chunk.includes(`[3,"${stopId}"`)) {
+        cuts++;
+        station.destroy();
+        edge.destroy();
+        return;
+      }
+      station.write(chunk);
+    });
+    edge.on('close', () => station.destroy());
+    station.on('close', () => edge.destroy());
+    edge.on('error', () => station.destroy());
+    station.on('error', () => edge.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, server, cuts: () => cuts };
+}
+
 describe.each([
-  { version: '1.6' as const, profile: 2 as const, seed: 23 },
-  { version: '2.0.1' as const, profile: 3 as const, seed: 9 },
-])('simulated stations over OCPP $version, security profile $profile → built edge → Kafka → built ingest → PostgreSQL → built query', ({ version, profile, seed }) => {
+  { version: '1.6' as const, profile: 2 as const, seed: 23, relay: false },
+  { version: '2.0.1' as const, profile: 3 as const, seed: 9, relay: false },
+  { version: '1.6' as const, profile: 1 as const, seed: 23, relay: true },
+])('simulated stations over OCPP $version, security profile $profile (relay cutting a connection: $relay) → built edge → Kafka → built ingest → PostgreSQL → built query', ({ version, profile, seed, relay }) => {
   const h = new KafkaPipelineHarness();
   const dir = mkdtempSync(join(tmpdir(), 'ocpp-fleet-'));
+  let relayServer: Server | undefined;
 
   afterAll(async () => {
+    relayServer?.close();
     await h.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -53,11 +122,11 @@ describe.each([
   it('leaves the ledger equal to the simulator manifest', async () => {
     await h.prepareEmpty();
     const tls = new TestCertificates(dir);
-    // The edge's stations file: a password per station (profile 2) or none, a certificate (profile 3).
+    // The edge's stations file: a password per station (profiles 1, 2) or none, a certificate (profile 3).
     let registry = StationRegistry.empty();
     const passwords: Record<string, string> = {};
     for (const id of stationIds) {
-      if (profile === 2) {
+      if (profile !== 3) {
         passwords[id] = `pw-${randomBytes(12).toString('hex')}`;
         registry = registry.with({ identity: id, password: await PasswordHash.create(passwords[id], { N: 1024, r: 8, p: 1 }) });
       } else {
@@ -73,20 +142,22 @@ describe.each([
       EDGE_MODE: 'standalone',
       EDGE_SECURITY_PROFILES: String(profile),
       EDGE_STATIONS_FILE: stationsFile,
-      EDGE_TLS_CERT: tls.certFile,
-      EDGE_TLS_KEY: tls.keyFile,
+      ...(profile === 1 ? { EDGE_ALLOW_SP1: 'true' } : { EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile }),
       ...(profile === 3 ? { EDGE_TLS_CA: tls.caFile } : {}),
       EDGE_INSTANCE_ID: `edge-fleet-${version}`,
     });
+    const cutter = relay ? await relayCuttingFirstStopAnswer(edge.port) : undefined;
+    relayServer = cutter?.server;
+    const endpoint = profile === 1 ? `ws://127.0.0.1:${cutter?.port ?? edge.port}` : `wss://localhost:${edge.port}`;
 
     // The fleet over OCPP; the CLI writes the frames it sent and the manifest.
     const framesFile = join(dir, 'frames.jsonl');
     const manifestFile = join(dir, 'manifest.json');
-    const credentials = profile === 2 ? ['--passwords', passwordsFile] : ['--client-cert', join(dir, '{stationId}.crt'), '--client-key', join(dir, '{stationId}.key')];
+    const credentials = profile !== 3 ? ['--passwords', passwordsFile] : ['--client-cert', join(dir, '{stationId}.crt'), '--client-key', join(dir, '{stationId}.key')];
     await runSimulator([
       '--stations', String(STATIONS), '--days', String(DAYS), '--seed', String(seed), '--start', START, '--faults', FAULTS, '--signing', 'rfc6979',
       '--out', framesFile, '--manifest', manifestFile,
-      '--ocpp', `wss://localhost:${edge.port}`, '--ocpp-version', version, '--security-profile', String(profile), '--ca', tls.caFile, ...credentials, '--concurrency', '3',
+      '--ocpp', endpoint, '--ocpp-version', version, '--security-profile', String(profile), ...(profile === 1 ? [] : ['--ca', tls.caFile]), ...credentials, '--concurrency', '3',
     ]);
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as SimulationManifest;
     const frames = readFileSync(framesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OcppFrameSent);
@@ -134,6 +205,18 @@ describe.each([
       }
     }
     expect(recorded).toBe(reconciled.counts.datasetsRecorded);
+
+    if (cutter) {
+      // The cut answer: the station sent the same StopTransaction again (same id, same text) after
+      // reconnecting; the edge stored both sends; the ledger above holds it once.
+      expect(cutter.cuts()).toBe(1);
+      const resent = frames.filter((f) => f.sends > 1);
+      expect(resent.map((f) => [f.action, f.sends])).toEqual([['StopTransaction', 2]]);
+      expect(resent[0].frame).toBe(frames.find((f) => f.ocppMessageId === resent[0].ocppMessageId && f.sends === 1)!.frame);
+      const stored = (await h.framesOf(resent[0].identity)).filter((r) => r.messageId === `${resent[0].identity}:${resent[0].ocppMessageId}`);
+      expect(stored.map((r) => r.frame)).toEqual([resent[0].frame, resent[0].frame]);
+      return;
+    }
 
     // The built query answers the auditor from the same ledger: rejections and open gaps per station.
     const { url } = await h.startQuery(`${AUDITOR}=auditor`);

@@ -20,3 +20,8 @@ export * from './sim/SimulationManifest';
 export * from './sim/SimulationMessage';
 export * from './sim/serializeMessage';
 export * from './sim/ProgressBar';
+export * from './ocpp/ocppPayloads';
+export * from './ocpp/OcppStationLink';
+export * from './ocpp/OcppSimStation';
+export * from './ocpp/runFleetOverOcpp';
+export * from './ocpp/parseOcppFlags';

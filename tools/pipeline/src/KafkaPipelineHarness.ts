@@ -189,6 +189,40 @@ export class KafkaPipelineHarness {
     }
   }
 
+  /**
+   * The edge's records of one station in this run's `ocpp-frames` topic, in the order the edge wrote
+   * them (one partition per station: the key is the identity), up to the end of the topic now.
+   */
+  async framesOf(identity: string): Promise<{ messageId: string; identity: string; messageType: string; action: string; frame: string }[]> {
+    const kafka = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(this.topics.ocppFrames);
+    await admin.disconnect();
+    const waiting = new Map(ends.filter((p) => BigInt(p.high) > 0n).map((p) => [p.partition, BigInt(p.high)]));
+    const records: { messageId: string; identity: string; messageType: string; action: string; frame: string }[] = [];
+    if (waiting.size === 0) return records;
+    const consumer = kafka.consumer({ groupId: `frames-reader-${this.suffix}-${randomBytes(4).toString('hex')}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topics.ocppFrames, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const end = waiting.get(partition);
+            if (end === undefined || BigInt(message.offset) >= end) return;
+            const record = JSON.parse(String(message.value)) as (typeof records)[number];
+            if (record.identity === identity) records.push(record);
+            if (BigInt(message.offset) + 1n >= end) waiting.delete(partition);
+            if (waiting.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    return records;
+  }
+
   /** Everything a child started here has written to stdout and stderr so far. */
   outputOf(child: ChildProcess): string {
     return (this.outputs.get(child) ?? []).join('');

@@ -1,1 +1,2 @@
 export * from './reconcileWithManifest';
+export * from './ocppReceiptIds';

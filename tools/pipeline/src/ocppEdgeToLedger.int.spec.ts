@@ -6,7 +6,7 @@ import { RPCClient } from 'ocpp-rpc';
 import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
 import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
-import { startStandaloneEdge, station } from './ocppTestStations';
+import { startStandaloneEdge, station } from './testing/ocppTestStations';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in

@@ -22,13 +22,20 @@ const id = (t: Triple) => `${t.stationId}|${t.publicKey.toLowerCase()}|${t.count
 /**
  * Compares what the ledger holds with a simulation's ground truth: open gaps, duplicates, conflicts
  * and rejections must be exactly the manifest's, every delivered message must be accounted for once,
- * and every recorded dataset must be the delivered bytes. A gap is only visible once a later counter
- * of the same key has arrived, so trailing drops are compared as "not detectable yet", not as gaps.
+ * and every recorded dataset must be the delivered bytes (`delivered`: simulator message id → the
+ * dataset). A gap is only visible once a later counter of the same key has arrived, so trailing drops
+ * are compared as "not detectable yet", not as gaps.
+ *
+ * A fleet run over OCPP (`viaOcpp`: the simulator message id of each ledger receipt id, see
+ * `ocppReceiptIds`) is compared the same way after the receipt ids are translated; there only the
+ * datasets reach the ledger (log entries and faults stay station history at the edge), so every
+ * delivered dataset message, and nothing else, must be accounted for.
  */
 export async function reconcileWithManifest(
   ledger: Ledger,
   manifest: SimulationManifest,
   delivered?: Map<string, string>,
+  viaOcpp?: Map<string, string>,
 ): Promise<Reconciliation> {
   const differences: string[] = [];
   const seenMessages = new Map<string, number>();
@@ -37,7 +44,11 @@ export async function reconcileWithManifest(
   const conflicts: string[] = [];
   const rejections: string[] = [];
   const counts = { datasetsRecorded: 0, duplicates: 0, conflicts: 0, rejections: 0, openGaps: 0, logEntries: 0, faults: 0, messagesAccounted: 0 };
-  const note = (messageId: string) => seenMessages.set(messageId, (seenMessages.get(messageId) ?? 0) + 1);
+  const simulatorId = (receiptId: string) => viaOcpp?.get(receiptId) ?? receiptId;
+  const note = (receiptId: string) => {
+    const messageId = simulatorId(receiptId);
+    seenMessages.set(messageId, (seenMessages.get(messageId) ?? 0) + 1);
+  };
 
   const streams: string[] = [ledger.unattributedRejectionsStream()];
   for (const kind of STREAM_KINDS) {
@@ -56,7 +67,7 @@ export async function reconcileWithManifest(
           const set = recordedCounters.get(k) ?? new Set<bigint>();
           set.add(BigInt(e.data.counter));
           recordedCounters.set(k, set);
-          if (delivered && delivered.get(e.data.receipt.messageId) !== e.data.ocmf) differences.push(`${e.data.receipt.messageId}: recorded bytes differ from the delivered dataset`);
+          if (delivered && delivered.get(simulatorId(e.data.receipt.messageId)) !== e.data.ocmf) differences.push(`${e.data.receipt.messageId}: recorded bytes differ from the delivered dataset`);
           break;
         }
         case 'DuplicateReceived':
@@ -68,7 +79,7 @@ export async function reconcileWithManifest(
           counts.conflicts++;
           note(e.data.receipt.messageId);
           conflicts.push(id(e.data));
-          if (delivered && delivered.get(e.data.receipt.messageId) !== e.data.ocmf) differences.push(`${e.data.receipt.messageId}: conflicting dataset not kept byte for byte`);
+          if (delivered && delivered.get(simulatorId(e.data.receipt.messageId)) !== e.data.ocmf) differences.push(`${e.data.receipt.messageId}: conflicting dataset not kept byte for byte`);
           break;
         case 'DatasetRejected':
           counts.rejections++;
@@ -107,8 +118,9 @@ export async function reconcileWithManifest(
   counts.messagesAccounted = seenMessages.size;
   const twice = [...seenMessages].filter(([, n]) => n > 1);
   if (twice.length > 0) differences.push(`${twice.length} messages recorded more than once, e.g. ${twice[0][0]}`);
-  if (seenMessages.size !== manifest.counts.messages) {
-    differences.push(`${seenMessages.size} messages accounted for, ${manifest.counts.messages} delivered`);
+  const deliveredMessages = viaOcpp ? manifest.counts.deliveredDatasetMessages : manifest.counts.messages;
+  if (seenMessages.size !== deliveredMessages) {
+    differences.push(`${seenMessages.size} messages accounted for, ${deliveredMessages} delivered${viaOcpp ? ' (datasets over OCPP)' : ''}`);
   }
   return { matches: differences.length === 0, differences, counts };
 }

@@ -1,4 +1,5 @@
 import { SeededRandom } from '../SeededRandom';
+import type { StationIdentity } from '../station/StationIdentity';
 import type { SigningMode } from '../station/StationSigningKey';
 import type { FaultSpec } from './FaultSpec';
 import type { SimulationManifest } from './SimulationManifest';
@@ -51,6 +52,11 @@ export class FleetSimulator {
       this.agents.push(agent);
       this.manifest.registry.push(agent.registry);
     }
+  }
+
+  /** The identity of a station of this simulator's part of the fleet (what it tells a CSMS at boot). */
+  identityOf(stationId: string): StationIdentity | undefined {
+    return this.agents.find((a) => a.stationId === stationId)?.station.identity;
   }
 
   /**

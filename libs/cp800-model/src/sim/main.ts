@@ -13,11 +13,20 @@ import { ParallelFleetSimulator } from './ParallelFleetSimulator';
 import { serializeMessage } from './serializeMessage';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
+import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
+import { MissingCredentials, OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
+import { runFleetOverOcpp } from '../ocpp/runFleetOverOcpp';
 
 const USAGE = `usage: sim --stations N --days D --seed S [--faults none|default|k=rate,...] [--start YYYY-MM-DD]
            [--signing openssl|rfc6979|unsigned] [--workers N] --out <file|-> [--manifest <file>]
   --manifest defaults to <out>.manifest.json when --out is a regular file; with --out - or a device
-  or pipe (/dev/null) no manifest is written unless --manifest is given.`;
+  or pipe (/dev/null) no manifest is written unless --manifest is given.
+OCPP mode: every station connects to the edge (or a CSMS) and sends its messages as OCPP-J frames;
+  --out gets a JSON line per frame sent.
+  --ocpp ws://…|wss://…  [--ocpp-version 1.6|2.0.1] [--security-profile 1|2|3] [--concurrency N]
+  [--passwords <file: {"<stationId>":"<password>",…}>] (profiles 1, 2)
+  [--client-cert <path with {stationId}> --client-key <path with {stationId}>] (profile 3)
+  [--ca <file>] (wss://)`;
 
 interface Args {
   stations: number;
@@ -29,9 +38,11 @@ interface Args {
   out: string;
   manifest?: string;
   workers: number;
+  ocpp?: OcppSettings;
 }
 
 function parse(argv: string[]): Args | string {
+  const ocppFlags: Partial<Record<(typeof OCPP_FLAGS)[number], string>> = {};
   const a: Partial<Args> = { faults: { ...DEFAULT_FAULTS }, start: Date.UTC(2025, 0, 1), signing: 'openssl', workers: availableParallelism() };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -62,12 +73,18 @@ function parse(argv: string[]): Args | string {
       } else if (flag === '--workers') a.workers = int('--workers', 1);
       else if (flag === '--out') a.out = v;
       else if (flag === '--manifest') a.manifest = v;
+      else if ((OCPP_FLAGS as readonly string[]).includes(flag)) ocppFlags[flag as (typeof OCPP_FLAGS)[number]] = v;
       else return `unknown option ${flag}`;
     } catch (e) {
       return (e as Error).message;
     }
   }
   for (const k of ['stations', 'days', 'seed', 'out'] as const) if (a[k] === undefined) return `--${k} is required`;
+  if (Object.keys(ocppFlags).length > 0) {
+    const ocpp = parseOcppFlags(ocppFlags);
+    if (typeof ocpp === 'string') return ocpp;
+    a.ocpp = ocpp;
+  }
   return a as Args;
 }
 
@@ -98,7 +115,27 @@ async function main(): Promise<number> {
     for (let i = 0; i < lines.length; i += 2000) await write(out, `${lines.slice(i, i + 2000).join('\n')}\n`);
   };
   let manifest: SimulationManifest;
-  if (args.workers > 1) {
+  if (args.ocpp) {
+    const ocpp = args.ocpp;
+    const frames: string[] = [];
+    let connected = 0;
+    manifest = await runFleetOverOcpp({
+      simulation: options,
+      url: ocpp.url,
+      version: ocpp.version,
+      credentialsOf: ocpp.credentialsOf,
+      ca: ocpp.ca,
+      concurrency: ocpp.concurrency,
+      onFrame: (f) => {
+        if (f.sends === 1 && f.action === 'BootNotification') connected++;
+        frames.push(JSON.stringify(f));
+      },
+      onDay: async (d, sent) => {
+        await writeLines(frames.splice(0));
+        progress.update(d + 1, `${sent} frames sent, ${connected} stations connected`);
+      },
+    }).finally(async () => writeLines(frames.splice(0)));
+  } else if (args.workers > 1) {
     const sim = new ParallelFleetSimulator(options, args.workers);
     for await (const day of sim.days()) {
       await writeLines(day.lines);
@@ -128,7 +165,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (e) => {
-    process.stderr.write(`sim: ${(e as Error).stack}\n`);
+    // The edge refusing a station (status) or a call (OCPP error code and text) is said plainly.
+    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed || e instanceof MissingCredentials) process.stderr.write(`sim: ${e.message}\n`);
+    else process.stderr.write(`sim: ${(e as Error).stack}\n`);
     process.exitCode = 1;
   },
 );

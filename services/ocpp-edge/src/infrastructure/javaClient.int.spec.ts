@@ -12,7 +12,7 @@ import { createEdgeApp, type EdgeApp } from './createEdgeApp';
 // Maven; java-client/OcppJavaStation.java) connects over TLS with basic auth and sends
 // BootNotification, StartTransaction, MeterValues and StopTransaction with a real signed dataset from
 // ../shared/ocmf-corpus/real/. The edge accepts every frame under its strict schemas and stores the
-// dataset unchanged. (That the ledger then records it as valid is for ingest to show.)
+// dataset unchanged. That the ledger then records it as valid: tools/pipeline's javaClientToLedger.int.spec.ts.
 
 const packageDir = join(__dirname, '..', '..');
 const repo = join(packageDir, '..', '..');

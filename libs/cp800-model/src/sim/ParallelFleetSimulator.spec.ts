@@ -17,7 +17,7 @@ describe('ParallelFleetSimulator', () => {
     const unsigned = (line: string) => line.replace(/\\"SD\\":\\"[^\\]+\\"/g, '').replace(/"signature":"[^"]+"/g, '');
     expect(got.map(unsigned)).toEqual(expected.map(unsigned));
     expect(manifest).toEqual(mergeManifests([single.manifest]));
-  });
+  }, 120_000); // worker threads sign P-384 datasets: seconds on a loaded machine, not jest's default 5
 });
 
 describe('ParallelFleetSimulator with more workers than stations need', () => {
@@ -26,5 +26,5 @@ describe('ParallelFleetSimulator with more workers than stations need', () => {
     expect((parallel as unknown as { workers: unknown[] }).workers).toHaveLength(2);
     for await (const day of parallel.days()) expect(day.lines.length).toBeGreaterThan(0);
     await parallel.finish();
-  });
+  }, 120_000);
 });

@@ -14,8 +14,8 @@ export function keyFingerprint(publicKeySpkiHex: string): string {
 }
 
 /** The kinds of per-station stream. */
-export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station';
-export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station'];
+export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station' | 'transactions';
+export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station', 'transactions'];
 
 const enc = encodeURIComponent;
 
@@ -26,6 +26,10 @@ export const StreamId = {
   keys: (stationId: string) => `keys/${enc(stationId)}`,
   faults: (stationId: string) => `faults/${enc(stationId)}`,
   station: (stationId: string) => `station/${enc(stationId)}`,
+  /** The OCPP transaction facts of a station (who started which transaction, 2.0.1 seqNos). */
+  transactions: (stationId: string) => `transactions/${enc(stationId)}`,
+  /** The token registry (who owns which token): one stream, outside every station's. */
+  tokenRegistry: () => 'registry/tokens',
   /** Rejected messages that name no valid station id: one stream, outside every station's. */
   unattributedRejections: () => 'unattributed/rejections',
 };

@@ -8,6 +8,7 @@ import { checkStationSentKey } from '../domain/checkStationSentKey';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
+import { readTransactionFact } from '../domain/readTransactionFact';
 import { jsonNestingDepth } from '../domain/jsonNesting';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
@@ -289,7 +290,10 @@ export class IngestPipeline {
     if (frameSha256 !== msg.frameSha256.toLowerCase()) return this.reject(d, Rejection.frameHashMismatch(msg.identity, msg.frameSha256, frameSha256));
     const read = readOcppFrame(msg.frame, msg.ocppVersion);
     if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
+    const fact = () => this.transactionFact({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg, read.payload);
     if (read.signedValues.length === 0) {
+      const recorded = await fact();
+      if (recorded) return recorded;
       return { kind: 'nothing-to-record', reason: `${msg.messageType} ${msg.action} without signed meter values`, events: [], messageId: d.messageId, stationId: msg.identity };
     }
     const keys = this.ledger.keys.keysOf(msg.identity);
@@ -303,7 +307,21 @@ export class IngestPipeline {
         parts.push(await this.verifyAndRecord(part, msg.identity, keys, found.envelope, { transactionId, connector, flags: found.flags }));
       }
     }
+    const recorded = await fact();
+    if (recorded) parts.push(recorded);
     return frameOutcome(d.messageId, msg.identity, parts);
+  }
+
+  /**
+   * The transaction facts of a frame (`readTransactionFact`: who started which transaction, 2.0.1
+   * seqNos), in the station's transaction stream under the record's own message id and the frame's
+   * hash, so a redelivery or resend adds nothing; undefined for a frame that carries none.
+   */
+  private async transactionFact(d: MessageContext, msg: OcppFrameMessageDto, payload: Record<string, unknown>): Promise<IngestOutcome | undefined> {
+    const read = readTransactionFact(msg, payload, this.receipt(d));
+    if (read === undefined) return undefined;
+    if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
+    return this.record(d, () => this.ledger.recordTransactionFact(read.fact));
   }
 
   private async logEntry(d: MessageContext, json: unknown): Promise<IngestOutcome> {

@@ -4,6 +4,7 @@ import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
+import type { SessionStore } from '../readmodel/SessionStore';
 
 export const TEST_KEYS = {
   emsp: 'emsp-key-0123456789abcdef',
@@ -13,11 +14,11 @@ export const TEST_KEYS = {
 
 export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-/** Tests only: an in-memory ledger and read model behind the real application, and a supertest client. */
-export async function startTestApp(options: QueryAppOptions = {}) {
+/** Tests only: an in-memory ledger and read model (or the one given) behind the real application, and a supertest client. */
+export async function startTestApp(options: QueryAppOptions = {}, readModel?: SessionStore) {
   const store = new SqliteEventStore(':memory:');
   const ledger = new Ledger(store);
-  const sessions = new SessionReadModel(':memory:');
+  const sessions: SessionStore = readModel ?? new SessionReadModel(':memory:');
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
   const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });
   await app.init();

@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RPCClient } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
-import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
-import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
+import { writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
+import { Meter, startStandaloneEdge, station } from './testing/ocppStations';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in
@@ -15,52 +14,6 @@ import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 // rejected.
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** A CA and a server certificate for 127.0.0.1 from the machine's openssl, in a temporary directory. */
-function makeServerCertificate(dir: string): { ca: string; certFile: string; keyFile: string } {
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const f = (name: string) => join(dir, name);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('ca.key')]);
-  run(['req', '-x509', '-new', '-key', f('ca.key'), '-subj', '/CN=E2E Operator CA', '-days', '2', '-out', f('ca.crt'), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f('server.key')]);
-  run(['req', '-new', '-key', f('server.key'), '-subj', '/CN=localhost', '-out', f('server.csr')]);
-  writeFileSync(f('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-extfile', f('server.ext'), '-out', f('server.crt')]);
-  return { ca: readFileSync(f('ca.crt'), 'utf8'), certFile: f('server.crt'), keyFile: f('server.key') };
-}
-
-/** A meter's P-384 key and the datasets it signs. */
-class Meter {
-  readonly privateKey: KeyObject;
-  readonly publicKey: string;
-
-  constructor() {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
-    this.privateKey = pair.privateKey;
-    this.publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('hex');
-  }
-
-  dataset(counter: number, energy: number): string {
-    const payload = JSON.stringify({
-      FV: '1.0', GI: 'CP800', PG: `T${counter}`, MV: 'Test Meter', MM: 'TM1', MS: 'TM-0001', IS: true, IT: 'ISO14443', ID: '04A1B2C3',
-      RD: [
-        { TX: 'B', TM: '2025-06-03T07:48:45,000+0000 S', RU: 'kWh', RI: '1-b:1.8.0', RT: 'AC', RV: 1.5, ST: 'G' },
-        { TX: 'E', TM: '2025-06-03T08:48:45,000+0000 S', RU: 'kWh', RI: '1-b:1.8.0', RT: 'AC', RV: energy, ST: 'G' },
-      ],
-    });
-    return signOcmf(payload, this.privateKey, { algorithm: 'ECDSA-secp384r1-SHA256' });
-  }
-}
-
-/** An ocpp-rpc client as a station, keeping the text of every frame it sends. */
-function station(url: string, identity: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', password: string, ca: string): { client: RPCClient; sent: string[] } {
-  const client = new RPCClient({ endpoint: url, identity, protocols: [protocol], password, reconnect: false, strictMode: true, callTimeoutMs: 20_000, wsOpts: { ca, minVersion: 'TLSv1.2' } } as never);
-  const sent: string[] = [];
-  client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
-    if (outbound) sent.push(String(message));
-  });
-  return { client, sent };
-}
 
 const sentFrame = (sent: string[], action: string, nth = 0) => sent.filter((t) => JSON.parse(t)[2] === action)[nth];
 
@@ -87,15 +40,8 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const ledger = new Ledger(h.store);
     await ledger.registerKey({ stationId: id16, publicKey: meter16.publicKey, validFrom: '2025-01-01T00:00:00Z' });
     await ledger.registerKey({ stationId: id201, publicKey: meter201.publicKey, validFrom: '2025-01-01T00:00:00Z' });
-    const tls = makeServerCertificate(dir);
-    let registry = StationRegistry.empty();
-    for (const [identity, password] of Object.entries(passwords)) registry = registry.with({ identity, password: await PasswordHash.create(password, { N: 1024, r: 8, p: 1 }) });
-    const stationsFile = join(dir, 'stations.json');
-    writeFileSync(stationsFile, registry.toFileText(), { mode: 0o600 });
-
-    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '2', EDGE_STATIONS_FILE: stationsFile, EDGE_TLS_CERT: tls.certFile, EDGE_TLS_KEY: tls.keyFile, EDGE_INSTANCE_ID: 'edge-e2e' });
+    const { url, tls } = await startStandaloneEdge(h, dir, passwords);
     const ingest = h.startIngest();
-    const url = `wss://localhost:${edge.port}`;
 
     // OCPP 1.6: boot, start, a MeterValues with the JSON-string SignedData (key sent along, the
     // registered one), a StopTransaction with a bare OCMF, a MeterValues with a tampered dataset.

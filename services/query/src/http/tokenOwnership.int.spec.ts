@@ -116,9 +116,15 @@ describe.each(STORES)('who owns a session, through the HTTP API (%s read model)'
     await t.http.put('/emsp/tokens/X1').set(as(TEST_KEYS.emsp)).send({ type: 'RFID', contractId: 'has space' }).expect(400);
   });
 
-  it('reports a missing 2.0.1 seqNo like a gap, to auditors', async () => {
+  it('reports a missing 2.0.1 seqNo like a gap, to auditors, on its endpoint and in the audit report', async () => {
     const body = (await t.http.get(`/auditor/stations/${STATION}/seqno-gaps`).set(as(TEST_KEYS.auditor)).expect(200)).body;
     expect(body.transactions).toEqual([{ transactionId: 'tx-201', lowestSeqNo: '0', highestSeqNo: '3', gaps: [{ from: '2', to: '2' }], missing: '1' }]);
     await emsp(`/auditor/stations/${STATION}/seqno-gaps`).expect(403);
+    const report = (await t.http.get(`/auditor/stations/${STATION}/report?format=json`).set(as(TEST_KEYS.auditor)).expect(200)).body;
+    expect(report.seqNoGaps).toEqual([{ transactionId: 'tx-201', missingCount: '1', missing: [{ from: '2', to: '2' }] }]);
+    const csv = (await t.http.get(`/auditor/stations/${STATION}/report?format=csv`).set(as(TEST_KEYS.auditor)).expect(200)).text;
+    expect(csv).toContain('seqno_missing,tx-201,2-2');
+    const html = (await t.http.get(`/auditor/stations/${STATION}/report?format=html`).set(as(TEST_KEYS.auditor)).expect(200)).text;
+    expect(html).toContain('<tr><td>tx-201</td><td>1</td><td>2</td></tr>');
   });
 });

@@ -24,7 +24,7 @@ function metadataOf(signedText: unknown): unknown {
  * The audit report of one station and period, folded while reading: sessions from the read model
  * (`SessionStore.station`, row by row), duplicates, rejections and the metrology log from the ledger
  * API (`datasetStreams`, `stationStream`, `eventsOf`, page by page), open gaps as ranges from
- * `Ledger.gaps`. Only this station's streams are read (the ledger names them; no prefix is built here).
+ * `Ledger.gaps`, missing OCPP 2.0.1 seqNos from `Ledger.seqNoGaps`. Only this station's streams are read (the ledger names them; no prefix is built here).
  */
 export async function collectAuditReport(ledger: Ledger, sessions: SessionStore, q: ReportScope, now = new Date()): Promise<AuditReport> {
   const fold = new AuditReportFold();
@@ -40,5 +40,6 @@ export async function collectAuditReport(ledger: Ledger, sessions: SessionStore,
     if (event.type === 'MetrologyLogEntryRecorded' && within(event.data?.time, q)) fold.addLogEntry({ time: event.data.time, event: String(event.data.event), metadata: metadataOf(event.data.signedText) });
   }
   for await (const s of sessions.station(q.stationId, q.from, q.to)) fold.addSession(s);
-  return fold.build({ stationId: q.stationId, from: q.from, to: q.to, gaps: await ledger.gaps(q.stationId) }, now);
+  const [seqNos] = await ledger.seqNoGaps(q.stationId);
+  return fold.build({ stationId: q.stationId, from: q.from, to: q.to, gaps: await ledger.gaps(q.stationId), seqNoGaps: seqNos.transactions }, now);
 }

@@ -74,6 +74,13 @@ describe('IngestPipeline: transaction facts of OCPP frames', () => {
     });
   });
 
+  it('keeps no token for a 2.0.1 idToken that is empty (NoAuthorization: free charging)', async () => {
+    const { pipeline } = setUp();
+    const out = await pipeline.process(record('2.0.1', 'TransactionEvent', { ...txEvent(0, 'Started'), idToken: { idToken: '', type: 'NoAuthorization' } }), 'test');
+    expect(out.kind).toBe('recorded');
+    expect(out.events[0].data).not.toHaveProperty('idToken');
+  });
+
   it('reports a missing seqNo like a gap, and a seqNo of 2^53 as one range', async () => {
     const { ledger, pipeline } = setUp();
     for (const n of [0, 1, 3]) await pipeline.process(record('2.0.1', 'TransactionEvent', txEvent(n)), 'test');

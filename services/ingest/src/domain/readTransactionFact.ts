@@ -56,7 +56,8 @@ export function readTransactionFact(head: FrameHead, payload: Record<string, unk
     const data: Extract<OcppTransactionFact, { type: 'OcppTransactionEventRecorded' }>['data'] = { stationId, transactionId, eventType, seqNo: BigInt(seqNo).toString(), triggerReason, timestamp, receipt };
     if (idToken !== undefined) {
       if (!isObject(idToken) || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') return problem('has an idToken without idToken and type text');
-      data.idToken = { idToken: idToken.idToken, type: idToken.type };
+      // 2.0.1 sends an empty idToken with type NoAuthorization (free charging): no token to keep.
+      if (idToken.idToken !== '') data.idToken = { idToken: idToken.idToken, type: idToken.type };
     }
     return { ok: true, fact: { type: 'OcppTransactionEventRecorded', data } };
   }

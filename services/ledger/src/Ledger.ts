@@ -2,12 +2,14 @@ import { countMissing, datasetStream, openGapRanges, type CounterRange, type Ver
 import { verifyChainAsync, type ChainCheck } from './domain/HashChain';
 import { historyStream, type RecordStationReport } from './domain/historyStream';
 import { keyStream, type RegisterKey } from './domain/keyStream';
-import type { DatasetRejected, LedgerEvent, MetrologyLogEntryRecorded, StationCommissioningRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
+import type { DatasetRejected, LedgerEvent, OcppTransactionFact, MetrologyLogEntryRecorded, StationCommissioningRecorded, StationFaultReported, StationKeyRegistered } from './domain/LedgerEvent';
 import { messageStream, type MessageEvent } from './domain/messageStream';
 import { isStationId } from './domain/StationId';
 import { StationKeyRegistry } from './domain/StationKeyRegistry';
 import { stationStream, type RecordCommissioning } from './domain/stationStream';
 import { parseStreamId, streamPrefix, StreamId, type StreamKind } from './domain/StreamId';
+import { tokenRegistry, type RegisterToken, type TokenEvent, type WithdrawToken } from './domain/tokenRegistry';
+import { seqNoGaps, transactionStream, type SeqNoGaps } from './domain/transactionStream';
 import { readAll, type EventStore, type StoredEvent } from './ports/EventStore';
 import { parseStored, type UnreadableEvent } from './parseStored';
 import { StreamAppender } from './StreamAppender';
@@ -45,6 +47,13 @@ export interface EventPage<E extends LedgerEvent = LedgerEvent> {
 export type StationStreamKind = Exclude<StreamKind, 'datasets'>;
 
 export const MAX_PAGE = 1000;
+
+/** A station's 2.0.1 transactions with seqNos that never arrived (an OCPP message lost), as ranges. */
+export interface StationSeqNoGaps {
+  stationId: string;
+  streamId: string;
+  transactions: (SeqNoGaps & { missing: string })[];
+}
 
 export interface ChainReport {
   streams: number;
@@ -136,6 +145,25 @@ export class Ledger {
     return this.appender.append(StreamId.history(report.data.stationId), historyStream, report);
   }
 
+  /**
+   * Records the transaction facts of one OCPP frame (1.6 StartTransaction and its answer,
+   * StopTransaction; 2.0.1 TransactionEvent) in the station's transaction stream; a frame already held
+   * adds nothing.
+   */
+  recordTransactionFact(fact: OcppTransactionFact): Promise<LedgerEvent[]> {
+    return this.appender.append(StreamId.transactions(fact.data.stationId), transactionStream, fact);
+  }
+
+  /** Registers a token (operator: for any eMSP; an eMSP: for itself); a broken rule throws a LedgerRuleViolation. */
+  registerToken(command: Omit<RegisterToken, 'action' | 'at'>): Promise<TokenEvent[]> {
+    return this.appender.append(StreamId.tokenRegistry(), tokenRegistry, { ...command, action: 'register', at: this.now() });
+  }
+
+  /** Withdraws a token (an eMSP: only its own). */
+  withdrawToken(command: Omit<WithdrawToken, 'action' | 'at'>): Promise<TokenEvent[]> {
+    return this.appender.append(StreamId.tokenRegistry(), tokenRegistry, { ...command, action: 'withdraw', at: this.now() });
+  }
+
   private recordMessage(streamId: string, event: MessageEvent): Promise<LedgerEvent[]> {
     return this.appender.append(streamId, messageStream, event);
   }
@@ -162,13 +190,20 @@ export class Ledger {
         return StreamId.station(stationId);
       case 'history':
         return StreamId.history(stationId);
+      case 'transactions':
+        return StreamId.transactions(stationId);
     }
   }
 
-  /** Every stream of a station, in export order: keys, datasets, rejections, metrology log, faults, station, history. */
+  /** Every stream of a station, in export order: keys, datasets, rejections, metrology log, faults, station, history, transactions. */
   async stationStreams(stationId: string): Promise<string[]> {
     const single = (kind: StationStreamKind) => this.stationStream(stationId, kind);
-    return [single('keys'), ...(await this.datasetStreams(stationId)), single('rejections'), single('metrology'), single('faults'), single('station'), single('history')];
+    return [single('keys'), ...(await this.datasetStreams(stationId)), single('rejections'), single('metrology'), single('faults'), single('station'), single('history'), single('transactions')];
+  }
+
+  /** The token registry's stream (read it with `read` or `eventsOf`). */
+  tokenRegistryStream(): string {
+    return StreamId.tokenRegistry();
   }
 
   /** Stations that have at least one stream of this kind, sorted. */
@@ -209,6 +244,24 @@ export class Ledger {
       const head = first ? (JSON.parse(first.dataText) as { publicKey: string; stationId: string }) : { publicKey: '', stationId: stationId ?? '' };
       const gaps = openGapRanges(state);
       out.push({ stationId: head.stationId, streamId, publicKey: head.publicKey, highestCounter: state.highest.toString(), gaps, missing: countMissing(gaps) });
+    }
+    return out;
+  }
+
+  /**
+   * OCPP 2.0.1 seqNos that never arrived, per transaction of a station's transaction stream (every
+   * station with one when omitted): from 0 to the highest seen, as ranges; only transactions with a
+   * gap are listed. Like `gaps`, work follows the number of frames, never a seqNo's value.
+   */
+  async seqNoGaps(stationId?: string): Promise<StationSeqNoGaps[]> {
+    const out: StationSeqNoGaps[] = [];
+    for (const station of stationId === undefined ? await this.stationsWith('transactions') : [stationId]) {
+      const streamId = StreamId.transactions(station);
+      const { state } = await this.appender.load(streamId, transactionStream);
+      const transactions = seqNoGaps(state)
+        .filter((t) => t.gaps.length > 0)
+        .map((t) => ({ ...t, missing: countMissing(t.gaps) }));
+      out.push({ stationId: station, streamId, transactions });
     }
     return out;
   }

@@ -19,3 +19,6 @@ export * from './parseStored';
 export * from './openEventStore';
 export * from './config/LedgerStoreEnvironment';
 export * from './LedgerStoreProbe';
+export * from './domain/missingRanges';
+export * from './domain/transactionStream';
+export * from './domain/tokenRegistry';

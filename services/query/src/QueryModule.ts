@@ -8,6 +8,8 @@ import { AuditorExportController } from './http/AuditorExportController';
 import { ComplianceController } from './http/ComplianceController';
 import { EmspController } from './http/EmspController';
 import { OperatorController } from './http/OperatorController';
+import { OwnershipController } from './http/OwnershipController';
+import { AuditorTokenController, EmspTokenController, OperatorTokenController } from './http/TokenControllers';
 import { SESSION_STORE, type SessionStore } from './readmodel/SessionStore';
 import { VerifyPageController } from './web/VerifyPageController';
 
@@ -17,7 +19,7 @@ export class QueryModule {
     return {
       module: QueryModule,
       imports: deps.imports ?? [],
-      controllers: [EmspController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
+      controllers: [EmspController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController, OperatorTokenController, EmspTokenController, AuditorTokenController, OwnershipController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SESSION_STORE, useValue: deps.sessions },

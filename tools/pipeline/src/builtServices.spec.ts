@@ -45,6 +45,11 @@ beforeAll(async () => {
   });
   await ledger.recordDataset(dataset('1'));
   await ledger.recordDataset(dataset(`1${'0'.repeat(60)}`));
+  // An OCPP 2.0.1 transaction with seqNos 0 and 2^53: one missing range, never walked.
+  for (const seqNo of ['0', String(2n ** 53n)]) {
+    const receipt = { messageId: `CP-1:seq-${seqNo}`, receivedAt: 't', source: 'test', messageSha256: seqNo };
+    await ledger.recordTransactionFact({ type: 'OcppTransactionEventRecorded', data: { stationId: 'CP-1', transactionId: 'tx-1', eventType: 'Updated', seqNo, triggerReason: 'MeterValuePeriodic', timestamp: 't', receipt } });
+  }
   await ledger.store.close();
 
   const port = await freePort();
@@ -130,6 +135,12 @@ describe('the built ledger CLI (node services/ledger/dist/cli/main.js)', () => {
     const r = spawnSync(process.execPath, [builtEntry('services/ledger/dist/cli/main.js'), 'gaps', '--station', 'CP-1'], { env: { ...process.env, LEDGER_SQLITE_FILE: ledgerFile }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).streams[0].gaps).toEqual([{ from: '2', to: '9'.repeat(60) }]);
+  });
+
+  it('reports the missing OCPP 2.0.1 seqNos of a transaction, a seqNo of 2^53 as one range', () => {
+    const r = spawnSync(process.execPath, [builtEntry('services/ledger/dist/cli/main.js'), 'seqno-gaps', '--station', 'CP-1'], { env: { ...process.env, LEDGER_SQLITE_FILE: ledgerFile }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).stations[0].transactions).toEqual([{ transactionId: 'tx-1', lowestSeqNo: '0', highestSeqNo: String(2n ** 53n), gaps: [{ from: '1', to: String(2n ** 53n - 1n) }], missing: String(2n ** 53n - 1n) }]);
   });
 });
 

@@ -1,12 +1,12 @@
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RPCClient } from 'ocpp-rpc';
+import type { RPCClient } from 'ocpp-rpc';
 import { Ledger, type LedgerEvent } from '@metrology-ledger/ledger';
-import { signOcmf, writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
+import { writeOcppSignedMeterValue } from '@metrology-ledger/ocmf';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
-import { startStandaloneEdge, station } from './testing/ocppTestStations';
+import { Meter, startStandaloneEdge, station } from './testing/ocppStations';
 
 // Real stations' frames end to end on the built services: an ocpp-rpc client as a station (OCPP 1.6
 // and 2.0.1, security profile 2) → the edge (standalone) → Kafka `ocpp-frames` → ingest → ledger in
@@ -14,29 +14,6 @@ import { startStandaloneEdge, station } from './testing/ocppTestStations';
 // rejected.
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** A meter's P-384 key and the datasets it signs. */
-class Meter {
-  readonly privateKey: KeyObject;
-  readonly publicKey: string;
-
-  constructor() {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
-    this.privateKey = pair.privateKey;
-    this.publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('hex');
-  }
-
-  dataset(counter: number, energy: number): string {
-    const payload = JSON.stringify({
-      FV: '1.0', GI: 'CP800', PG: `T${counter}`, MV: 'Test Meter', MM: 'TM1', MS: 'TM-0001', IS: true, IT: 'ISO14443', ID: '04A1B2C3',
-      RD: [
-        { TX: 'B', TM: '2025-06-03T07:48:45,000+0000 S', RU: 'kWh', RI: '1-b:1.8.0', RT: 'AC', RV: 1.5, ST: 'G' },
-        { TX: 'E', TM: '2025-06-03T08:48:45,000+0000 S', RU: 'kWh', RI: '1-b:1.8.0', RT: 'AC', RV: energy, ST: 'G' },
-      ],
-    });
-    return signOcmf(payload, this.privateKey, { algorithm: 'ECDSA-secp384r1-SHA256' });
-  }
-}
 
 const sentFrame = (sent: string[], action: string, nth = 0) => sent.filter((t) => JSON.parse(t)[2] === action)[nth];
 
@@ -63,7 +40,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const ledger = new Ledger(h.store);
     await ledger.registerKey({ stationId: id16, publicKey: meter16.publicKey, validFrom: '2025-01-01T00:00:00Z' });
     await ledger.registerKey({ stationId: id201, publicKey: meter201.publicKey, validFrom: '2025-01-01T00:00:00Z' });
-    const { url, ca } = await startStandaloneEdge(h, dir, passwords, 'edge-e2e');
+    const { url, ca } = await startStandaloneEdge(h, dir, passwords);
     const ingest = h.startIngest();
 
     // OCPP 1.6: boot, start, a MeterValues with the JSON-string SignedData (key sent along, the
@@ -123,7 +100,7 @@ describe('OCPP stations → built edge → Kafka → built ingest → ledger', (
     const tamperedFrame = sentFrame(s16.sent, 'MeterValues', 1);
     expect(rejection.data).toMatchObject({ code: 'invalid-signature', counter: '3', receipt: { messageId: `${id16}:${JSON.parse(tamperedFrame)[1]}#0`, messageSha256: sha256(tamperedFrame) } });
     expect(JSON.parse(rejection.data.raw)).toMatchObject({ kind: 'ocpp-frame', identity: id16, frame: tamperedFrame });
-    // Boot notifications (station history) and the Started event carry no signed value: no rejection either.
+    // Boot notifications and the Started event carry no signed value: nothing else is in the ledger.
     expect(await rejected(id201)).toEqual([]);
   }, 120_000);
 });

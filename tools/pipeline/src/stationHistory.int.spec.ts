@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { RPCClient } from 'ocpp-rpc';
 import { Ledger } from '@metrology-ledger/ledger';
 import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
-import { startStandaloneEdge, station } from './testing/ocppTestStations';
+import { startStandaloneEdge, station } from './testing/ocppStations';
 
 // Station history end to end on the built services: stations over OCPP 1.6 and 2.0.1 (ocpp-rpc
 // clients, security profile 2) boot and report a security event (and 1.6 a diagnostics upload) → the edge (standalone) → Kafka

@@ -120,7 +120,7 @@ describe('IngestPipeline: OCPP frames of services/ocpp-edge', () => {
       frameRecord('1.6', 'StopTransaction', { transactionId: 4711, meterStop: 3400, timestamp: '2025-06-03T08:48:46Z', transactionData: [{ timestamp: '2025-06-03T08:48:45Z', sampledValue: [signed16Json(meter.dataset(1))] }] }),
       'test',
     );
-    expect(types(out)).toEqual(['DatasetRecorded']);
+    expect(types(out)).toEqual(['DatasetRecorded', 'OcppTransactionStopped']);
     expect(data(out, 0)).toMatchObject({ counter: '1', transactionId: '4711' });
   });
 
@@ -168,7 +168,7 @@ describe('IngestPipeline: OCPP frames of services/ocpp-edge', () => {
   it('records a 2.0.1 TransactionEvent signedMeterValue with its transaction and connector', async () => {
     const { meter, pipeline } = await setUp();
     const out = await pipeline.process(frameRecord('2.0.1', 'TransactionEvent', transactionEvent(writeOcppSignedMeterValue(meter.dataset(1), 'ECDSA-secp384r1-SHA256', meter.publicKey))), 'test');
-    expect(types(out)).toEqual(['DatasetRecorded']);
+    expect(types(out)).toEqual(['DatasetRecorded', 'OcppTransactionEventRecorded']);
     expect(data(out, 0)).toMatchObject({ counter: '1', transactionId: 'tx-201', connector: 1, verification: { verdict: 'valid' } });
     expect(data(out, 0).verification.reason).not.toContain('flagged');
   });
@@ -179,7 +179,7 @@ describe('IngestPipeline: OCPP frames of services/ocpp-edge', () => {
     const smv = writeOcppSignedMeterValue(long, 'ECDSA-secp384r1-SHA256');
     expect(smv.signedMeterData.length).toBeGreaterThan(2500);
     const out = await pipeline.process(frameRecord('2.0.1', 'TransactionEvent', transactionEvent(smv)), 'test');
-    expect(types(out)).toEqual(['DatasetRecorded']);
+    expect(types(out)).toEqual(['DatasetRecorded', 'OcppTransactionEventRecorded']);
     expect(data(out, 0).ocmf).toBe(long);
     expect(data(out, 0).verification).toMatchObject({ verdict: 'valid', reason: expect.stringContaining(`flagged: signedMeterData is ${smv.signedMeterData.length} characters, over OCPP 2.0.1's limit of 2500`) });
   });

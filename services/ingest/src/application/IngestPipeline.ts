@@ -10,6 +10,7 @@ import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
 import { jsonNestingDepth } from '@metrology-ledger/service-runtime';
 import { isStationNotification, readStationNotification } from '../domain/readStationNotification';
+import { readTransactionFact } from '../domain/readTransactionFact';
 import { ReceivedMessage } from '../domain/ReceivedMessage';
 import { Rejection, type RejectionCode } from '../domain/Rejection';
 import { UNOBSERVED, type IngestObserver } from './IngestObserver';
@@ -291,7 +292,10 @@ export class IngestPipeline {
     const read = readOcppFrame(msg.frame, msg.ocppVersion);
     if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
     if (isStationNotification(msg.ocppVersion, read.action)) return this.stationNotification({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg, read.action);
+    const fact = () => this.transactionFact({ ...d, stationId: msg.identity, contentSha256: frameSha256 }, msg, read.payload);
     if (read.signedValues.length === 0) {
+      const recorded = await fact();
+      if (recorded) return recorded;
       return { kind: 'nothing-to-record', reason: `${msg.messageType} ${msg.action} without signed meter values`, events: [], messageId: d.messageId, stationId: msg.identity };
     }
     const keys = this.ledger.keys.keysOf(msg.identity);
@@ -305,6 +309,8 @@ export class IngestPipeline {
         parts.push(await this.verifyAndRecord(part, msg.identity, keys, found.envelope, { transactionId, connector, flags: found.flags }));
       }
     }
+    const recorded = await fact();
+    if (recorded) parts.push(recorded);
     return frameOutcome(d.messageId, msg.identity, parts);
   }
 
@@ -318,6 +324,18 @@ export class IngestPipeline {
     if (!read.ok) return this.reject(d, Rejection.unusableNotification(msg.identity, action, read.reason));
     const report = { type: read.report.type, data: { ...read.report.data, receipt: this.receipt(d) } } as RecordStationReport;
     return this.record(d, () => this.ledger.recordStationReport(report));
+  }
+
+  /**
+   * The transaction facts of a frame (`readTransactionFact`: who started which transaction, 2.0.1
+   * seqNos), in the station's transaction stream under the record's own message id and the frame's
+   * hash, so a redelivery or resend adds nothing; undefined for a frame that carries none.
+   */
+  private async transactionFact(d: MessageContext, msg: OcppFrameMessageDto, payload: Record<string, unknown>): Promise<IngestOutcome | undefined> {
+    const read = readTransactionFact(msg, payload, this.receipt(d));
+    if (read === undefined) return undefined;
+    if (!read.ok) return this.reject(d, Rejection.unreadableFrame(msg.identity, read.reason));
+    return this.record(d, () => this.ledger.recordTransactionFact(read.fact));
   }
 
   private async logEntry(d: MessageContext, json: unknown): Promise<IngestOutcome> {

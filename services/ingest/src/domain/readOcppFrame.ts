@@ -19,7 +19,7 @@ export interface FrameContext {
   seqNo?: number;
 }
 
-export type FrameRead = { ok: true; action: string; context: FrameContext; signedValues: SignedValueFound[] } | { ok: false; reason: string };
+export type FrameRead = { ok: true; action: string; context: FrameContext; signedValues: SignedValueFound[]; /** The frame's payload object, for readers of its other facts. */ payload: Record<string, unknown> } | { ok: false; reason: string };
 
 /**
  * Reads the signed meter values out of one OCPP-J frame as the station sent it: every sampled value
@@ -53,7 +53,7 @@ export function readOcppFrame(frame: string, ocppVersion: '1.6' | '2.0.1'): Fram
       });
     });
   }
-  return { ok: true, action, context: contextOf(payload, ocppVersion), signedValues };
+  return { ok: true, action, context: contextOf(payload, ocppVersion), signedValues, payload };
 }
 
 type Found = { ok: true; envelope: DatasetEnvelope; flags: string[] } | { ok: false; reason: string };

@@ -3,11 +3,12 @@
 // DATABASE_URL / PG*, LEDGER_PG_SCHEMA, EVENTSTORE_URL), as for the services.
 //   ledger verify-chain [--station <id>]             walks every stream (or a station's), reports the first break of each
 //   ledger gaps [--station <id>]                     open gaps per dataset stream
+//   ledger seqno-gaps [--station <id>]               OCPP 2.0.1 seqNos missing per transaction
 //   ledger events --stream <id>                      every event of a stream, one JSON line each
 import { Ledger } from '../Ledger';
 import { openEventStore } from '../openEventStore';
 
-const USAGE = 'usage: ledger verify-chain [--station ID] | gaps [--station ID] | events --stream ID';
+const USAGE = 'usage: ledger verify-chain [--station ID] | gaps [--station ID] | seqno-gaps [--station ID] | events --stream ID';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -40,6 +41,11 @@ async function main(): Promise<number> {
       const station = option(args, '--station');
       const streams = await ledger.gaps(station);
       process.stdout.write(`${JSON.stringify({ station: station ?? null, streams }, null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'seqno-gaps') {
+      const station = option(args, '--station');
+      process.stdout.write(`${JSON.stringify({ station: station ?? null, stations: await ledger.seqNoGaps(station) }, null, 2)}\n`);
       return 0;
     }
     if (command === 'events') {

@@ -190,6 +190,64 @@ export interface LogUploadStatusReported {
 
 export type StationHistoryEvent = StationBootReported | FirmwareStatusReported | SecurityEventReported | LogUploadStatusReported;
 
+/** An OCPP token as the station sent it: 1.6 `idTag` (no type), 2.0.1 `idToken` with its type. */
+export interface OcppToken {
+  idToken: string;
+  /** 2.0.1 IdTokenEnumType (`ISO14443`, `eMAID`, …); absent for 1.6. */
+  type?: string;
+}
+
+/**
+ * A 1.6 StartTransaction CALL: the token, connector and meter start as the station claims them.
+ * `transactionId` is set when the back end's answer (its CALLRESULT) was recorded first.
+ */
+export interface OcppTransactionStarted {
+  type: 'OcppTransactionStarted';
+  data: { stationId: string; ocppMessageId: string; idTag: string; connector: number; meterStart: number; timestamp: string; transactionId?: string; receipt: Receipt };
+}
+
+/**
+ * The back end's answer to a 1.6 StartTransaction: the transactionId it assigned and the idTag's
+ * status. `idTag` is the token of the StartTransaction CALL with the same OCPP message id, when it was
+ * recorded first (the edge publishes the CALL before its answer).
+ */
+export interface OcppTransactionIdAssigned {
+  type: 'OcppTransactionIdAssigned';
+  data: { stationId: string; ocppMessageId: string; transactionId: string; idTagStatus: string; idTag?: string; receipt: Receipt };
+}
+
+/** A 1.6 StopTransaction: the transaction, and the idTag that stopped it when the station sent one. */
+export interface OcppTransactionStopped {
+  type: 'OcppTransactionStopped';
+  data: { stationId: string; transactionId: string; idTag?: string; meterStop?: number; timestamp?: string; reason?: string; receipt: Receipt };
+}
+
+/** A 2.0.1 TransactionEvent's transaction facts. `seqNo` is decimal text (exact at any size). */
+export interface OcppTransactionEventRecorded {
+  type: 'OcppTransactionEventRecorded';
+  data: { stationId: string; transactionId: string; eventType: string; seqNo: string; triggerReason: string; idToken?: OcppToken; timestamp: string; receipt: Receipt };
+}
+
+/** Who registered a token: the operator, or the eMSP itself. */
+export type TokenRegistrant = 'operator' | `emsp:${string}`;
+
+/**
+ * A token of an eMSP (the OCPI 2.2.1 Tokens module is the model): `uid` as the station reads it,
+ * `type` (OCPI TokenType), the contract id, and the eMSP id (the id of QUERY_API_KEYS' `emsp:<id>`).
+ */
+export interface TokenRegistered {
+  type: 'TokenRegistered';
+  data: { uid: string; tokenType: string; contractId?: string; emspId: string; registeredBy: TokenRegistrant; registeredAt: string };
+}
+
+/** A token no longer belongs to its eMSP (withdrawn by it, or by the operator). */
+export interface TokenWithdrawn {
+  type: 'TokenWithdrawn';
+  data: { uid: string; emspId: string; withdrawnBy: TokenRegistrant; withdrawnAt: string };
+}
+
+export type OcppTransactionFact = OcppTransactionStarted | OcppTransactionIdAssigned | OcppTransactionStopped | OcppTransactionEventRecorded;
+
 export type LedgerEvent =
   | StationKeyRegistered
   | DatasetRecorded
@@ -201,6 +259,12 @@ export type LedgerEvent =
   | MetrologyLogEntryRecorded
   | StationFaultReported
   | StationCommissioningRecorded
-  | StationHistoryEvent;
+  | StationHistoryEvent
+  | OcppTransactionStarted
+  | OcppTransactionIdAssigned
+  | OcppTransactionStopped
+  | OcppTransactionEventRecorded
+  | TokenRegistered
+  | TokenWithdrawn;
 
 export type LedgerEventType = LedgerEvent['type'];

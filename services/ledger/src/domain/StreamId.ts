@@ -14,8 +14,8 @@ export function keyFingerprint(publicKeySpkiHex: string): string {
 }
 
 /** The kinds of per-station stream. */
-export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station' | 'history';
-export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station', 'history'];
+export type StreamKind = 'datasets' | 'rejections' | 'metrology' | 'keys' | 'faults' | 'station' | 'history' | 'transactions';
+export const STREAM_KINDS: readonly StreamKind[] = ['keys', 'datasets', 'rejections', 'metrology', 'faults', 'station', 'history', 'transactions'];
 
 const enc = encodeURIComponent;
 
@@ -28,6 +28,10 @@ export const StreamId = {
   station: (stationId: string) => `station/${enc(stationId)}`,
   /** What the station reported of itself over OCPP: boots (firmware version), firmware status, security events, log uploads. */
   history: (stationId: string) => `history/${enc(stationId)}`,
+  /** The OCPP transaction facts of a station (who started which transaction, 2.0.1 seqNos). */
+  transactions: (stationId: string) => `transactions/${enc(stationId)}`,
+  /** The token registry (who owns which token): one stream, outside every station's. */
+  tokenRegistry: () => 'registry/tokens',
   /** Rejected messages that name no valid station id: one stream, outside every station's. */
   unattributedRejections: () => 'unattributed/rejections',
 };

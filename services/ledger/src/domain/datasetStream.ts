@@ -1,6 +1,7 @@
 import type { Decider } from './Decider';
 import type { ConflictReceived, DatasetRecorded, DuplicateReceived, GapClosed, GapOpened, LedgerEvent, Receipt } from './LedgerEvent';
 import { LedgerRuleViolation, quoteBounded } from './LedgerRuleViolation';
+import { countMissing, missingRanges, type CounterRange } from './missingRanges';
 
 /** A dataset whose signature verified under a registered key of its station. */
 export type VerifiedDataset = DatasetRecorded['data'];
@@ -119,30 +120,12 @@ export const datasetStream: Decider<VerifiedDataset, DatasetStreamEvent, Dataset
   },
 };
 
-/** A run of missing counters, inclusive, as decimal text. */
-export interface CounterRange {
-  from: string;
-  to: string;
-}
+export type { CounterRange };
+export { countMissing };
 
-/**
- * Counters from 1 to the highest that are not held, as ranges: sorts the held counters once, so the
- * work follows the number of datasets, never the counter values (a counter of 10^60 is one range).
- */
+/** Counters from 1 to the highest that are not held, as ranges (`missingRanges`: work follows the number of datasets). */
 export function openGapRanges(state: Pick<DatasetStreamState, 'held'>): CounterRange[] {
-  const counters = [...state.held.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out: CounterRange[] = [];
-  let previous = 0n;
-  for (const c of counters) {
-    if (c > previous + 1n) out.push({ from: (previous + 1n).toString(), to: (c - 1n).toString() });
-    if (c > previous) previous = c;
-  }
-  return out;
-}
-
-/** How many counters the ranges cover, as decimal text (exact at any size). */
-export function countMissing(ranges: CounterRange[]): string {
-  return ranges.reduce((n, r) => n + BigInt(r.to) - BigInt(r.from) + 1n, 0n).toString();
+  return missingRanges(state.held.keys(), 1n);
 }
 
 export function isDatasetStreamEvent(e: LedgerEvent): e is DatasetStreamEvent {

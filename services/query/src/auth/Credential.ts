@@ -9,7 +9,11 @@ export interface Principal {
   keyName: string;
 }
 
-/** The eMSP-id rule of a key entry (OCPI party ids such as `DE*EMP` are written `DE-EMP` or `DE:EMP`). */
+/**
+ * The eMSP-id rule of a key entry (OCPI party ids such as `DE*EMP` are written `DE-EMP` or `DE:EMP`).
+ * A session whose token is an EMAID belongs, without registration, to the eMSP id `<country>-<provider>`
+ * of the EMAID (`DE-ABC-C12345678-X` → `DE-ABC`, `domain/emaid.ts`): an eMSP takes that id to be found.
+ */
 export const EMSP_ID_PATTERN = /^[A-Za-z0-9_:-]{1,64}$/;
 export const EMSP_ID_RULE = "an eMSP id is 1-64 characters of letters, digits, '-', '_' and ':'";
 export const MIN_KEY_LENGTH = 16;

@@ -11,7 +11,17 @@ export interface SessionView {
   pagination: string;
   transactionId: string | null;
   connector: number | null;
+  /**
+   * The eMSP the session belongs to (see `emspSource`); null: no eMSP yet, visible to operators and
+   * auditors only.
+   */
   emspId: string | null;
+  /** Where `emspId` comes from: the CSMS message, the token registry, an EMAID's provider; null: none. */
+  emspSource: 'message' | 'registry' | 'emaid' | null;
+  /** The token of the session: the OCPP token of its transaction, else the signed identification when an RFID or contract id. */
+  token: SessionToken | null;
+  /** Set when the OCPP token and the signed identification ID differ: what differs. */
+  tokenMismatch: string | null;
   status: 'recorded' | 'conflict';
   /** The dataset exactly as recorded (the first one, when there is a conflict). */
   ocmf: string;
@@ -30,4 +40,11 @@ export interface SessionView {
   identification: { status: boolean | null; type: string | null; data: string | null };
   cumulatedLoss: string | null;
   timeStatus: string[];
+}
+
+/** A token as a session knows it: the uid as sent, its type (OCPP 2.0.1 or OCMF `IT`; none for 1.6), where it was read. */
+export interface SessionToken {
+  uid: string;
+  type: string | null;
+  source: 'ocpp' | 'ocmf';
 }

@@ -79,6 +79,17 @@ export class AuditorController {
     return this.page([this.ledger.stationStream(stationId, 'history')], q, historyView(q.kind), SMALL_EVENTS);
   }
 
+  /**
+   * OCPP 2.0.1 seqNos that never arrived, per transaction (a lost OCPP message is reported like a gap):
+   * ranges from 0 to the highest seen, with the count. Source: ledger API, `seqNoGaps(id)`.
+   */
+  @Get('stations/:stationId/seqno-gaps')
+  async seqNoGaps(@Param('stationId') stationId: string) {
+    assertStationId(stationId);
+    const [station] = await this.ledger.seqNoGaps(stationId);
+    return station;
+  }
+
   /** Open gaps per key stream, as counter ranges with the count. Source: ledger API, `gaps(id)`. */
   @Get('stations/:stationId/gaps')
   gaps(@Param('stationId') stationId: string) {

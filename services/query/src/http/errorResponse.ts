@@ -22,6 +22,9 @@ const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 4
  * its text (a driver's "datatype mismatch", "Cannot read properties of undefined") goes to the
  * service log with the same reference, never to the caller.
  */
+/** Ledger rules that are not about the request's form: a token another eMSP holds, a token not held. */
+const RULE_STATUS: Record<string, [number, string]> = { 'token-owned': [409, 'Conflict'], 'token-unknown': [404, 'Not Found'] };
+
 export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -31,7 +34,8 @@ export function errorResponse(error: unknown): ErrorResponse {
     return { status, body, headers };
   }
   if (error instanceof LedgerRuleViolation) {
-    return { status: 400, body: { statusCode: 400, error: 'Bad Request', rule: error.rule, message: error.message }, headers: {} };
+    const [status, reason] = RULE_STATUS[error.rule] ?? [400, 'Bad Request'];
+    return { status, body: { statusCode: status, error: reason, rule: error.rule, message: error.message }, headers: {} };
   }
   if (error instanceof InvalidCursor) {
     return { status: 400, body: { statusCode: 400, error: 'Bad Request', message: error.message }, headers: {} };

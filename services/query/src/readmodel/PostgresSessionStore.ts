@@ -1,6 +1,27 @@
 import { Pool, type PoolConfig } from 'pg';
-import type { SessionView } from '../domain/SessionView';
-import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore } from './SessionStore';
+import type { SessionOwner } from '../domain/sessionOwner';
+import type { SessionToken, SessionView } from '../domain/SessionView';
+import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore, type TokenPage } from './SessionStore';
+import {
+  ADDED_SESSION_COLUMNS,
+  createStatements,
+  indexStatements,
+  ownershipSql,
+  SESSION_COLUMNS,
+  sessionFromRow,
+  sessionValues,
+  tokenFromRow,
+  tokenValues,
+  transactionTokenValues,
+  type RegisteredTokenView,
+  type TokenQuery,
+} from './sessionRows';
+
+/** `?` placeholders numbered as PostgreSQL wants them (`$1`, `$2`, …). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 const CHUNK = 500;
 
@@ -20,6 +41,14 @@ export class PostgresSessionStore implements SessionStore {
     return `"${this.schema}".sessions`;
   }
 
+  private get tables() {
+    return { sessions: this.t, transactionTokens: `"${this.schema}".transaction_tokens`, tokens: `"${this.schema}".tokens` };
+  }
+
+  private get sql() {
+    return ownershipSql(this.tables);
+  }
+
   init(): Promise<void> {
     this.ready ??= (async () => {
       await this.pool.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
@@ -29,31 +58,29 @@ export class PostgresSessionStore implements SessionStore {
       await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_emsp ON ${this.t} (emsp_id, seq)`);
       await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_tx ON ${this.t} (transaction_id)`);
       await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_station ON ${this.t} (station_id, stream_id, length(counter), counter)`);
+      for (const column of ADDED_SESSION_COLUMNS) await this.pool.query(`ALTER TABLE ${this.t} ADD COLUMN IF NOT EXISTS ${column} TEXT`);
+      for (const sql of [...createStatements(this.tables, 'BIGSERIAL PRIMARY KEY'), ...indexStatements(this.tables, '')]) await this.pool.query(sql);
     })();
     return this.ready;
   }
 
   async upsert(v: SessionView): Promise<void> {
     await this.init();
-    await this.pool.query(
-      `INSERT INTO ${this.t} (stream_id, counter, station_id, emsp_id, transaction_id, end_time, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (stream_id, counter) DO UPDATE SET body = excluded.body, emsp_id = excluded.emsp_id, transaction_id = excluded.transaction_id, end_time = excluded.end_time`,
-      [v.streamId, v.counter, v.stationId, v.emspId, v.transactionId, v.endTime, JSON.stringify(v)],
-    );
+    await this.pool.query(numbered(this.sql.upsertSession), sessionValues(v));
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
     await this.init();
-    const r = await this.pool.query(`SELECT body FROM ${this.t} WHERE stream_id = $1 AND counter = $2`, [streamId, counter]);
-    return r.rows[0] ? JSON.parse(r.rows[0].body) : undefined;
+    const r = await this.pool.query(`SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE stream_id = $1 AND counter = $2`, [streamId, counter]);
+    return r.rows[0] ? sessionFromRow(r.rows[0]) : undefined;
   }
 
   async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
     await this.init();
     const r = emspId
-      ? await this.pool.query(`SELECT body FROM ${this.t} WHERE transaction_id = $1 AND emsp_id = $2 ORDER BY seq`, [transactionId, emspId])
-      : await this.pool.query(`SELECT body FROM ${this.t} WHERE transaction_id = $1 ORDER BY seq`, [transactionId]);
-    return r.rows.map((row) => JSON.parse(row.body));
+      ? await this.pool.query(`SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 AND emsp_id = $2 ORDER BY seq`, [transactionId, emspId])
+      : await this.pool.query(`SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 ORDER BY seq`, [transactionId]);
+    return r.rows.map(sessionFromRow);
   }
 
   async page(q: SessionQuery): Promise<SessionPage> {
@@ -65,14 +92,15 @@ export class PostgresSessionStore implements SessionStore {
       where.push(sql.replace('?', `$${args.length}`));
     };
     if (q.emspId !== undefined) add('emsp_id = ?', q.emspId);
+    if (q.owner === 'none') where.push('emsp_id IS NULL');
     if (q.stationId) add('station_id = ?', q.stationId);
     if (q.from) add('end_time >= ?', q.from);
     if (q.to) add('end_time < ?', q.to);
     args.push(q.limit + 1);
-    const r = await this.pool.query(`SELECT seq, body FROM ${this.t} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
+    const r = await this.pool.query(`SELECT seq, ${SESSION_COLUMNS} FROM ${this.t} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
     const more = r.rows.length > q.limit;
     const rows = r.rows.slice(0, q.limit);
-    return { items: rows.map((row) => JSON.parse(row.body)), nextCursor: more ? encodeCursor(Number(rows[rows.length - 1].seq)) : null };
+    return { items: rows.map(sessionFromRow), nextCursor: more ? encodeCursor(Number(rows[rows.length - 1].seq)) : null };
   }
 
   /** Keyset pagination over (stream, counter): any period is read in chunks, never whole. */
@@ -81,13 +109,13 @@ export class PostgresSessionStore implements SessionStore {
     let after: [string, number, string] = ['', -1, ''];
     for (;;) {
       const r = await this.pool.query(
-        `SELECT stream_id, counter, body FROM ${this.t}
+        `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
          WHERE station_id = $1 AND ($2::text IS NULL OR end_time >= $2) AND ($3::text IS NULL OR end_time < $3)
            AND (stream_id, length(counter), counter) > ($4, $5, $6)
          ORDER BY stream_id, length(counter), counter LIMIT ${CHUNK}`,
         [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
       );
-      for (const row of r.rows) yield JSON.parse(row.body);
+      for (const row of r.rows) yield sessionFromRow(row);
       if (r.rows.length < CHUNK) return;
       const last = r.rows[r.rows.length - 1];
       after = [last.stream_id, last.counter.length, last.counter];
@@ -97,6 +125,61 @@ export class PostgresSessionStore implements SessionStore {
   async count(): Promise<number> {
     await this.init();
     return Number((await this.pool.query(`SELECT count(*) AS n FROM ${this.t}`)).rows[0].n);
+  }
+
+  async transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined> {
+    await this.init();
+    const r = await this.pool.query(numbered(this.sql.transactionToken), [stationId, transactionId]);
+    return r.rows[0] ? { uid: r.rows[0].uid, type: r.rows[0].type, source: 'ocpp' } : undefined;
+  }
+
+  async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
+    await this.init();
+    return ((await this.pool.query(numbered(this.sql.addTransactionToken), [stationId, transactionId, token.uid, token.type])).rowCount ?? 0) > 0;
+  }
+
+  async assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void> {
+    const values = transactionTokenValues(stationId, transactionId, token, owner);
+    await this.inTransaction([
+      [this.sql.setSessionToken, values.token],
+      [this.sql.setTransactionOwner, values.owner],
+    ]);
+  }
+
+  async registeredToken(key: string): Promise<RegisteredTokenView | undefined> {
+    await this.init();
+    const r = await this.pool.query(numbered(this.sql.registeredToken), [key]);
+    return r.rows[0] ? tokenFromRow(r.rows[0]) : undefined;
+  }
+
+  async saveToken(token: RegisteredTokenView): Promise<void> {
+    const values = tokenValues(token);
+    await this.inTransaction([[this.sql.saveToken, values], token.status === 'registered' ? [this.sql.ownerRegistered, [token.emspId, values[0]]] : [this.sql.ownerWithdrawn, [values[0]]]]);
+  }
+
+  async tokens(q: TokenQuery): Promise<TokenPage> {
+    await this.init();
+    const own = q.emspId !== undefined;
+    const r = await this.pool.query(numbered(this.sql.tokensPage(own)), [q.cursor ? decodeCursor(q.cursor) : 0, ...(own ? [q.emspId] : []), q.limit + 1]);
+    const more = r.rows.length > q.limit;
+    const rows = r.rows.slice(0, q.limit);
+    return { items: rows.map(tokenFromRow), nextCursor: more ? encodeCursor(Number(rows[rows.length - 1].seq)) : null };
+  }
+
+  /** Statements that change the model together, in one database transaction. */
+  private async inTransaction(statements: [string, unknown[]][]): Promise<void> {
+    await this.init();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const [sql, values] of statements) await client.query(numbered(sql), values);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   async dropSchema(): Promise<void> {

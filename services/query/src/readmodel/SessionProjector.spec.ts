@@ -72,3 +72,45 @@ describe('SessionProjector', () => {
     expect(GENESIS_HASH).toHaveLength(64);
   });
 });
+
+describe('SessionProjector: the token and owner of a session from an OCPP station', () => {
+  const receipt = (messageId: string) => ({ messageId, receivedAt: 't', source: 'test', messageSha256: 'f'.repeat(64) });
+  const station = new SignedTestStation('CP-TOK');
+
+  it('given the StartTransaction answer before its CALL, when the dataset comes, then the session has the CALL idTag, before or after the token facts', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    const sessions = new SessionReadModel();
+    const projector = new SessionProjector(ledger, sessions);
+    // The dataset is projected first: it has the signed identification as token, and no eMSP.
+    await ledger.recordDataset({ ...station.dataset('1', { transactionId: '77' }), emspId: undefined });
+    await projector.catchUp();
+    expect((await sessions.byTransaction('77'))[0]).toMatchObject({ token: { uid: 'A1B2C3D4', type: 'ISO14443', source: 'ocmf' }, emspId: null, emspSource: null });
+    await ledger.recordTransactionFact({ type: 'OcppTransactionIdAssigned', data: { stationId: 'CP-TOK', ocppMessageId: 'm9', transactionId: '77', idTagStatus: 'Accepted', receipt: receipt('CP-TOK:m9:result') } });
+    await ledger.recordTransactionFact({ type: 'OcppTransactionStarted', data: { stationId: 'CP-TOK', ocppMessageId: 'm9', idTag: 'DE-ABC-C12345678-X', connector: 1, meterStart: 0, timestamp: 't', receipt: receipt('CP-TOK:m9') } });
+    await projector.catchUp();
+    // The OCPP token (an EMAID by its form) wins over the signed ID and names its provider; the mismatch is flagged.
+    expect((await sessions.byTransaction('77'))[0]).toMatchObject({
+      token: { uid: 'DE-ABC-C12345678-X', type: null, source: 'ocpp' },
+      emspId: 'DE-ABC',
+      emspSource: 'emaid',
+      tokenMismatch: expect.stringContaining('differs from the signed identification ID "A1B2C3D4"'),
+    });
+  });
+
+  it('owns a 2.0.1 session by its typed eMAID idToken as soon as the dataset is projected, and a registration wins', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    const sessions = new SessionReadModel();
+    await ledger.recordTransactionFact({
+      type: 'OcppTransactionEventRecorded',
+      data: { stationId: 'CP-TOK', transactionId: 'tx-5', eventType: 'Started', seqNo: '0', triggerReason: 'Authorized', idToken: { idToken: 'DEXYZC98765432', type: 'eMAID' }, timestamp: 't', receipt: receipt('CP-TOK:e0') },
+    });
+    await ledger.recordDataset({ ...station.dataset('2', { transactionId: 'tx-5' }), emspId: undefined });
+    await ledger.registerToken({ uid: 'dexyzc98765432', tokenType: 'OTHER', emspId: 'DE-OTHER', registeredBy: 'operator' });
+    const projector = new SessionProjector(ledger, sessions);
+    await projector.catchUp();
+    expect((await sessions.byTransaction('tx-5'))[0]).toMatchObject({ token: { uid: 'DEXYZC98765432', type: 'eMAID' }, emspId: 'DE-OTHER', emspSource: 'registry' });
+    await ledger.withdrawToken({ uid: 'DEXYZC98765432', by: 'operator' });
+    await projector.catchUp();
+    expect((await sessions.byTransaction('tx-5'))[0]).toMatchObject({ emspId: 'DE-XYZ', emspSource: 'emaid' });
+  });
+});

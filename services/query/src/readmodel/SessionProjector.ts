@@ -1,5 +1,8 @@
-import type { ConflictReceived, DatasetRecorded, Ledger, RecordedEvent } from '@metrology-ledger/ledger';
+import { tokenKey, type ConflictReceived, type DatasetRecorded, type Ledger, type RecordedEvent } from '@metrology-ledger/ledger';
 import { projectDataset, withConflict } from '../domain/projectSession';
+import { resolveOwner, tokenFromIdentification } from '../domain/sessionOwner';
+import type { SessionToken } from '../domain/SessionView';
+import { registryChangeOf, transactionTokenOf } from '../domain/tokenFacts';
 import type { SessionStore } from './SessionStore';
 
 /** A record the projector could not read completely: for the service log, never for callers. */
@@ -31,22 +34,57 @@ export class SessionProjector {
 
   /** Applies new events; returns how many sessions were added or changed. */
   async catchUp(onProgress?: (done: number, total: number) => void): Promise<number> {
+    // Who owns what first (the registry, then each station's transaction tokens), so a dataset of a
+    // known token is owned as soon as it is projected; whichever comes later moves the sessions it concerns.
+    let changed = await this.follow(this.ledger.tokenRegistryStream(), (e) => this.applyRegistry(e));
+    for (const station of await this.ledger.stationsWith('transactions')) {
+      changed += await this.follow(this.ledger.stationStream(station, 'transactions'), (e) => this.applyTransaction(e));
+    }
     const streams = await this.ledger.datasetStreams();
-    let changed = 0;
     for (const [i, streamId] of streams.entries()) {
-      let from: number | null = (this.projected.get(streamId) ?? -1) + 1;
-      while (from !== null) {
-        const page = await this.ledger.read(streamId, from, PAGE);
-        for (const e of page.events) {
-          changed += await this.apply(streamId, e);
-          this.projected.set(streamId, e.revision);
-          this.eventsApplied++;
-        }
-        from = page.next;
-      }
+      changed += await this.follow(streamId, (e) => this.apply(streamId, e));
       onProgress?.(i + 1, streams.length);
     }
     return changed;
+  }
+
+  /** Applies a stream's events appended since it was last followed. */
+  private async follow(streamId: string, apply: (e: RecordedEvent) => Promise<number>): Promise<number> {
+    let changed = 0;
+    let from: number | null = (this.projected.get(streamId) ?? -1) + 1;
+    while (from !== null) {
+      const page = await this.ledger.read(streamId, from, PAGE);
+      for (const e of page.events) {
+        changed += await apply(e);
+        this.projected.set(streamId, e.revision);
+        this.eventsApplied++;
+      }
+      from = page.next;
+    }
+    return changed;
+  }
+
+  /** A token registered or withdrawn: kept, and its sessions moved (one statement, whatever their number). */
+  private async applyRegistry(e: RecordedEvent): Promise<number> {
+    const uid = e.event.type === 'TokenWithdrawn' ? e.event.data.uid : undefined;
+    const change = registryChangeOf(e.event, typeof uid === 'string' ? await this.sessions.registeredToken(tokenKey(uid)) : undefined);
+    if (!change) return 0;
+    await this.sessions.saveToken(change);
+    return 1;
+  }
+
+  /** The first token a station's transaction names becomes the token of its sessions. */
+  private async applyTransaction(e: RecordedEvent): Promise<number> {
+    const found = transactionTokenOf(e.event);
+    if (!found) return 0;
+    const { stationId, transactionId, token } = found;
+    if (!(await this.sessions.addTransactionToken(stationId, transactionId, token))) return 0;
+    await this.sessions.assignTransactionToken(stationId, transactionId, token, resolveOwner(null, token, await this.registeredEmsp(token)));
+    return 1;
+  }
+
+  private async registeredEmsp(token: SessionToken | null): Promise<string | null> {
+    return token ? ((await this.sessions.registeredToken(tokenKey(token.uid)))?.emspId ?? null) : null;
   }
 
   private async apply(streamId: string, e: RecordedEvent): Promise<number> {
@@ -57,6 +95,9 @@ export class SessionProjector {
       if (!isObject(e.event.data)) return this.skip(streamId, e, 'DatasetRecorded without a data object');
       const { view, problem } = projectDataset(e.event as DatasetRecorded, streamId, e.recordedAt);
       if (problem) this.onProblem({ streamId, revision: e.revision, problem });
+      const ocpp = view.transactionId !== null ? await this.sessions.transactionToken(view.stationId, view.transactionId) : undefined;
+      view.token = ocpp ?? tokenFromIdentification(view.identification);
+      Object.assign(view, resolveOwner(view.emspId, view.token, await this.registeredEmsp(view.token)));
       await this.sessions.upsert(view);
       return 1;
     }

@@ -1,10 +1,28 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SessionView } from '../domain/SessionView';
-import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore } from './SessionStore';
+import type { SessionOwner } from '../domain/sessionOwner';
+import type { SessionToken, SessionView } from '../domain/SessionView';
+import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore, type TokenPage } from './SessionStore';
+import {
+  ADDED_SESSION_COLUMNS,
+  createStatements,
+  indexStatements,
+  ownershipSql,
+  SESSION_COLUMNS,
+  sessionFromRow,
+  sessionValues,
+  tokenFromRow,
+  tokenValues,
+  transactionTokenValues,
+  type RegisteredTokenView,
+  type SessionRow,
+  type TokenQuery,
+} from './sessionRows';
 
 const STATION_CHUNK = 500;
+const TABLES = { sessions: 'sessions', transactionTokens: 'transaction_tokens', tokens: 'tokens' };
+const SQL = ownershipSql(TABLES);
 
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {
@@ -24,30 +42,29 @@ export class SessionReadModel implements SessionStore {
       end_time TEXT,
       body TEXT NOT NULL,
       UNIQUE (stream_id, counter))`);
+    const present = new Set((this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name));
+    for (const column of ADDED_SESSION_COLUMNS) if (!present.has(column)) this.db.exec(`ALTER TABLE sessions ADD COLUMN ${column} TEXT`);
+    for (const sql of createStatements(TABLES, 'INTEGER PRIMARY KEY AUTOINCREMENT')) this.db.exec(sql);
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
+    for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
   }
 
   async upsert(v: SessionView): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (stream_id, counter, station_id, emsp_id, transaction_id, end_time, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (stream_id, counter) DO UPDATE SET body = excluded.body, emsp_id = excluded.emsp_id, transaction_id = excluded.transaction_id, end_time = excluded.end_time`,
-      )
-      .run(v.streamId, v.counter, v.stationId, v.emspId, v.transactionId, v.endTime, JSON.stringify(v));
+    this.db.prepare(SQL.upsertSession).run(...sessionValues(v));
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
-    const row = this.db.prepare('SELECT body FROM sessions WHERE stream_id = ? AND counter = ?').get(streamId, counter) as { body: string } | undefined;
-    return row ? JSON.parse(row.body) : undefined;
+    const row = this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE stream_id = ? AND counter = ?`).get(streamId, counter) as SessionRow | undefined;
+    return row ? sessionFromRow(row) : undefined;
   }
 
   /** Sessions with this transaction id (one, unless a station reused an id). */
   async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
     const rows = (emspId
-      ? this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq').all(transactionId, emspId)
-      : this.db.prepare('SELECT body FROM sessions WHERE transaction_id = ? ORDER BY seq').all(transactionId)) as { body: string }[];
-    return rows.map((r) => JSON.parse(r.body));
+      ? this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq`).all(transactionId, emspId)
+      : this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? ORDER BY seq`).all(transactionId)) as SessionRow[];
+    return rows.map(sessionFromRow);
   }
 
   async page(q: SessionQuery): Promise<SessionPage> {
@@ -57,6 +74,7 @@ export class SessionReadModel implements SessionStore {
       where.push('emsp_id = ?');
       args.push(q.emspId);
     }
+    if (q.owner === 'none') where.push('emsp_id IS NULL');
     if (q.stationId) {
       where.push('station_id = ?');
       args.push(q.stationId);
@@ -69,10 +87,10 @@ export class SessionReadModel implements SessionStore {
       where.push('end_time < ?');
       args.push(q.to);
     }
-    const rows = this.db.prepare(`SELECT seq, body FROM sessions WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...args, q.limit + 1) as { seq: number; body: string }[];
+    const rows = this.db.prepare(`SELECT seq, ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...args, q.limit + 1) as (SessionRow & { seq: number })[];
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit);
-    return { items: items.map((r) => JSON.parse(r.body)), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
+    return { items: items.map(sessionFromRow), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
   }
 
   /**
@@ -82,15 +100,15 @@ export class SessionReadModel implements SessionStore {
    */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
     const stmt = this.db.prepare(
-      `SELECT stream_id, counter, body FROM sessions
+      `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM sessions
        WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
          AND (stream_id, length(counter), counter) > (?, ?, ?)
        ORDER BY stream_id, length(counter), counter LIMIT ${STATION_CHUNK}`,
     );
     let after: [string, number, string] = ['', -1, ''];
     for (;;) {
-      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as { stream_id: string; counter: string; body: string }[];
-      for (const row of rows) yield JSON.parse(row.body);
+      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (SessionRow & { stream_id: string; counter: string })[];
+      for (const row of rows) yield sessionFromRow(row);
       if (rows.length < STATION_CHUNK) return;
       const last = rows[rows.length - 1];
       after = [last.stream_id, last.counter.length, last.counter];
@@ -99,6 +117,46 @@ export class SessionReadModel implements SessionStore {
 
   async count(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  }
+
+  async transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined> {
+    const row = this.db.prepare(SQL.transactionToken).get(stationId, transactionId) as { uid: string; type: string | null } | undefined;
+    return row ? { uid: row.uid, type: row.type, source: 'ocpp' } : undefined;
+  }
+
+  async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
+    return this.db.prepare(SQL.addTransactionToken).run(stationId, transactionId, token.uid, token.type).changes > 0;
+  }
+
+  async assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void> {
+    const values = transactionTokenValues(stationId, transactionId, token, owner);
+    this.db.transaction(() => {
+      this.db.prepare(SQL.setSessionToken).run(...values.token);
+      this.db.prepare(SQL.setTransactionOwner).run(...values.owner);
+    })();
+  }
+
+  async registeredToken(key: string): Promise<RegisteredTokenView | undefined> {
+    const row = this.db.prepare(SQL.registeredToken).get(key) as Record<string, string | null> | undefined;
+    return row ? tokenFromRow(row) : undefined;
+  }
+
+  async saveToken(token: RegisteredTokenView): Promise<void> {
+    const values = tokenValues(token);
+    this.db.transaction(() => {
+      this.db.prepare(SQL.saveToken).run(...values);
+      if (token.status === 'registered') this.db.prepare(SQL.ownerRegistered).run(token.emspId, values[0]);
+      else this.db.prepare(SQL.ownerWithdrawn).run(values[0]);
+    })();
+  }
+
+  async tokens(q: TokenQuery): Promise<TokenPage> {
+    const own = q.emspId !== undefined;
+    const args = [q.cursor ? decodeCursor(q.cursor) : 0, ...(own ? [q.emspId] : []), q.limit + 1];
+    const rows = this.db.prepare(SQL.tokensPage(own)).all(...args) as (Record<string, string | null> & { seq: number })[];
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    return { items: items.map(tokenFromRow), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,12 @@
-import type { SessionView } from '../domain/SessionView';
+import type { SessionOwner } from '../domain/sessionOwner';
+import type { SessionToken, SessionView } from '../domain/SessionView';
+import type { RegisteredTokenView, TokenQuery } from './sessionRows';
 import { InvalidCursor } from '../paging/InvalidCursor';
 
 export interface SessionQuery {
   emspId?: string;
+  /** `none`: only sessions no eMSP owns yet (operators, auditors). */
+  owner?: 'none';
   stationId?: string;
   /** ISO times: sessions whose end reading lies in [from, to). */
   from?: string;
@@ -14,6 +18,11 @@ export interface SessionQuery {
 
 export interface SessionPage {
   items: SessionView[];
+  nextCursor: string | null;
+}
+
+export interface TokenPage {
+  items: RegisteredTokenView[];
   nextCursor: string | null;
 }
 
@@ -30,6 +39,18 @@ export interface SessionStore {
   /** A station's sessions in a period, in ledger order (key stream, then counter), read in chunks. */
   station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView>;
   count(): Promise<number>;
+  /** The token of a station's transaction, as its OCPP frames named it. */
+  transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined>;
+  /** Keeps the first token named for a transaction; false when one was known already. */
+  addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean>;
+  /** Gives the transaction's sessions its token, and the owner to those no message names one for. */
+  assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void>;
+  /** A registered token (not withdrawn) by `tokenKey`. */
+  registeredToken(key: string): Promise<RegisteredTokenView | undefined>;
+  /** Keeps a token's latest registration or withdrawal and moves the sessions of the token to its owner (or back to none, or the EMAID's). */
+  saveToken(token: RegisteredTokenView): Promise<void>;
+  /** The registry, in registration order; with `emspId`, that eMSP's registered tokens only. */
+  tokens(q: TokenQuery): Promise<TokenPage>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { SessionView } from '../domain/SessionView';
+import type { SessionToken } from '../domain/SessionView';
 import type { SessionStore } from './SessionStore';
 
 const view = (stream: string, counter: number, emsp: string, end: string): SessionView =>
@@ -41,6 +42,68 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
       const some: string[] = [];
       for await (const s of store.station('CP-1', '2025-01-02T00:00:00Z', '2025-01-04T00:00:00Z')) some.push(`${s.streamId}#${s.counter}`);
       expect(some).toEqual(['s-b#1', 's-b#2', 's-b#10']);
+    });
+
+    describe('ownership', () => {
+      const unowned = (counter: number, tx: string, token: SessionToken | null = null): SessionView =>
+        ({
+          ...view('s-own', counter, null as unknown as string, '2025-02-01T00:00:00Z'),
+          stationId: 'CP-OWN',
+          transactionId: tx,
+          emspSource: null,
+          token,
+          identification: { status: true, type: 'ISO14443', data: 'AABBCCDD' },
+        }) as SessionView;
+      const rfid: SessionToken = { uid: 'aabbccdd', type: null, source: 'ocpp' };
+      const own = async (emspId: string) => (await store.page({ emspId, stationId: 'CP-OWN', limit: 50 })).items.map((i) => i.counter);
+      const nobody = async () => (await store.page({ owner: 'none', stationId: 'CP-OWN', limit: 50 })).items.map((i) => i.counter);
+
+      it('keeps a session whose token is unknown for no eMSP, and gives it to its eMSP once the token is registered', async () => {
+        await store.upsert(unowned(1, 'tx-own-1', { uid: 'AABBCCDD', type: 'ISO14443', source: 'ocmf' }));
+        expect(await nobody()).toEqual(['1']);
+        expect(await own('DE-ALP')).toEqual([]);
+        await store.saveToken({ uid: 'AABBCCDD', tokenType: 'RFID', contractId: null, emspId: 'DE-ALP', status: 'registered', changedBy: 'operator', changedAt: 't1' });
+        expect(await own('DE-ALP')).toEqual(['1']);
+        expect(await nobody()).toEqual([]);
+        expect((await store.get('s-own', '1'))).toMatchObject({ emspId: 'DE-ALP', emspSource: 'registry', token: { uid: 'AABBCCDD', source: 'ocmf' } });
+        expect(await store.byTransaction('tx-own-1', 'DE-ALP')).toHaveLength(1);
+      });
+
+      it('gives a transaction its OCPP token once (the first wins), and its sessions the owner; a message-named eMSP stays', async () => {
+        await store.upsert(unowned(2, 'tx-own-2'));
+        await store.upsert({ ...unowned(3, 'tx-own-2'), emspId: 'DE-MSG', emspSource: 'message' });
+        expect(await store.addTransactionToken('CP-OWN', 'tx-own-2', rfid)).toBe(true);
+        expect(await store.addTransactionToken('CP-OWN', 'tx-own-2', { ...rfid, uid: 'other' })).toBe(false);
+        expect(await store.transactionToken('CP-OWN', 'tx-own-2')).toEqual(rfid);
+        await store.assignTransactionToken('CP-OWN', 'tx-own-2', rfid, { emspId: 'DE-ALP', emspSource: 'registry' });
+        expect(await store.get('s-own', '2')).toMatchObject({ emspId: 'DE-ALP', emspSource: 'registry', token: rfid, tokenMismatch: null });
+        expect(await store.get('s-own', '3')).toMatchObject({ emspId: 'DE-MSG', emspSource: 'message', token: rfid });
+      });
+
+      it('flags an OCPP token that differs from the signed identification', async () => {
+        await store.upsert({ ...unowned(4, 'tx-own-4'), token: { uid: '11223344', type: null, source: 'ocpp' } });
+        expect((await store.get('s-own', '4'))?.tokenMismatch).toContain('differs from the signed identification ID "AABBCCDD"');
+      });
+
+      it('takes a withdrawn token back from its eMSP, to the EMAID provider when the token is one', async () => {
+        const emaid: SessionToken = { uid: 'DE-ABC-C12345678-X', type: 'eMAID', source: 'ocpp' };
+        await store.upsert({ ...unowned(5, 'tx-own-5', emaid), emspId: 'DE-ABC', emspSource: 'emaid' });
+        await store.saveToken({ uid: 'de-abc-c12345678-x', tokenType: 'OTHER', contractId: null, emspId: 'DE-BET', status: 'registered', changedBy: 'operator', changedAt: 't1' });
+        expect(await store.get('s-own', '5')).toMatchObject({ emspId: 'DE-BET', emspSource: 'registry' });
+        await store.saveToken({ uid: 'de-abc-c12345678-x', tokenType: 'OTHER', contractId: null, emspId: 'DE-BET', status: 'withdrawn', changedBy: 'operator', changedAt: 't2' });
+        expect(await store.get('s-own', '5')).toMatchObject({ emspId: 'DE-ABC', emspSource: 'emaid' });
+        await store.saveToken({ uid: 'AABBCCDD', tokenType: 'RFID', contractId: null, emspId: 'DE-ALP', status: 'withdrawn', changedBy: 'emsp:DE-ALP', changedAt: 't3' });
+        expect(await nobody()).toContain('1');
+      });
+
+      it('lists the registry in registration order, an eMSP its registered tokens only, page by page', async () => {
+        await store.saveToken({ uid: 'T-3', tokenType: 'RFID', contractId: 'DE-ALP-C00000003-1', emspId: 'DE-ALP', status: 'registered', changedBy: 'emsp:DE-ALP', changedAt: 't4' });
+        const all = await store.tokens({ limit: 2 });
+        expect(all.items.map((t) => t.uid)).toEqual(['AABBCCDD', 'de-abc-c12345678-x']);
+        expect((await store.tokens({ limit: 2, cursor: all.nextCursor! })).items.map((t) => [t.uid, t.status])).toEqual([['T-3', 'registered']]);
+        expect((await store.tokens({ emspId: 'DE-ALP', limit: 10 })).items).toEqual([{ uid: 'T-3', tokenType: 'RFID', contractId: 'DE-ALP-C00000003-1', emspId: 'DE-ALP', status: 'registered', changedBy: 'emsp:DE-ALP', changedAt: 't4' }]);
+        expect(await store.registeredToken('AABBCCDD')).toBeUndefined();
+      });
     });
   });
 }

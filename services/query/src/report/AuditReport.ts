@@ -9,6 +9,8 @@ export interface AuditReport {
   generatedAt: string;
   /** Per key stream: counter range, datasets recorded in the period, open gaps as ranges (never enumerated). */
   streams: { streamId: string; publicKey: string; lowest: string | null; highest: string | null; recorded: number; missingCount: string; missing: { from: string; to: string }[] }[];
+  /** OCPP 2.0.1 transactions with seqNos that never arrived (a lost OCPP message), as ranges (`Ledger.seqNoGaps`). */
+  seqNoGaps: { transactionId: string; missingCount: string; missing: { from: string; to: string }[] }[];
   energyPerDay: { day: string; energy: number; sessions: number }[];
   /** Sessions counted without an energy figure (conflict, unreadable or out-of-range readings…). */
   sessionsWithoutEnergy: number;
@@ -30,6 +32,13 @@ export interface StreamGapsInput {
   streamId: string;
   publicKey: string;
   highestCounter: string;
+  gaps: { from: string; to: string }[];
+  missing: string;
+}
+
+/** One transaction's missing seqNos, as `Ledger.seqNoGaps` gives them. */
+export interface SeqNoGapsInput {
+  transactionId: string;
   gaps: { from: string; to: string }[];
   missing: string;
 }
@@ -120,7 +129,7 @@ export class AuditReportFold {
     if (this.firmwareInstalled.length < MAX_LISTED_LOG_EVENTS) this.firmwareInstalled.push(e);
   }
 
-  build(head: { stationId: string; from?: string; to?: string; gaps: StreamGapsInput[] }, now = new Date()): AuditReport {
+  build(head: { stationId: string; from?: string; to?: string; gaps: StreamGapsInput[]; seqNoGaps?: SeqNoGapsInput[] }, now = new Date()): AuditReport {
     const clockUnsync: AuditReport['clockUnsync'] = [];
     const firmware: AuditReport['firmware'] = [];
     for (const e of [...this.log].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))) {
@@ -150,6 +159,7 @@ export class AuditReportFold {
         missingCount: g.missing,
         missing: g.gaps,
       })),
+      seqNoGaps: (head.seqNoGaps ?? []).map((t) => ({ transactionId: t.transactionId, missingCount: t.missing, missing: t.gaps })),
       energyPerDay: [...this.byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, v]) => ({ day, energy: Math.round(v.energy * 1e4) / 1e4, sessions: v.sessions })),
       sessionsWithoutEnergy: this.withoutEnergy,
       outcomes: { valid: this.valid, conflicts: this.conflicts, rejected: Object.fromEntries(this.rejected), duplicates: this.duplicates },

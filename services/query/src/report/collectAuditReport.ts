@@ -24,8 +24,9 @@ function metadataOf(signedText: unknown): unknown {
  * The audit report of one station and period, folded while reading: sessions from the read model
  * (`SessionStore.station`, row by row), duplicates, rejections and the metrology log from the ledger
  * API (`datasetStreams`, `stationStream`, `eventsOf`, page by page), the firmware the station reported
-at boot from its history stream (checked against the log's FirmwareInstalled entries), open gaps as ranges from
- * `Ledger.gaps`. Only this station's streams are read (the ledger names them; no prefix is built here).
+ * at boot from its history stream (checked against the log's FirmwareInstalled entries), open gaps as
+ * ranges from `Ledger.gaps`, missing OCPP 2.0.1 seqNos from `Ledger.seqNoGaps`. Only this station's
+ * streams are read (the ledger names them; no prefix is built here).
  */
 export async function collectAuditReport(ledger: Ledger, sessions: SessionStore, q: ReportScope, now = new Date()): Promise<AuditReport> {
   const fold = new AuditReportFold();
@@ -49,5 +50,6 @@ export async function collectAuditReport(ledger: Ledger, sessions: SessionStore,
     fold.addBoot({ ...event.data, receivedAt, messageId: String(event.data.receipt.messageId) }, within(receivedAt, q));
   }
   for await (const s of sessions.station(q.stationId, q.from, q.to)) fold.addSession(s);
-  return fold.build({ stationId: q.stationId, from: q.from, to: q.to, gaps: await ledger.gaps(q.stationId) }, now);
+  const [seqNos] = await ledger.seqNoGaps(q.stationId);
+  return fold.build({ stationId: q.stationId, from: q.from, to: q.to, gaps: await ledger.gaps(q.stationId), seqNoGaps: seqNos.transactions }, now);
 }

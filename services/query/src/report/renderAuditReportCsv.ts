@@ -3,7 +3,7 @@ import type { AuditReport } from './AuditReport';
 
 const csv = new CsvWriter(['section', 'key', 'value', 'sessions'] as const);
 
-/** The report's per-day energy, outcomes, firmware reported at boot and open gaps (one row per range) as CSV, through the one CSV writer. */
+/** The report's per-day energy, outcomes, firmware reported at boot, open gaps and missing seqNos (one row per range) as CSV, through the one CSV writer. */
 export function* renderAuditReportCsv(r: AuditReport): Generator<string> {
   yield csv.header();
   for (const d of r.energyPerDay) yield csv.row({ section: 'energy_kwh', key: d.day, value: d.energy, sessions: d.sessions });
@@ -17,5 +17,9 @@ export function* renderAuditReportCsv(r: AuditReport): Generator<string> {
   for (const s of r.streams) {
     yield csv.row({ section: 'missing_count', key: s.streamId, value: s.missingCount });
     for (const g of s.missing) yield csv.row({ section: 'missing', key: s.streamId, value: `${g.from}-${g.to}` });
+  }
+  for (const t of r.seqNoGaps) {
+    yield csv.row({ section: 'seqno_missing_count', key: t.transactionId, value: t.missingCount });
+    for (const g of t.missing) yield csv.row({ section: 'seqno_missing', key: t.transactionId, value: `${g.from}-${g.to}` });
   }
 }

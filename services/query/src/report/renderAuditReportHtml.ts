@@ -77,6 +77,8 @@ export function renderAuditReportHtml(r: AuditReport): string {
 <p>Period ${esc(r.from ?? 'start')} to ${esc(r.to ?? 'now')}; generated ${esc(r.generatedAt)}. Datasets are ordered by pagination counter; station clock times are informative only.</p>
 <h2>Pagination per signing key</h2>
 ${r.streams.map((s) => `<p><code>${esc(s.streamId)}</code>: counters ${esc(s.lowest ?? '-')}–${esc(s.highest ?? '-')}, ${s.recorded} recorded in the period, missing: ${missingText(s)}</p>${counterStrip(s)}`).join('')}
+<h2>OCPP 2.0.1 messages that never arrived (missing seqNos)</h2>
+${r.seqNoGaps.length ? `<table><tr><th>transaction</th><th>missing</th><th>seqNos</th></tr>${r.seqNoGaps.map((t) => `<tr><td>${esc(t.transactionId)}</td><td>${esc(t.missingCount)}</td><td>${esc(t.missing.slice(0, MAX_DRAWN_RANGES).map((g) => (g.from === g.to ? g.from : `${g.from}–${g.to}`)).join(', '))}${t.missing.length > MAX_DRAWN_RANGES ? ' …' : ''}</td></tr>`).join('')}</table>` : '<p>none</p>'}
 ${bars('Energy delivered per day (kWh, compensated)', r.energyPerDay.map((d) => ({ label: d.day, value: d.energy })))}
 <p>${r.sessionsWithoutEnergy} sessions without an energy figure (conflict, or readings that give none).</p>
 ${bars('Verification outcomes', [{ label: 'valid', value: r.outcomes.valid, colour: '#5a9e5a' }, { label: 'conflicts', value: r.outcomes.conflicts, colour: '#e0a100' }, { label: 'duplicates', value: r.outcomes.duplicates, colour: '#888' }, ...rejected])}

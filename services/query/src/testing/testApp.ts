@@ -4,6 +4,7 @@ import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/led
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
+import type { SessionStore } from '../readmodel/SessionStore';
 
 export const TEST_KEYS = {
   emsp: 'emsp-key-0123456789abcdef',
@@ -13,10 +14,10 @@ export const TEST_KEYS = {
 
 export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-/** Tests only: a ledger (in memory unless a store is given) and read model behind the real application, and a supertest client. */
-export async function startTestApp(options: QueryAppOptions = {}, store: EventStore = new SqliteEventStore(':memory:')) {
+/** Tests only: a ledger (in memory unless a store is given) and read model (in memory unless one is given) behind the real application, and a supertest client. */
+export async function startTestApp(options: QueryAppOptions = {}, store: EventStore = new SqliteEventStore(':memory:'), readModel?: SessionStore) {
   const ledger = new Ledger(store);
-  const sessions = new SessionReadModel(':memory:');
+  const sessions: SessionStore = readModel ?? new SessionReadModel(':memory:');
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
   const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });
   await app.init();

@@ -1,0 +1,100 @@
+import { tokenKey } from '@metrology-ledger/ledger';
+import { emaidEmspOf, tokenMismatch, type SessionOwner } from '../domain/sessionOwner';
+import type { SessionToken, SessionView } from '../domain/SessionView';
+import type { RegisteredTokenView } from '../domain/tokenFacts';
+
+/**
+ * The SQL both read-model stores share (SQLite and PostgreSQL speak it alike; `?` placeholders, which
+ * the PostgreSQL store numbers). A session row keeps its owner and token in columns beside the view's
+ * JSON, so a token registered later, or a transaction's token learnt later, changes the rows it
+ * concerns in one statement each: the work follows those sessions, never the whole model.
+ */
+export interface ReadModelTables {
+  sessions: string;
+  transactionTokens: string;
+  tokens: string;
+}
+
+export type { RegisteredTokenView };
+
+export interface TokenQuery {
+  /** Only this eMSP's registered tokens. */
+  emspId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export const SESSION_COLUMNS = 'body, emsp_id, emsp_source, token_uid, token_type, token_source';
+const TOKEN_COLUMNS = 'uid, token_type, contract_id, emsp_id, status, changed_by, changed_at';
+
+export interface SessionRow {
+  body: string;
+  emsp_id: string | null;
+  emsp_source: string | null;
+  token_uid: string | null;
+  token_type: string | null;
+  token_source: string | null;
+}
+
+/** Columns added to sessions since the first version (an older model is extended in place, then caught up). */
+export const ADDED_SESSION_COLUMNS = ['emsp_source', 'token_uid', 'token_type', 'token_source', 'token_key', 'emaid_emsp'];
+
+export function createStatements(t: ReadModelTables, serial: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.transactionTokens} (station_id TEXT NOT NULL, transaction_id TEXT NOT NULL, uid TEXT NOT NULL, type TEXT, PRIMARY KEY (station_id, transaction_id))`,
+    `CREATE TABLE IF NOT EXISTS ${t.tokens} (seq ${serial}, token_key TEXT NOT NULL UNIQUE, ${TOKEN_COLUMNS.split(', ')
+      .map((c) => `${c} TEXT`)
+      .join(', ')})`,
+  ];
+}
+
+export function indexStatements(t: ReadModelTables, prefix: string): string[] {
+  return [`CREATE INDEX IF NOT EXISTS ${prefix}sessions_token ON ${t.sessions} (token_key)`, `CREATE INDEX IF NOT EXISTS ${prefix}sessions_station_tx ON ${t.sessions} (station_id, transaction_id)`];
+}
+
+export function ownershipSql(t: ReadModelTables) {
+  return {
+    upsertSession: `INSERT INTO ${t.sessions} (stream_id, counter, station_id, emsp_id, emsp_source, transaction_id, end_time, token_uid, token_type, token_source, token_key, emaid_emsp, body)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (stream_id, counter) DO UPDATE SET body = excluded.body, emsp_id = excluded.emsp_id, emsp_source = excluded.emsp_source, transaction_id = excluded.transaction_id,
+        end_time = excluded.end_time, token_uid = excluded.token_uid, token_type = excluded.token_type, token_source = excluded.token_source, token_key = excluded.token_key, emaid_emsp = excluded.emaid_emsp`,
+    transactionToken: `SELECT uid, type FROM ${t.transactionTokens} WHERE station_id = ? AND transaction_id = ?`,
+    addTransactionToken: `INSERT INTO ${t.transactionTokens} (station_id, transaction_id, uid, type) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    setSessionToken: `UPDATE ${t.sessions} SET token_uid = ?, token_type = ?, token_source = 'ocpp', token_key = ?, emaid_emsp = ? WHERE station_id = ? AND transaction_id = ?`,
+    setTransactionOwner: `UPDATE ${t.sessions} SET emsp_id = ?, emsp_source = ? WHERE station_id = ? AND transaction_id = ? AND (emsp_source IS NULL OR emsp_source <> 'message')`,
+    saveToken: `INSERT INTO ${t.tokens} (token_key, ${TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (token_key) DO UPDATE SET uid = excluded.uid, token_type = excluded.token_type, contract_id = excluded.contract_id, emsp_id = excluded.emsp_id,
+        status = excluded.status, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
+    ownerRegistered: `UPDATE ${t.sessions} SET emsp_id = ?, emsp_source = 'registry' WHERE token_key = ? AND (emsp_source IS NULL OR emsp_source <> 'message')`,
+    ownerWithdrawn: `UPDATE ${t.sessions} SET emsp_id = emaid_emsp, emsp_source = CASE WHEN emaid_emsp IS NULL THEN NULL ELSE 'emaid' END WHERE token_key = ? AND emsp_source = 'registry'`,
+    registeredToken: `SELECT ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE token_key = ? AND status = 'registered'`,
+    tokensPage: (own: boolean) => `SELECT seq, ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE seq > ?${own ? " AND emsp_id = ? AND status = 'registered'" : ''} ORDER BY seq LIMIT ?`,
+  };
+}
+
+/** The values of `upsertSession` for a view. */
+export function sessionValues(v: SessionView): unknown[] {
+  const token = v.token ?? null;
+  return [v.streamId, v.counter, v.stationId, v.emspId, v.emspSource ?? null, v.transactionId, v.endTime, token?.uid ?? null, token?.type ?? null, token?.source ?? null, token ? tokenKey(token.uid) : null, emaidEmspOf(token), JSON.stringify(v)];
+}
+
+/** The values of `setSessionToken` and `setTransactionOwner`. */
+export function transactionTokenValues(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): { token: unknown[]; owner: unknown[] } {
+  return { token: [token.uid, token.type, tokenKey(token.uid), emaidEmspOf(token), stationId, transactionId], owner: [owner.emspId, owner.emspSource, stationId, transactionId] };
+}
+
+export function tokenValues(t: RegisteredTokenView): unknown[] {
+  return [tokenKey(t.uid), t.uid, t.tokenType, t.contractId, t.emspId, t.status, t.changedBy, t.changedAt];
+}
+
+export function tokenFromRow(r: Record<string, string | null>): RegisteredTokenView {
+  return { uid: r.uid!, tokenType: r.token_type!, contractId: r.contract_id, emspId: r.emsp_id!, status: r.status as RegisteredTokenView['status'], changedBy: r.changed_by!, changedAt: r.changed_at! };
+}
+
+/** The view of a row: its JSON with the owner and token columns over it, and the token mismatch, if any. */
+export function sessionFromRow(r: SessionRow): SessionView {
+  const v = JSON.parse(r.body) as SessionView;
+  const token: SessionToken | null = r.token_uid !== null ? { uid: r.token_uid, type: r.token_type, source: r.token_source === 'ocpp' ? 'ocpp' : 'ocmf' } : null;
+  const identification = v.identification ?? { status: null, type: null, data: null };
+  return { ...v, emspId: r.emsp_id, emspSource: (r.emsp_source as SessionView['emspSource']) ?? null, token, tokenMismatch: tokenMismatch(token, identification) };
+}

@@ -74,7 +74,7 @@ describe('Ledger', () => {
     expect(e.event.data).toMatchObject({ stationId: 'CP-X9' });
   });
 
-  it("files a station's OCPP reports in its history stream, last in export order, and marks a firmware change after a restart", async () => {
+  it("files a station's OCPP reports in its history stream, before the transactions in export order, and marks a firmware change after a restart", async () => {
     const store = new SqliteEventStore(':memory:');
     const boot = (n: number, firmwareVersion: string) => ({
       type: 'StationBootReported' as const,
@@ -86,7 +86,7 @@ describe('Ledger', () => {
     expect(changed.data).toMatchObject({ firmwareVersion: '1.1.0', previousFirmwareVersion: '1.0.0' });
     expect(await ledger.recordStationReport(boot(2, '1.1.0'))).toEqual([]);
     expect(await ledger.stationsWith('history')).toEqual(['CP-1']);
-    expect((await ledger.stationStreams('CP-1')).at(-1)).toBe(ledger.stationStream('CP-1', 'history'));
+    expect((await ledger.stationStreams('CP-1')).slice(-2)).toEqual([ledger.stationStream('CP-1', 'history'), ledger.stationStream('CP-1', 'transactions')]);
     expect(await ledger.verifyStationChains('CP-1')).toMatchObject({ events: 2, broken: [] });
   });
 

@@ -22,6 +22,7 @@ import { ReadModelFollower } from './readmodel/ReadModelFollower';
 import { SessionProjector } from './readmodel/SessionProjector';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 import type { SessionStore } from './readmodel/SessionStore';
+import { composeOcpi, openOcpiStore } from './ocpi/openOcpi';
 
 async function main(): Promise<number> {
   const loaded = loadQueryConfig(process.env);
@@ -58,6 +59,9 @@ async function main(): Promise<number> {
   const follower = new ReadModelFollower(projector, { refreshMs: config.refreshMs, logger: log, observer: metrics });
   const store = new LedgerStoreProbe();
   store.attach(ledger);
+  // OCPI 2.2.1, CPO side (when OCPI_PUBLIC_URL is set): its own store beside the read model, its worker started after the first catch-up.
+  const ocpiStore = config.ocpi ? openOcpiStore(config.ocpi.store) : undefined;
+  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, log: new Logger('ocpi') }) : undefined;
 
   const app = await createQueryApp({
     ledger,
@@ -65,7 +69,7 @@ async function main(): Promise<number> {
     credentials: CredentialStore.fromEnvironment(config.apiKeys),
     options: {
       trustProxy: config.http.trustProxy,
-      modules: [QueryHealthModule.forProbes({ store, sessions, readModel: follower })],
+      modules: [QueryHealthModule.forProbes({ store, sessions, readModel: follower }), ...(ocpi ? [ocpi.module] : [])],
       ready: () => follower.caughtUpOnce,
       requests: metrics,
       pino,
@@ -86,8 +90,10 @@ async function main(): Promise<number> {
     const drained = await http.drain(config.shutdown.graceMs);
     if (drained.cut > 0) log.warn(`${signal}: ${drained.cut} request(s) still running at the end of the grace period were cut`);
     await follower.stop();
+    await ocpi?.worker.stop();
     await app.close().catch((e) => log.warn(`closing the application failed: ${(e as Error).message}`));
     await sessions.close().catch((e) => log.warn(`closing the read model failed: ${(e as Error).message}`));
+    await ocpiStore?.close().catch((e) => log.warn(`closing the OCPI store failed: ${(e as Error).message}`));
     await ledger.store.close().catch((e) => log.warn(`closing the ledger store failed: ${(e as Error).message}`));
     await metricsServer.close();
     clearTimeout(hardStop);
@@ -111,6 +117,11 @@ async function main(): Promise<number> {
   // then the new events every QUERY_REFRESH_MS. Until the first one is done, the API answers 503.
   const n = await follower.start();
   if (stopping) return 0;
+  if (ocpi) {
+    await ocpiStore!.init();
+    ocpi.worker.start();
+    log.log(`OCPI 2.2.1: versions at ${config.ocpi!.publicUrl}/ocpi/cpo/versions; CDRs pushed every ${config.ocpi!.intervalMs} ms`);
+  }
   log.log({ msg: `query: ${n} sessions; listening on ${config.http.host}:${config.http.port}, OpenAPI at /docs`, sessions: n });
   return 0;
 }

@@ -93,6 +93,26 @@ describe('loadQueryConfig', () => {
     expect(loadQueryConfig({ QUERY_API_KEYS_FILE: '/empty' }, { readText: filesOf({ '/empty': '\n' }) }).ok).toBe(false);
   });
 
+  it('turns OCPI on with OCPI_PUBLIC_URL: its identity required, its store beside the read model, never in it', () => {
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS }).ok && loadQueryConfig({ QUERY_API_KEYS: KEYS })).not.toHaveProperty('config.ocpi');
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example/' }, { cwd: '/srv' })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^OCPI_COUNTRY_CODE is not set/), expect.stringMatching(/^OCPI_PARTY_ID is not set/)],
+    });
+    const on = loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example/', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO' }, { cwd: '/srv' });
+    expect(on).toMatchObject({
+      ok: true,
+      config: { ocpi: { publicUrl: 'https://cpo.example', countryCode: 'DE', partyId: 'CPO', currency: 'EUR', store: { kind: 'sqlite', file: '/srv/.data/ocpi.sqlite' }, intervalMs: 5000, retryMinMs: 30000, retryMaxMs: 3600000 } },
+    });
+    const pg = { QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', QUERY_READ_MODEL: 'postgres', PGHOST: 'db' };
+    expect(loadQueryConfig(pg)).toMatchObject({ ok: true, config: { ocpi: { store: { kind: 'postgres', schema: 'ocpi' } } } });
+    expect(loadQueryConfig({ ...pg, OCPI_PG_SCHEMA: 'query' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_PG_SCHEMA must differ from QUERY_PG_SCHEMA/)] });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'ftp://x', OCPI_COUNTRY_CODE: 'de', OCPI_PARTY_ID: 'CP', OCPI_RETRY_MIN_MS: '9000', OCPI_RETRY_MAX_MS: '1000' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^OCPI_PUBLIC_URL/), expect.stringMatching(/^OCPI_COUNTRY_CODE/), expect.stringMatching(/^OCPI_PARTY_ID/), expect.stringMatching(/^OCPI_RETRY_MIN_MS/)],
+    });
+  });
+
   it('needs no API keys to rebuild the read model', () => {
     expect(loadQueryConfig({ LEDGER_SQLITE_FILE: '/l.sqlite', QUERY_READ_MODEL_FILE: '/q.sqlite' }, { purpose: 'rebuild' })).toMatchObject({ ok: true, config: { readModel: { kind: 'sqlite', file: '/q.sqlite' } } });
     expect(loadQueryConfig({ QUERY_PORT: 'x' }, { purpose: 'rebuild' }).ok).toBe(false);

@@ -1,0 +1,38 @@
+import type { Ledger } from '@metrology-ledger/ledger';
+import type { OcpiConfig } from '../config/QueryConfig';
+import type { SessionStore } from '../readmodel/SessionStore';
+import { OcpiModule } from './OcpiModule';
+import { OcpiRegistration } from './OcpiRegistration';
+import type { OcpiSettings } from './OcpiSettings';
+import { CdrProducer } from './push/CdrProducer';
+import { CdrPusher } from './push/CdrPusher';
+import { OcpiClient } from './push/OcpiClient';
+import { OcpiWorker } from './push/OcpiWorker';
+import type { OcpiStore } from './store/OcpiStore';
+import { PostgresRunner } from './store/PostgresRunner';
+import { SqliteRunner } from './store/SqliteRunner';
+import { SqlOcpiStore } from './store/SqlOcpiStore';
+
+/** The OCPI store of the configuration: SQLite file or PostgreSQL schema of its own. */
+export function openOcpiStore(store: OcpiConfig['store']): SqlOcpiStore {
+  return new SqlOcpiStore(store.kind === 'postgres' ? new PostgresRunner({ connectionString: store.connectionString }, store.schema) : new SqliteRunner(store.file));
+}
+
+/** Everything OCPI needs, put together once (main.ts, tests): the Nest module and the background worker. */
+export function composeOcpi(deps: {
+  ledger: Ledger;
+  store: OcpiStore;
+  sessions: SessionStore;
+  settings: OcpiSettings;
+  push: { intervalMs: number; retryMinMs: number; retryMaxMs: number; leaseMs?: number };
+  log: { warn(message: string): void };
+  client?: OcpiClient;
+  now?: () => Date;
+}) {
+  const client = deps.client ?? new OcpiClient();
+  const cpo = { countryCode: deps.settings.countryCode, partyId: deps.settings.partyId };
+  const registration = new OcpiRegistration(deps.store, client, deps.settings, deps.now);
+  const producer = new CdrProducer(deps.sessions, deps.store, { ...cpo, currency: deps.settings.currency }, deps.now);
+  const pusher = new CdrPusher(deps.store, deps.sessions, client, { ...deps.push, leaseMs: deps.push.leaseMs ?? 60_000, cpo }, deps.now, deps.log);
+  return { module: OcpiModule.create({ ledger: deps.ledger, store: deps.store, settings: deps.settings, registration }), worker: new OcpiWorker(producer, pusher, deps.push.intervalMs, deps.log) };
+}

@@ -106,6 +106,7 @@ describe('loadQueryConfig', () => {
     });
     const pg = { QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', QUERY_READ_MODEL: 'postgres', PGHOST: 'db' };
     expect(loadQueryConfig(pg)).toMatchObject({ ok: true, config: { ocpi: { store: { kind: 'postgres', schema: 'ocpi' } } } });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_READ_MODEL_FILE: '/d/q.sqlite', OCPI_STORE_FILE: '/d/q.sqlite' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_STORE_FILE must differ/)] });
     expect(loadQueryConfig({ ...pg, OCPI_PG_SCHEMA: 'query' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_PG_SCHEMA must differ from QUERY_PG_SCHEMA/)] });
     expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'ftp://x', OCPI_COUNTRY_CODE: 'de', OCPI_PARTY_ID: 'CP', OCPI_RETRY_MIN_MS: '9000', OCPI_RETRY_MAX_MS: '1000' })).toMatchObject({
       ok: false,

@@ -156,6 +156,7 @@ export function loadQueryConfig(
   }
   if (number(env.OCPI_RETRY_MIN_MS, 30_000) > number(env.OCPI_RETRY_MAX_MS, 3_600_000)) problems.push('OCPI_RETRY_MIN_MS must not be larger than OCPI_RETRY_MAX_MS');
   if (env.QUERY_READ_MODEL === 'postgres' && (env.OCPI_PG_SCHEMA ?? 'ocpi') === (env.QUERY_PG_SCHEMA ?? 'query')) problems.push('OCPI_PG_SCHEMA must differ from QUERY_PG_SCHEMA: the read model\'s schema is dropped to rebuild it, the OCPI state cannot be rebuilt');
+  if (env.OCPI_STORE_FILE !== undefined && env.OCPI_STORE_FILE === env.QUERY_READ_MODEL_FILE) problems.push('OCPI_STORE_FILE must differ from QUERY_READ_MODEL_FILE: the read model\'s file is deleted to rebuild it, the OCPI state cannot be rebuilt');
   if (problems.length > 0) return { ok: false, problems };
 
   const readModel: ReadModelSettings =

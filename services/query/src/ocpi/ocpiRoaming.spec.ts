@@ -92,7 +92,11 @@ describe('registration (credentials handshake)', () => {
     const body = await r.json();
     expect(body.status_code).toBe(2001);
     for (const field of ['token', 'url', 'party_id', 'country_code', 'business_details.name']) expect(body.status_message).toContain(field);
-    expect((await ocpi('POST', '/ocpi/cpo/2.2.1/credentials', tokenA, 'just text')).status).toBe(400);
+    for (const raw of ['"just text"', '{"token": ', '[1, 2]']) {
+      const r2 = await fetch(`${cpoUrl}/ocpi/cpo/2.2.1/credentials`, { method: 'POST', headers: { Authorization: authorizationOf(tokenA), 'Content-Type': 'application/json' }, body: raw });
+      expect(r2.status).toBe(400);
+      expect(await r2.json()).toMatchObject({ status_code: 2001, timestamp: expect.any(String) });
+    }
     const other = await ocpi('POST', '/ocpi/cpo/2.2.1/credentials', tokenA, { token: 'b'.repeat(20), url: `${emsp.url}/ocpi/emsp/versions`, roles: [{ role: 'EMSP', party_id: 'ZZZ', country_code: 'NL', business_details: { name: 'n' } }] });
     expect(other.status).toBe(400);
     expect((await other.json()).status_message).toContain('DE*EMP');

@@ -7,6 +7,7 @@ import { AuditorController } from './http/AuditorController';
 import { AuditorExportController } from './http/AuditorExportController';
 import { ComplianceController } from './http/ComplianceController';
 import { EmspController } from './http/EmspController';
+import { InvoiceCheckController } from './http/InvoiceCheckController';
 import { OperatorController } from './http/OperatorController';
 import { SESSION_STORE, type SessionStore } from './readmodel/SessionStore';
 import { VerifyPageController } from './web/VerifyPageController';
@@ -17,7 +18,7 @@ export class QueryModule {
     return {
       module: QueryModule,
       imports: deps.imports ?? [],
-      controllers: [EmspController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
+      controllers: [EmspController, InvoiceCheckController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SESSION_STORE, useValue: deps.sessions },

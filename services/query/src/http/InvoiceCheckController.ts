@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/Credential';
 import { Roles } from '../auth/RolesGuard';
-import { checkInvoiceLine, type InvoiceLine } from '../domain/checkInvoiceLine';
+import { checkInvoiceLine, type InvoiceCheck, type InvoiceLine } from '../domain/checkInvoiceLine';
 import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
 import { InvoiceBatchDto, InvoiceLineDto } from './InvoiceCheckDto';
 
@@ -28,7 +28,7 @@ export class InvoiceCheckController {
   @Post('batch')
   @HttpCode(200)
   async batch(@Body() body: InvoiceBatchDto, @Req() req: { principal: Principal }) {
-    const results = [];
+    const results: ({ line: InvoiceLineDto } & InvoiceCheck)[] = [];
     for (const line of body.lines) results.push({ line, ...(await this.check(line, req.principal)) });
     const count = (v: string) => results.filter((r) => r.verdict === v).length;
     return { results, matched: count('match'), mismatched: count('mismatch'), refused: count('refused') };

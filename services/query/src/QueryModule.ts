@@ -8,21 +8,24 @@ import { AuditorExportController } from './http/AuditorExportController';
 import { ComplianceController } from './http/ComplianceController';
 import { EmspController } from './http/EmspController';
 import { InvoiceCheckController } from './http/InvoiceCheckController';
+import { ReceiptController } from './http/ReceiptController';
+import { ReceiptCapability } from './receipts/ReceiptCapability';
 import { OperatorController } from './http/OperatorController';
 import { SESSION_STORE, type SessionStore } from './readmodel/SessionStore';
 import { VerifyPageController } from './web/VerifyPageController';
 
 @Module({})
 export class QueryModule {
-  static create(deps: { ledger: Ledger; sessions: SessionStore; authenticator: Authenticator; imports?: DynamicModule[] }): DynamicModule {
+  static create(deps: { ledger: Ledger; sessions: SessionStore; authenticator: Authenticator; receipts?: ReceiptCapability; imports?: DynamicModule[] }): DynamicModule {
     return {
       module: QueryModule,
       imports: deps.imports ?? [],
-      controllers: [EmspController, InvoiceCheckController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
+      controllers: [EmspController, InvoiceCheckController, ReceiptController, AuditorController, AuditorExportController, OperatorController, ComplianceController, VerifyPageController],
       providers: [
         { provide: Ledger, useValue: deps.ledger },
         { provide: SESSION_STORE, useValue: deps.sessions },
         { provide: Authenticator, useValue: deps.authenticator },
+        { provide: ReceiptCapability, useValue: deps.receipts ?? new ReceiptCapability() },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
     };

@@ -57,6 +57,7 @@ async function main(): Promise<number> {
   // A record that cannot be projected is logged and shown without an energy figure; it never stops a catch-up.
   const projector = new SessionProjector(ledger, sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
   const follower = new ReadModelFollower(projector, { refreshMs: config.refreshMs, logger: log, observer: metrics });
+  if (!config.receiptKey) log.warn('QUERY_RECEIPT_KEY is not set: receipt links are signed with a key of this process and stop working when it stops');
   const store = new LedgerStoreProbe();
   store.attach(ledger);
   // OCPI 2.2.1, CPO side (when OCPI_PUBLIC_URL is set): its own store beside the read model, its worker started after the first catch-up.
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
       ready: () => follower.caughtUpOnce,
       requests: metrics,
       pino,
+      receiptKey: config.receiptKey,
     },
   });
   const http = new GracefulHttpServer(app.getHttpServer() as Server);

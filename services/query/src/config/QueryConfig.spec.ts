@@ -114,6 +114,14 @@ describe('loadQueryConfig', () => {
     });
   });
 
+  it('reads the receipt key (a secret, from a file too) and refuses a short one without showing it', () => {
+    const key = 'r'.repeat(40);
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_RECEIPT_KEY_FILE: '/run/secrets/receipt' }, { readText: filesOf({ '/run/secrets/receipt': `${key}\n` }) })).toMatchObject({ ok: true, config: { receiptKey: key } });
+    const short = loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_RECEIPT_KEY: 'short-secret' });
+    expect(short).toEqual({ ok: false, problems: [expect.stringMatching(/^QUERY_RECEIPT_KEY must be 32-512/)] });
+    expect(JSON.stringify(short)).not.toContain('short-secret');
+  });
+
   it('needs no API keys to rebuild the read model', () => {
     expect(loadQueryConfig({ LEDGER_SQLITE_FILE: '/l.sqlite', QUERY_READ_MODEL_FILE: '/q.sqlite' }, { purpose: 'rebuild' })).toMatchObject({ ok: true, config: { readModel: { kind: 'sqlite', file: '/q.sqlite' } } });
     expect(loadQueryConfig({ QUERY_PORT: 'x' }, { purpose: 'rebuild' }).ok).toBe(false);
@@ -123,7 +131,7 @@ describe('loadQueryConfig', () => {
     const byName = new Map(QUERY_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(QUERY_CONFIG_VARIABLES.filter((v) => v.required)).toEqual([{ name: 'QUERY_API_KEYS', required: true, secret: true, file: 'QUERY_API_KEYS_FILE' }]);
     expect(byName.get('QUERY_API_KEYS_FILE')).toEqual({ name: 'QUERY_API_KEYS_FILE', required: false, secret: false, fileFor: 'QUERY_API_KEYS' });
-    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'PGPASSWORD', 'QUERY_API_KEYS']);
+    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
     for (const name of ['QUERY_PORT', 'QUERY_HOST', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'QUERY_READ_MODEL', 'LEDGER_STORE', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });
     for (const v of QUERY_CONFIG_VARIABLES.filter((x) => !x.fileFor)) {
       const r = loadQueryConfig({ QUERY_API_KEYS: KEYS, [v.name]: 'not valid here \u0000 !' });

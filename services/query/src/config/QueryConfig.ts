@@ -54,6 +54,8 @@ export interface QueryConfig {
   ledger: LedgerStoreSettings;
   /** OCPI, when OCPI_PUBLIC_URL is set. */
   ocpi?: OcpiConfig;
+  /** QUERY_RECEIPT_KEY: signs receipt links (a secret); unset, links work until the process stops. */
+  receiptKey?: string;
 }
 
 export type QueryConfigResult = { ok: true; config: QueryConfig } | { ok: false; problems: string[] };
@@ -104,6 +106,11 @@ export class QueryEnvironment extends LedgerStoreEnvironment {
   @IsOptional() @Matches(HOST, host) METRICS_HOST?: string;
   @IsOptional() @IsIn([...LOG_LEVELS], { message: (a) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(a.value)}` }) LOG_LEVEL?: string;
   @IsOptional() @IsWholeNumber(1_000, 600_000) SHUTDOWN_GRACE_MS?: string;
+
+  @Secret({ file: true })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'QUERY_RECEIPT_KEY must be 32-512 printable ASCII characters without spaces (e.g. openssl rand -base64 32)' })
+  QUERY_RECEIPT_KEY?: string;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]{1,253}(\/[^\s?#]{0,200})?$/, { message: (a) => `OCPI_PUBLIC_URL must be the http(s) URL eMSPs reach this service at, without query or trailing path parameters; got ${JSON.stringify(String(a.value).slice(0, 100))}` })
@@ -175,6 +182,7 @@ export function loadQueryConfig(
       shutdown: { graceMs: number(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS) },
       ledger: ledgerStoreSettings(env),
       ...(env.OCPI_PUBLIC_URL !== undefined ? { ocpi: ocpiConfig(env, readModel, options.cwd) } : {}),
+      ...(env.QUERY_RECEIPT_KEY !== undefined ? { receiptKey: env.QUERY_RECEIPT_KEY } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
-import { compareDecimal, readDecimal, subtractDecimal, type DecimalValue } from '@metrology-ledger/ocmf';
+import { compareDecimal, readDecimal, subtractDecimal } from '@metrology-ledger/ocmf';
+import { provenSession } from './provenSession';
 import type { SessionView } from './SessionView';
 
 /** One invoice line as the eMSP bills it: the session, the energy billed in kWh, and the period its price applies to. */
@@ -42,16 +43,11 @@ export type InvoiceCheck =
  * not a proof of a wrong bill.
  */
 export function checkInvoiceLine(line: InvoiceLine, sessions: readonly SessionView[]): InvoiceCheck {
-  const billed = typeof line.kWh === 'number' ? readDecimal(String(line.kWh)) : readDecimal(String(line.kWh).trim());
+  const billed = readDecimal(String(line.kWh).trim());
   if (!billed.ok || (typeof line.kWh === 'number' && !Number.isFinite(line.kWh))) return { verdict: 'refused', reason: 'not-a-number', message: `kWh is not a decimal number: ${billed.ok ? 'not finite' : billed.reason}` };
-  if (sessions.length === 0) return { verdict: 'refused', reason: 'missing', message: 'no signed packet is recorded for this session: the line bills energy no packet proves' };
-  if (new Set(sessions.map((s) => s.stationId)).size > 1) return { verdict: 'refused', reason: 'ambiguous', message: `the transaction id is used at ${new Set(sessions.map((s) => s.stationId)).size} stations: give stationId` };
-  if (sessions.length > 1) return { verdict: 'refused', reason: 'ambiguous', message: `station ${sessions[0].stationId} recorded ${sessions.length} sessions under this transaction id: no packet is chosen` };
-  const s = sessions[0];
-  if (s.status === 'conflict') return { verdict: 'refused', reason: 'conflict', message: 'more than one validly signed packet exists for this session: nothing is proven until the conflict is resolved' };
-  if (s.verdict !== 'valid') return { verdict: 'refused', reason: 'invalid', message: `the packet does not verify (${s.verdict}): it proves nothing` };
-  const proven = s.energy === null ? undefined : toKWh(s.energy, s.unit);
-  if (!proven) return { verdict: 'refused', reason: 'no-energy', message: `the packet gives no energy figure: ${s.energyWithheld ?? `unit ${JSON.stringify(s.unit)}`}` };
+  const found = provenSession(sessions);
+  if (!found.ok) return { verdict: 'refused', reason: found.reason, message: found.message };
+  const { session: s, kWh: proven } = found;
   const evidence: InvoiceEvidence = {
     stationId: s.stationId,
     pagination: s.pagination,
@@ -73,11 +69,6 @@ export function checkInvoiceLine(line: InvoiceLine, sessions: readonly SessionVi
     return { verdict: 'mismatch', reason: 'outside-price-period', message: `the signed readings (${s.startTime} to ${s.endTime}, station clock, informative) lie outside the price period`, evidence };
   }
   return { verdict: 'match', evidence };
-}
-
-function toKWh(energy: string, unit: string | null): DecimalValue | undefined {
-  const read = unit === 'kWh' ? readDecimal(energy) : unit === 'Wh' ? readDecimal(`${energy}e-3`) : undefined;
-  return read?.ok ? read.decimal : undefined;
 }
 
 function iso(t: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeOcpiSignedData } from '@metrology-ledger/ocmf';
+import { toKWh } from '../../domain/provenSession';
 import type { SessionView } from '../../domain/SessionView';
 import type { Cdr } from './Cdr';
 import type { StationLocation } from './StationLocation';
@@ -45,8 +46,9 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
   if (s.status === 'conflict') return { ok: false, reason: 'conflict', message: `more than one validly signed packet for counter ${s.counter} of this key stream: no CDR until the conflict is resolved` };
   if (s.verdict !== 'valid') return { ok: false, reason: 'invalid', message: `the packet does not verify (verdict ${s.verdict})` };
   if (s.energy === null || s.unit === null) return { ok: false, reason: 'no-energy', message: `no energy figure: ${s.energyWithheld ?? 'none'}` };
-  const kWh = s.unit === 'kWh' ? Number(s.energy) : s.unit === 'Wh' ? Number(s.energy) / 1000 : NaN;
-  if (!Number.isFinite(kWh)) return { ok: false, reason: 'no-energy', message: `the energy unit ${JSON.stringify(s.unit)} is not Wh or kWh` };
+  const exact = toKWh(s.energy, s.unit);
+  if (!exact) return { ok: false, reason: 'no-energy', message: `the energy unit ${JSON.stringify(s.unit)} is not Wh or kWh` };
+  const kWh = Number(exact.text);
   if (!s.startTime || !s.endTime) return { ok: false, reason: 'no-times', message: 'the signed readings carry no start or end time' };
   const id = s.identification;
   if (!id.type || !id.data || NO_IDENTIFICATION.includes(id.type)) {

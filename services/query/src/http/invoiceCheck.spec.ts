@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.app.close());
 
-const check = (body: unknown) => t.http.post('/emsp/invoice-check').set(as(TEST_KEYS.emsp)).send(body);
+const check = (body: object) => t.http.post('/emsp/invoice-check').set(as(TEST_KEYS.emsp)).send(body);
 
 describe('POST /emsp/invoice-check', () => {
   it('matches a line billing exactly the signed energy, with the packet, its key and what it proves', async () => {

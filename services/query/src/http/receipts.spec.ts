@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.app.close());
 
-const ask = (body: unknown, key = TEST_KEYS.emsp) => t.http.post('/emsp/receipts').set(as(key)).send(body);
+const ask = (body: object, key = TEST_KEYS.emsp) => t.http.post('/emsp/receipts').set(as(key)).send(body);
 
 describe('receipts', () => {
   it('gives a link the customer opens without a key: printable page with eMSP, times, kWh, identification, packet, key and how to check', async () => {

@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 export class TestEmsp {
   private child: ChildProcess | undefined;
   port = 0;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'emsp-'));
+  /** Where the eMSP keeps its state (state.json: its tokens, what it received). */
+  readonly dir = mkdtempSync(join(tmpdir(), 'emsp-'));
 
   constructor(private readonly party = { country: 'DE', party: 'EMP' }) {}
 

@@ -52,11 +52,18 @@ describe('buildCdr', () => {
     ['no energy figure', { energy: null, energyWithheld: 'RV out of range' }, 'no-energy'],
     ['no end time', { endTime: null }, 'no-times'],
     ['no identification', { identification: { status: false, type: 'NONE', data: null } }, 'no-identification'],
+    ['identification not given (IS false)', { identification: { status: false, type: null, data: 'A1B2' } }, 'no-identification'],
+    ['identification denied', { identification: { status: true, type: 'DENIED', data: 'A1B2' } }, 'no-identification'],
     ['an identification longer than CdrToken.uid', { identification: { status: true, type: 'ISO14443', data: 'X'.repeat(37) } }, 'no-identification'],
     ['no connector', { connector: null }, 'no-connector'],
   ])('given %s, then no CDR, and the reason', (_, change, reason) => {
     const d = buildCdr({ ...session(), ...change } as SessionView, location, parties, at);
     expect(d).toMatchObject({ ok: false, reason });
+  });
+
+  it('given ID without IT (as the CP800 writes it), then the identification is ID, of type OTHER', () => {
+    const d = buildCdr({ ...session(), identification: { status: true, type: null, data: '04A1B2C3' } }, location, parties, at);
+    expect(d.ok && d.cdr.cdr_token).toEqual({ country_code: 'DE', party_id: 'EMP', uid: '04A1B2C3', type: 'OTHER', contract_id: '04A1B2C3' });
   });
 
   it('given no location for the station, then no CDR until the operator records one', () => {

@@ -51,8 +51,9 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
   const kWh = Number(exact.text);
   if (!s.startTime || !s.endTime) return { ok: false, reason: 'no-times', message: 'the signed readings carry no start or end time' };
   const id = s.identification;
-  if (!id.type || !id.data || NO_IDENTIFICATION.includes(id.type)) {
-    return { ok: false, reason: 'no-identification', message: `the packet names no identification (IT ${JSON.stringify(id.type)}): duty 6 cannot be shown` };
+  // The CP800 writes IS and ID without IT: the identification is what ID holds; IT only says its kind.
+  if (!id.data || id.status === false || (id.type !== null && NO_IDENTIFICATION.includes(id.type))) {
+    return { ok: false, reason: 'no-identification', message: `the packet names no identification (IS ${JSON.stringify(id.status)}, IT ${JSON.stringify(id.type)}, ID ${id.data ? 'given' : 'missing'}): duty 6 cannot be shown` };
   }
   if (id.data.length > 36 || !/^[\x20-\x7e]+$/.test(id.data)) return { ok: false, reason: 'no-identification', message: 'the identification (ID) is longer than OCPI CdrToken.uid allows (36 ASCII characters)' };
   if (s.connector === null) return { ok: false, reason: 'no-connector', message: 'the session names no connector' };
@@ -73,7 +74,7 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
       country_code: parties.emsp.countryCode,
       party_id: parties.emsp.partyId,
       uid: id.data,
-      type: TOKEN_TYPES[id.type] ?? 'OTHER',
+      type: (id.type && TOKEN_TYPES[id.type]) || 'OTHER',
       // Until the token registry lands, the contract id is the identification itself (an EMAID when IT is EMAID).
       contract_id: id.data,
     },

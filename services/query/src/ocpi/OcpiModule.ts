@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { Ledger } from '@metrology-ledger/ledger';
 import { OcpiCpoController } from './http/OcpiCpoController';
-import { OcpiAuthGuard } from './http/OcpiAuthGuard';
+import { FailedAuthThrottle } from '../auth/FailedAuthThrottle';
+import { OCPI_AUTH_THROTTLE, OcpiAuthGuard } from './http/OcpiAuthGuard';
 import { OcpiOperatorController } from './http/OcpiOperatorController';
 import { ocpiRequestIds } from './http/ocpiRequestIds';
 import { OcpiRegistration } from './OcpiRegistration';
@@ -14,7 +15,7 @@ import { OCPI_STORE, type OcpiStore } from './store/OcpiStore';
  */
 @Module({})
 export class OcpiModule implements NestModule {
-  static create(deps: { ledger: Ledger; store: OcpiStore; settings: OcpiSettings; registration: OcpiRegistration }): DynamicModule {
+  static create(deps: { ledger: Ledger; store: OcpiStore; settings: OcpiSettings; registration: OcpiRegistration; throttle?: FailedAuthThrottle }): DynamicModule {
     return {
       module: OcpiModule,
       controllers: [OcpiCpoController, OcpiOperatorController],
@@ -23,6 +24,7 @@ export class OcpiModule implements NestModule {
         { provide: OCPI_STORE, useValue: deps.store },
         { provide: OCPI_SETTINGS, useValue: deps.settings },
         { provide: OcpiRegistration, useValue: deps.registration },
+        { provide: OCPI_AUTH_THROTTLE, useValue: deps.throttle ?? new FailedAuthThrottle() },
         OcpiAuthGuard,
       ],
     };

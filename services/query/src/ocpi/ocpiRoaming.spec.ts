@@ -132,7 +132,14 @@ describe('registration (credentials handshake)', () => {
   });
 });
 
+let tokenA2: string;
+
 describe('CDRs', () => {
+  beforeAll(async () => {
+    // A second party, connected but not yet registered: its token A serves the version endpoints.
+    tokenA2 = (await operator().post('/operator/ocpi/parties').set(as(TEST_KEYS.operator)).send({ emspId: 'DE-XYZ', countryCode: 'DE', partyId: 'XYZ', name: 'Xyz' })).body.tokenA;
+  });
+
   it('pushes a CDR for a finished, verified session: the whole OCMF dataset, verified by the eMSP', async () => {
     await operator().put('/operator/ocpi/stations/CP-1/location').set(as(TEST_KEYS.operator)).send(LOCATION).expect(200);
     const d = station.dataset('1', { emspId: 'DE-EMP' });
@@ -266,6 +273,14 @@ describe('CDRs', () => {
     }
   });
 
+  it('refuses routing headers that name another party than the token (400, 2001), and takes its own', async () => {
+    const headers = (cc: string, pid: string) => ({ 'OCPI-from-country-code': cc, 'OCPI-from-party-id': pid });
+    const other = await fetch(`${cpoUrl}/ocpi/cpo/2.2.1`, { headers: { Authorization: authorizationOf(tokenA2), ...headers('DE', 'EMP') } });
+    expect(other.status).toBe(400);
+    expect((await other.json()).status_code).toBe(2001);
+    expect((await fetch(`${cpoUrl}/ocpi/cpo/2.2.1`, { headers: { Authorization: authorizationOf(tokenA2), ...headers('de', 'xyz') } })).status).toBe(200);
+  });
+
   it('unregisters with DELETE: token C dead afterwards', async () => {
     const r = await emsp.admin('unregister');
     expect(r.status).toBe(200);
@@ -273,5 +288,18 @@ describe('CDRs', () => {
     const after = await emsp.admin('cpo', { url: `${cpoUrl}/ocpi/cpo/versions` });
     expect(after.status).toBe(401);
     expect((await store.party('DE-EMP'))?.state).toBe('unregistered');
+  });
+
+  it('blocks an address after 20 failed authentications a minute: 429 with Retry-After, even for a valid token', async () => {
+    // This file's earlier tests failed a few times already (unknown, dead and old tokens): the budget is the address's.
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await ocpi('GET', '/ocpi/cpo/versions', `guess-${i}`)).status);
+    expect(statuses[0]).toBe(401);
+    expect(statuses.filter((x) => x !== 401 && x !== 429)).toEqual([]);
+    expect(statuses.slice(statuses.indexOf(429))).toEqual(statuses.slice(statuses.indexOf(429)).map(() => 429));
+    const blocked = await ocpi('GET', '/ocpi/cpo/versions', tokenA2);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await blocked.json()).toMatchObject({ status_code: 2000, status_message: expect.stringContaining('too many failed authentications') });
   });
 });

@@ -62,7 +62,8 @@ async function main(): Promise<number> {
   store.attach(ledger);
   // OCPI 2.2.1, CPO side (when OCPI_PUBLIC_URL is set): its own store beside the read model, its worker started after the first catch-up.
   const ocpiStore = config.ocpi ? openOcpiStore(config.ocpi.store) : undefined;
-  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, log: new Logger('ocpi') }) : undefined;
+  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, tokenKey: config.ocpi.tokenKey, log: new Logger('ocpi') }) : undefined;
+  if (config.ocpi && !config.ocpi.tokenKey) log.warn('OCPI_TOKEN_KEY is not set: the tokens eMSPs give us (token B) are stored as given in the OCPI store');
 
   const app = await createQueryApp({
     ledger,

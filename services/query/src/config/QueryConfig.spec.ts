@@ -104,6 +104,7 @@ describe('loadQueryConfig', () => {
       ok: true,
       config: { ocpi: { publicUrl: 'https://cpo.example', countryCode: 'DE', partyId: 'CPO', currency: 'EUR', store: { kind: 'sqlite', file: '/srv/.data/ocpi.sqlite' }, intervalMs: 5000, retryMinMs: 30000, retryMaxMs: 3600000 } },
     });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', OCPI_TOKEN_KEY: 't'.repeat(40) })).toMatchObject({ ok: true, config: { ocpi: { tokenKey: 't'.repeat(40) } } });
     const pg = { QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', QUERY_READ_MODEL: 'postgres', PGHOST: 'db' };
     expect(loadQueryConfig(pg)).toMatchObject({ ok: true, config: { ocpi: { store: { kind: 'postgres', schema: 'ocpi' } } } });
     expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_READ_MODEL_FILE: '/d/q.sqlite', OCPI_STORE_FILE: '/d/q.sqlite' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_STORE_FILE must differ/)] });
@@ -131,7 +132,7 @@ describe('loadQueryConfig', () => {
     const byName = new Map(QUERY_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(QUERY_CONFIG_VARIABLES.filter((v) => v.required)).toEqual([{ name: 'QUERY_API_KEYS', required: true, secret: true, file: 'QUERY_API_KEYS_FILE' }]);
     expect(byName.get('QUERY_API_KEYS_FILE')).toEqual({ name: 'QUERY_API_KEYS_FILE', required: false, secret: false, fileFor: 'QUERY_API_KEYS' });
-    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
+    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'OCPI_TOKEN_KEY', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
     for (const name of ['QUERY_PORT', 'QUERY_HOST', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'QUERY_READ_MODEL', 'LEDGER_STORE', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });
     for (const v of QUERY_CONFIG_VARIABLES.filter((x) => !x.fileFor)) {
       const r = loadQueryConfig({ QUERY_API_KEYS: KEYS, [v.name]: 'not valid here \u0000 !' });

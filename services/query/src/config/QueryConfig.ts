@@ -29,6 +29,8 @@ export interface OcpiConfig {
   intervalMs: number;
   retryMinMs: number;
   retryMaxMs: number;
+  /** OCPI_TOKEN_KEY: seals the eMSPs' tokens (B) in the store; a secret. */
+  tokenKey?: string;
 }
 
 /** The query service's settings: read once from the environment (main.ts) and passed to every part. */
@@ -115,6 +117,10 @@ export class QueryEnvironment extends LedgerStoreEnvironment {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]{1,253}(\/[^\s?#]{0,200})?$/, { message: (a) => `OCPI_PUBLIC_URL must be the http(s) URL eMSPs reach this service at, without query or trailing path parameters; got ${JSON.stringify(String(a.value).slice(0, 100))}` })
   OCPI_PUBLIC_URL?: string;
+  @Secret({ file: true })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'OCPI_TOKEN_KEY must be 32-512 printable ASCII characters without spaces (e.g. openssl rand -base64 32)' })
+  OCPI_TOKEN_KEY?: string;
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: (a) => `OCPI_COUNTRY_CODE must be an ISO 3166 alpha-2 code in capitals (DE); got ${JSON.stringify(a.value)}` }) OCPI_COUNTRY_CODE?: string;
   @IsOptional() @Matches(/^[A-Z0-9]{3}$/, { message: (a) => `OCPI_PARTY_ID must be 3 capital letters or digits (ISO 15118); got ${JSON.stringify(a.value)}` }) OCPI_PARTY_ID?: string;
   @IsOptional() @Matches(/^[^\0]{1,100}$/, { message: 'OCPI_BUSINESS_NAME must be 1-100 characters' }) OCPI_BUSINESS_NAME?: string;
@@ -202,6 +208,7 @@ function ocpiConfig(env: QueryEnvironment, readModel: ReadModelSettings, cwd = p
     intervalMs: number(env.OCPI_PUSH_INTERVAL_MS, 5_000),
     retryMinMs: number(env.OCPI_RETRY_MIN_MS, 30_000),
     retryMaxMs: number(env.OCPI_RETRY_MAX_MS, 3_600_000),
+    ...(env.OCPI_TOKEN_KEY !== undefined ? { tokenKey: env.OCPI_TOKEN_KEY } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { bindsParty, checkCredentials, type Credentials } from './domain/Credentials';
 import { newCredentialsToken, tokenDigest } from './domain/credentialsToken';
+import { TokenSealer } from './domain/TokenSealer';
 import { OCPI_STATUS, OcpiError } from './domain/OcpiStatus';
 import { quoted } from './domain/ocpiText';
 import type { OcpiCaller } from './http/OcpiAuthGuard';
@@ -21,6 +22,7 @@ export class OcpiRegistration {
     private readonly client: OcpiClient,
     private readonly settings: OcpiSettings,
     private readonly now: () => Date = () => new Date(),
+    private readonly sealer: TokenSealer = new TokenSealer(),
   ) {}
 
   /** Our credentials, as the caller may use them: the token it presented. */
@@ -52,7 +54,7 @@ export class OcpiRegistration {
     }
     if (!cdrsUrl) throw new OcpiError(400, OCPI_STATUS.noMatchingEndpoints, 'your 2.2.1 endpoints list no cdrs endpoint with role RECEIVER: this CPO pushes CDRs');
     const tokenC = newCredentialsToken();
-    await this.store.register(p.emspId, { theirToken: theirs.token, theirVersionsUrl: theirs.url, theirCdrsUrl: cdrsUrl, theirCredentials: theirs, tokenCDigest: tokenDigest(tokenC) }, this.now().toISOString());
+    await this.store.register(p.emspId, { theirToken: this.sealer.seal(theirs.token), theirVersionsUrl: theirs.url, theirCdrsUrl: cdrsUrl, theirCredentials: { ...theirs, token: '(kept apart)' }, tokenCDigest: tokenDigest(tokenC) }, this.now().toISOString());
     return this.ours(tokenC);
   }
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,6 +51,7 @@ beforeAll(async () => {
       OCPI_PARTY_ID: 'CPO',
       OCPI_PUSH_INTERVAL_MS: '200',
       OCPI_RETRY_MIN_MS: '200',
+      OCPI_TOKEN_KEY: 'built-service-token-key-0123456789ab',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,4 +89,7 @@ it('connects an eMSP and delivers the CDR of a recorded session by itself; no to
   const tokenC = JSON.parse(stateFile).tokenC as string;
   for (const secret of [party.tokenA, tokenB, tokenC, Buffer.from(tokenB).toString('base64'), Buffer.from(tokenC).toString('base64'), OPERATOR]) expect(output).not.toContain(secret);
   expect(output).toContain('OCPI 2.2.1: versions at');
+  // The OCPI store holds token B sealed and no token we issued in the clear.
+  const stored = ['ocpi.sqlite', 'ocpi.sqlite-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
+  for (const secret of [party.tokenA, tokenB, tokenC]) expect(stored).not.toContain(secret);
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import request from 'supertest';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import type { INestApplication } from '@nestjs/common';
@@ -44,7 +46,7 @@ beforeAll(async () => {
   const sessions = new SessionReadModel(':memory:');
   projector = new SessionProjector(ledger, sessions);
   store = new SqlOcpiStore(new SqliteRunner(':memory:'));
-  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, log: { warn: () => undefined }, now });
+  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: 'test-token-key-0123456789abcdef0123', log: { warn: () => undefined }, now });
   worker = composed.worker;
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP;${TEST_KEYS.operator}=operator`);
   app = await createQueryApp({ ledger, sessions, credentials, options: { modules: [composed.module] } });
@@ -115,6 +117,10 @@ describe('registration (credentials handshake)', () => {
     expect(r.body).toMatchObject({ status_code: 1000, data: { token: 'received', url: `${cpoUrl}/ocpi/cpo/versions`, roles: [{ role: 'CPO', party_id: 'CPO', country_code: 'DE' }] } });
     const party = await store.party('DE-EMP');
     expect(party).toMatchObject({ state: 'registered', theirCdrsUrl: `${emsp.url}/ocpi/emsp/2.2.1/cdrs` });
+    // Token B is kept sealed (OCPI_TOKEN_KEY), in neither the token column nor the credentials kept.
+    const tokenB = JSON.parse(readFileSync(join(emsp.dir, 'state.json'), 'utf8')).tokenB as string;
+    expect(party?.theirToken).toMatch(/^sealed1:/);
+    expect(JSON.stringify(party)).not.toContain(tokenB);
     expect((await ocpi('GET', '/ocpi/cpo/versions', tokenA)).status).toBe(401);
     // POST again with token C: already registered.
     const again = await emsp.admin('cpo', { method: 'POST', url: `${cpoUrl}/ocpi/cpo/2.2.1/credentials` });

@@ -2,6 +2,7 @@ import type { Ledger } from '@metrology-ledger/ledger';
 import type { FailedAuthThrottle } from '../auth/FailedAuthThrottle';
 import type { OcpiConfig } from '../config/QueryConfig';
 import type { SessionStore } from '../readmodel/SessionStore';
+import { TokenSealer } from './domain/TokenSealer';
 import { OcpiModule } from './OcpiModule';
 import { OcpiRegistration } from './OcpiRegistration';
 import type { OcpiSettings } from './OcpiSettings';
@@ -29,13 +30,16 @@ export function composeOcpi(deps: {
   log: { warn(message: string): void };
   client?: OcpiClient;
   now?: () => Date;
+  /** OCPI_TOKEN_KEY: seals token B in the store; unset, token B is stored as given. */
+  tokenKey?: string;
   /** Failed OCPI authentications per address (default: 20 a minute, like the API keys). */
   throttle?: FailedAuthThrottle;
 }) {
   const client = deps.client ?? new OcpiClient();
   const cpo = { countryCode: deps.settings.countryCode, partyId: deps.settings.partyId };
-  const registration = new OcpiRegistration(deps.store, client, deps.settings, deps.now);
+  const sealer = new TokenSealer(deps.tokenKey);
+  const registration = new OcpiRegistration(deps.store, client, deps.settings, deps.now, sealer);
   const producer = new CdrProducer(deps.sessions, deps.store, { ...cpo, currency: deps.settings.currency }, deps.now);
-  const pusher = new CdrPusher(deps.store, deps.sessions, client, { ...deps.push, leaseMs: deps.push.leaseMs ?? 60_000, cpo }, deps.now, deps.log);
+  const pusher = new CdrPusher(deps.store, deps.sessions, client, { ...deps.push, leaseMs: deps.push.leaseMs ?? 60_000, cpo }, deps.now, deps.log, sealer);
   return { module: OcpiModule.create({ ledger: deps.ledger, store: deps.store, settings: deps.settings, registration, throttle: deps.throttle }), worker: new OcpiWorker(producer, pusher, deps.push.intervalMs, deps.log) };
 }

@@ -1,5 +1,6 @@
 import type { SessionStore } from '../../readmodel/SessionStore';
 import { retryDelay } from '../domain/retryDelay';
+import { SealedTokenUnreadable, TokenSealer } from '../domain/TokenSealer';
 import type { OcpiStore, StoredCdr } from '../store/OcpiStore';
 import { OcpiCallFailed, type OcpiClient } from './OcpiClient';
 
@@ -35,6 +36,7 @@ export class CdrPusher {
     private readonly settings: PushSettings,
     private readonly now: () => Date = () => new Date(),
     private readonly log: { warn(message: string): void } = { warn: () => undefined },
+    private readonly sealer: TokenSealer = new TokenSealer(),
   ) {}
 
   async push(): Promise<PushOutcome> {
@@ -65,11 +67,11 @@ export class CdrPusher {
     };
     if (!party || party.state !== 'registered' || !party.theirToken || !party.theirCdrsUrl) return fail('the eMSP is not registered (no cdrs endpoint, no token): kept until it registers');
     try {
-      const location = await this.client.postCdr(party.theirCdrsUrl, party.theirToken, { from: this.settings.cpo, to: { countryCode: party.countryCode, partyId: party.partyId } }, c.cdr);
+      const location = await this.client.postCdr(party.theirCdrsUrl, this.sealer.open(party.theirToken), { from: this.settings.cpo, to: { countryCode: party.countryCode, partyId: party.partyId } }, c.cdr);
       await this.store.delivered(c.cdr.id, this.now().toISOString(), location);
       return 'delivered';
     } catch (e) {
-      if (e instanceof OcpiCallFailed) return fail(e.message);
+      if (e instanceof OcpiCallFailed || e instanceof SealedTokenUnreadable) return fail(e.message);
       return fail(`unexpected: ${(e as Error).name}`);
     }
   }

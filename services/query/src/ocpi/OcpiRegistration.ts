@@ -54,7 +54,10 @@ export class OcpiRegistration {
     }
     if (!cdrsUrl) throw new OcpiError(400, OCPI_STATUS.noMatchingEndpoints, 'your 2.2.1 endpoints list no cdrs endpoint with role RECEIVER: this CPO pushes CDRs');
     const tokenC = newCredentialsToken();
-    await this.store.register(p.emspId, { theirToken: this.sealer.seal(theirs.token), theirVersionsUrl: theirs.url, theirCdrsUrl: cdrsUrl, theirCredentials: { ...theirs, token: '(kept apart)' }, tokenCDigest: tokenDigest(tokenC) }, this.now().toISOString());
+    const at = this.now().toISOString();
+    await this.store.register(p.emspId, { theirToken: this.sealer.seal(theirs.token), theirVersionsUrl: theirs.url, theirCdrsUrl: cdrsUrl, theirCredentials: { ...theirs, token: '(kept apart)' }, tokenCDigest: tokenDigest(tokenC) }, at);
+    // CDRs made while the eMSP could not be reached (not registered yet, or at an old endpoint) go out on the next pass.
+    await this.store.retryNow(p.emspId, at);
     return this.ours(tokenC);
   }
 

@@ -279,6 +279,23 @@ describe('CDRs', () => {
     }
   });
 
+  it('keeps the CDRs of an eMSP connected but not yet registered, and sends them on the first pass after it registers', async () => {
+    const r = await operator().post('/operator/ocpi/parties').set(as(TEST_KEYS.operator)).send({ emspId: 'DE-LAT', countryCode: 'DE', partyId: 'LAT', name: 'Late' });
+    await ledger.recordDataset(station.dataset('8', { emspId: 'DE-LAT' }));
+    expect(await pass()).toMatchObject({ added: 1, delivered: 0, failed: 1 });
+    const late = new TestEmsp({ country: 'DE', party: 'LAT' });
+    await late.start();
+    try {
+      expect((await late.admin('register', { versionsUrl: r.body.versionsUrl, tokenA: r.body.tokenA })).body.status_code).toBe(1000);
+      expect(await pass()).toMatchObject({ delivered: 1, failed: 0 });
+      const got = await late.admin('state');
+      expect(got.received).toHaveLength(1);
+      expect(got.received[0]).toMatchObject({ problems: [], verdict: 'valid', cdr: { cdr_token: { party_id: 'LAT' } } });
+    } finally {
+      await late.dispose();
+    }
+  });
+
   it('refuses routing headers that name another party than the token (400, 2001), and takes its own', async () => {
     const headers = (cc: string, pid: string) => ({ 'OCPI-from-country-code': cc, 'OCPI-from-party-id': pid });
     const other = await fetch(`${cpoUrl}/ocpi/cpo/2.2.1`, { headers: { Authorization: authorizationOf(tokenA2), ...headers('DE', 'EMP') } });

@@ -17,6 +17,8 @@ export interface PushOutcome {
   delivered: number;
   failed: number;
   withdrawn: number;
+  /** Taken by another worker between listing and claiming: not tried here. */
+  skipped: number;
 }
 
 const BATCH = 100;
@@ -40,7 +42,7 @@ export class CdrPusher {
   ) {}
 
   async push(): Promise<PushOutcome> {
-    const out: PushOutcome = { delivered: 0, failed: 0, withdrawn: 0 };
+    const out: PushOutcome = { delivered: 0, failed: 0, withdrawn: 0, skipped: 0 };
     const due = await this.store.due(this.now().toISOString(), BATCH);
     for (const c of due) out[await this.attempt(c)]++;
     return out;
@@ -48,7 +50,7 @@ export class CdrPusher {
 
   private async attempt(c: StoredCdr): Promise<keyof PushOutcome> {
     const start = this.now();
-    if (!(await this.store.claim(c.cdr.id, c.nextAttemptAt!, new Date(start.getTime() + this.settings.leaseMs).toISOString()))) return 'failed';
+    if (!(await this.store.claim(c.cdr.id, c.nextAttemptAt!, new Date(start.getTime() + this.settings.leaseMs).toISOString()))) return 'skipped';
     const session = await this.sessions.get(c.streamId, c.counter);
     if (session && (session.status === 'conflict' || session.verdict !== 'valid')) {
       const conflict = session.status === 'conflict';

@@ -73,6 +73,8 @@ export interface OcpiStore {
   delivered(id: string, at: string, location: string | null): Promise<void>;
   failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
   withdraw(id: string, error: string): Promise<void>;
+  /** Makes an eMSP's pending CDRs due at `now` (it has just registered: its backlog should not wait out a back-off). */
+  retryNow(emspId: string, now: string): Promise<number>;
   deliveries(): Promise<{ state: string; count: number }[]>;
 
   withhold(w: Withheld): Promise<void>;

@@ -135,6 +135,11 @@ export class SqlOcpiStore implements OcpiStore {
     await this.db.run(`UPDATE ocpi_cdrs SET state = 'withdrawn', next_attempt_at = NULL, last_error = ? WHERE id = ? AND state = 'pending'`, [error, id]);
   }
 
+  async retryNow(emspId: string, now: string): Promise<number> {
+    await this.init();
+    return this.db.run(`UPDATE ocpi_cdrs SET next_attempt_at = ? WHERE emsp_id = ? AND state = 'pending' AND next_attempt_at > ?`, [now, emspId, now]);
+  }
+
   async deliveries(): Promise<{ state: string; count: number }[]> {
     await this.init();
     return (await this.db.all<{ state: string; n: number | string }>('SELECT state, count(*) AS n FROM ocpi_cdrs GROUP BY state ORDER BY state')).map((r) => ({ state: r.state, count: Number(r.n) }));

@@ -44,6 +44,10 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       await store.failed('c1', 1, '2026-01-03T00:05:00.000Z', 'connection refused');
       expect(await store.cdr('c1')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'connection refused' });
       expect((await store.due('2026-01-03T00:00:00.000Z', 10)).map((d) => d.cdr.id)).toEqual(['x', 'c2']);
+      expect(await store.retryNow('F', '2026-01-03T00:00:00.000Z')).toBe(0);
+      expect(await store.retryNow('E', '2026-01-03T00:00:00.000Z')).toBe(1);
+      expect((await store.due('2026-01-03T00:00:00.000Z', 10)).map((d) => d.cdr.id)).toEqual(['x', 'c2', 'c1']);
+      await store.failed('c1', 1, '2026-01-03T00:05:00.000Z', 'connection refused');
       await store.delivered('c2', '2026-01-03T00:00:01.000Z', 'http://e/cdrs/c2');
       await store.failed('c2', 9, '2026-01-04T00:00:00.000Z', 'late failure');
       expect(await store.cdr('c2')).toMatchObject({ state: 'delivered', attempts: 1, location: 'http://e/cdrs/c2', lastError: null });

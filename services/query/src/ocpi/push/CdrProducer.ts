@@ -10,8 +10,8 @@ const PAGE = 200;
  * Decides, for every session of an OCPI-connected eMSP, its CDR or why there is none, and puts the
  * CDR in the outbox. Follows the read model per eMSP with its own cursor (from the start at every
  * start of the service: CDR ids derive from the session, so deciding again adds nothing), and looks
- * again at sessions held for a reason that can go away (no location recorded yet). Work per pass:
- * the sessions added since the last pass, and the sessions held for such a reason.
+ * again at sessions held for a reason that has gone away (their station's location is recorded now).
+ * Work per pass: the sessions added since the last pass, and those held sessions.
  */
 export class CdrProducer {
   private readonly cursors = new Map<string, string>();
@@ -38,7 +38,7 @@ export class CdrProducer {
     }
     let after: string | undefined;
     for (;;) {
-      const held = await this.store.withheld({ afterKey: after, limit: PAGE, reasons: RECOVERABLE_REASONS });
+      const held = await this.store.withheld({ afterKey: after, limit: PAGE, reasons: RECOVERABLE_REASONS, located: true });
       for (const w of held) {
         const party = await this.store.party(w.emspId);
         const s = await this.sessions.get(w.streamId, w.counter);

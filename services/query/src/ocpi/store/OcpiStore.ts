@@ -79,7 +79,8 @@ export interface OcpiStore {
 
   withhold(w: Withheld): Promise<void>;
   release(streamId: string, counter: string): Promise<void>;
-  withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[] }): Promise<Withheld[]>;
+  /** Withheld sessions page by page; `located`: only those at a station whose location is recorded now. */
+  withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[]; located?: boolean }): Promise<Withheld[]>;
   close(): Promise<void>;
 }
 

@@ -159,10 +159,10 @@ export class SqlOcpiStore implements OcpiStore {
     await this.db.run('DELETE FROM ocpi_withheld WHERE stream_id = ? AND counter = ?', [streamId, counter]);
   }
 
-  async withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[] }): Promise<Withheld[]> {
+  async withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[]; located?: boolean }): Promise<Withheld[]> {
     await this.init();
     const [stream, counter] = q.afterKey ? splitKey(q.afterKey) : ['', ''];
-    const reasons = q.reasons && q.reasons.length > 0 ? ` AND reason IN (${q.reasons.map(() => '?').join(', ')})` : '';
+    const reasons = (q.reasons && q.reasons.length > 0 ? ` AND reason IN (${q.reasons.map(() => '?').join(', ')})` : '') + (q.located ? ' AND station_id IN (SELECT station_id FROM ocpi_locations)' : '');
     const rows = await this.db.all<WithheldRow>(
       `SELECT * FROM ocpi_withheld WHERE (stream_id > ? OR (stream_id = ? AND counter > ?))${reasons} ORDER BY stream_id, counter LIMIT ?`,
       [stream, stream, counter, ...(q.reasons ?? []), q.limit],

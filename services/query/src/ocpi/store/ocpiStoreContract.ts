@@ -66,6 +66,7 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       expect(first.map((w) => w.counter)).toEqual(['1', '2']);
       expect((await store.withheld({ limit: 2, afterKey: withheldKey(first[1]) })).map((w) => w.counter)).toEqual(['3']);
       expect((await store.withheld({ limit: 10, reasons: ['no-location'] })).map((w) => w.counter)).toEqual(['2']);
+      expect(await store.withheld({ limit: 10, reasons: ['no-location'], located: true })).toEqual([]);
       await store.release('k', '2');
       expect((await store.withheld({ limit: 10 })).map((w) => w.counter)).toEqual(['1', '3']);
     });

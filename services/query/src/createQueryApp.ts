@@ -42,8 +42,8 @@ export interface QueryAppOptions {
   requests?: RequestObserver;
   /** The service's pino logger (main.ts): a JSON line per request, and Nest's own lines through it. */
   pino?: Pino;
-  /** The key receipt links are signed with (QUERY_RECEIPT_KEY); unset: a random key, links die with the process. */
-  receiptKey?: string;
+  /** Signs and reads receipt links (main.ts: with QUERY_RECEIPT_KEY; shared with OCPI, whose CDRs carry them); default: a key of this process. */
+  receipts?: ReceiptCapability;
 }
 
 /**
@@ -66,7 +66,7 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
 
   const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
-  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: new ReceiptCapability(options.receiptKey), imports: options.modules }), adapter, {
+  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: options.receipts ?? new ReceiptCapability(), imports: options.modules }), adapter, {
     logger: options.pino ? nestLoggerOf(options.pino) : (options.logger ?? ['error', 'warn']),
     bodyParser: false,
     abortOnError: false,

@@ -13,7 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
-import { composeOcpi, CredentialStore, createQueryApp, rebuildReadModels, SessionReadModel, SqliteRunner, SqlOcpiStore, type OcpiSettings } from '@metrology-ledger/query';
+import { composeOcpi, CredentialStore, createQueryApp, ReceiptCapability, rebuildReadModels, SessionReadModel, SqliteRunner, SqlOcpiStore, type OcpiSettings } from '@metrology-ledger/query';
 import { reconcileWithManifest } from './reconcileWithManifest';
 
 const env = (k: string, d: number) => {
@@ -74,12 +74,13 @@ async function main(): Promise<number> {
   // OCPI 2.2.1 (CPO side) mounted as main.ts mounts it, its state in memory for this run.
   const ocpiSettings: OcpiSettings = { publicUrl: '', countryCode: 'DE', partyId: 'CPO', businessName: 'Demo CPO', currency: 'EUR' };
   const ocpiStore = new SqlOcpiStore(new SqliteRunner(':memory:'));
-  const ocpi = composeOcpi({ ledger, store: ocpiStore, sessions, settings: ocpiSettings, push: { intervalMs: 1000, retryMinMs: 1000, retryMaxMs: 60_000 }, log: { warn: () => undefined } });
+  const receipts = new ReceiptCapability();
+  const ocpi = composeOcpi({ ledger, store: ocpiStore, sessions, settings: ocpiSettings, push: { intervalMs: 1000, retryMinMs: 1000, retryMaxMs: 60_000 }, receipts, log: { warn: () => undefined } });
   const query = await createQueryApp({
     ledger,
     sessions,
     credentials: CredentialStore.fromEnvironment(`${keys.emsp}=emsp:DE-EMP-ALPHA;${keys.auditor}=auditor;${keys.operator}=operator`),
-    options: { modules: [ocpi.module] },
+    options: { modules: [ocpi.module], receipts },
   });
   await query.listen(Number(process.env.QUERY_PORT ?? 0), '127.0.0.1');
   const url = await query.getUrl();
@@ -132,12 +133,15 @@ async function ocpiDemo(url: string, operatorKey: string, stationIds: string[], 
     const registered = await call('POST', '/admin/register', { versionsUrl: party.versionsUrl, tokenA: party.tokenA }, emspUrl, {});
     const r = await pass();
     const state = await call('POST', '/admin/state', {}, emspUrl, {});
-    const received = state.received as { cdr: { id: string; total_energy: number }; problems: string[]; verdict: string }[];
+    const received = state.received as { cdr: { id: string; total_energy: number; signed_data: { url?: string } }; problems: string[]; verdict: string }[];
     const first = received[0];
     return (
       `\nOCPI 2.2.1 (${url}/ocpi/cpo/versions): test eMSP DE*EMP registered (${registered.body?.status_code === 1000 ? 'token C received' : `FAILED ${JSON.stringify(registered).slice(0, 200)}`})\n` +
       `  one pass: ${r.added} CDRs made, ${r.withheld} sessions withheld with their reason, ${r.delivered} delivered to the test eMSP, ${r.failed} to retry\n` +
-      (first ? `  e.g. CDR ${first.cdr.id}: ${first.cdr.total_energy} kWh, checked by the eMSP: ${first.problems.length === 0 ? 'valid CDR' : first.problems.join('; ')}, signature ${first.verdict}\n` : '')
+      (first
+        ? `  e.g. CDR ${first.cdr.id}: ${first.cdr.total_energy} kWh, checked by the eMSP: ${first.problems.length === 0 ? 'valid CDR' : first.problems.join('; ')}, signature ${first.verdict}\n` +
+          `  the customer's receipt (signed_data.url, no key, expires): ${first.cdr.signed_data.url ? `${(await fetch(first.cdr.signed_data.url)).status} ${first.cdr.signed_data.url.slice(0, url.length + 30)}…` : 'none'}\n`
+        : '')
     );
   } finally {
     emsp.kill('SIGTERM');

@@ -8,6 +8,7 @@ import { CredentialStore } from '../auth/Credential';
 import { createQueryApp } from '../createQueryApp';
 import { SessionProjector } from '../readmodel/SessionProjector';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
+import { ReceiptCapability } from '../receipts/ReceiptCapability';
 import { SignedTestStation } from '../testing/SignedTestStation';
 import { as, TEST_KEYS } from '../testing/testApp';
 import { authorizationOf, tokenDigest } from './domain/credentialsToken';
@@ -20,7 +21,8 @@ import { TestEmsp } from './testing/TestEmsp';
 
 // The CPO side against an eMSP that is a separate process with its own OCPI endpoints (testing/emspServer.mjs).
 const LOCATION = { locationId: 'LOC-1', address: 'Hauptstrasse 1', city: 'Koeln', postalCode: '50667', country: 'DEU', latitude: '50.93770', longitude: '6.95742', evseIdPrefix: 'DE*CPO*E1', connectorStandard: 'IEC_62196_T2_COMBO', connectorFormat: 'CABLE', powerType: 'DC' };
-let clock = Date.parse('2026-03-01T12:00:00Z');
+// Moved forward by the tests (back-off), from now: receipt links in CDRs are read with the real clock.
+let clock = Date.now();
 const now = () => new Date(clock);
 
 let app: INestApplication;
@@ -31,6 +33,7 @@ let worker: ReturnType<typeof composeOcpi>['worker'];
 let emsp: TestEmsp;
 let cpoUrl: string;
 const station = new SignedTestStation('CP-1');
+const receipts = new ReceiptCapability('receipt-key-0123456789abcdef0123456789');
 const settings: OcpiSettings = { publicUrl: 'http://unset', countryCode: 'DE', partyId: 'CPO', businessName: 'Test CPO', currency: 'EUR' };
 const operator = () => request(app.getHttpServer());
 const ocpi = (method: string, path: string, token?: string, body?: unknown) =>
@@ -46,10 +49,10 @@ beforeAll(async () => {
   const sessions = new SessionReadModel(':memory:');
   projector = new SessionProjector(ledger, sessions);
   store = new SqlOcpiStore(new SqliteRunner(':memory:'));
-  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: 'test-token-key-0123456789abcdef0123', log: { warn: () => undefined }, now });
+  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: 'test-token-key-0123456789abcdef0123', receipts, log: { warn: () => undefined }, now });
   worker = composed.worker;
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP;${TEST_KEYS.operator}=operator`);
-  app = await createQueryApp({ ledger, sessions, credentials, options: { modules: [composed.module] } });
+  app = await createQueryApp({ ledger, sessions, credentials, options: { modules: [composed.module], receipts } });
   await app.listen(0, '127.0.0.1');
   cpoUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   settings.publicUrl = cpoUrl;
@@ -162,6 +165,11 @@ describe('CDRs', () => {
     expect(got.cdr.id).toBe(cdrIdOf(kept!.streamId, '1'));
     expect(got.cdr).toMatchObject({ total_energy: 1.25, cdr_token: { uid: 'A1B2C3D4', type: 'RFID', country_code: 'DE', party_id: 'EMP' }, cdr_location: { evse_id: 'DE*CPO*E1*1', connector_id: '1' } });
     expect(await store.cdr(got.cdr.id)).toMatchObject({ state: 'delivered', attempts: 1, location: `${emsp.url}/ocpi/emsp/2.2.1/cdrs/${got.cdr.id}` });
+    // Duties 3 and 5 through OCPI: signed_data.url is the customer's receipt, opened without a key.
+    expect(got.cdr.signed_data.url).toMatch(new RegExp(`^${cpoUrl}/receipts/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    const receipt = await fetch(got.cdr.signed_data.url);
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toContain('<strong>1.25 kWh</strong>');
     expect(await pass()).toMatchObject({ added: 0, delivered: 0 });
     expect((await received()).posts).toBe(1);
   });

@@ -42,7 +42,7 @@ const NO_IDENTIFICATION = ['NONE', 'DENIED', 'UNDEFINED'];
  * charged (the OCMF identification); every figure comes from that packet, whose complete OCMF text
  * travels in `signed_data` (base64, never cut, even beyond OCPI's 5000 characters).
  */
-export function buildCdr(s: SessionView, location: StationLocation | undefined, parties: CdrParties, now: Date): CdrDecision {
+export function buildCdr(s: SessionView, location: StationLocation | undefined, parties: CdrParties, now: Date, receiptUrl?: string): CdrDecision {
   if (s.status === 'conflict') return { ok: false, reason: 'conflict', message: `more than one validly signed packet for counter ${s.counter} of this key stream: no CDR until the conflict is resolved` };
   if (s.verdict !== 'valid') return { ok: false, reason: 'invalid', message: `the packet does not verify (verdict ${s.verdict})` };
   if (s.energy === null || s.unit === null) return { ok: false, reason: 'no-energy', message: `no energy figure: ${s.energyWithheld ?? 'none'}` };
@@ -59,7 +59,8 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
   if (s.connector === null) return { ok: false, reason: 'no-connector', message: 'the session names no connector' };
   if (!location) return { ok: false, reason: 'no-location', message: `no location is recorded for station ${s.stationId} (PUT /operator/ocpi/stations/${s.stationId}/location)` };
 
-  const signed = writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }]);
+  // signed_data.url: where the EV driver checks the signed data (the receipt page, when the service issues them).
+  const signed = writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }], undefined, receiptUrl);
   // OCPI SignedData.public_key is base64; the ledger holds the station key as hex (SPKI DER).
   if (/^[0-9a-fA-F]+$/.test(s.publicKey) && s.publicKey.length % 2 === 0) signed.public_key = Buffer.from(s.publicKey, 'hex').toString('base64');
   const hours = (Date.parse(s.endTime) - Date.parse(s.startTime)) / 3_600_000;

@@ -21,6 +21,8 @@ export class CdrProducer {
     private readonly store: OcpiStore,
     private readonly cpo: CdrParties['cpo'],
     private readonly now: () => Date = () => new Date(),
+    /** The customer's receipt link of a session, for the CDR's signed_data.url (duties 3 and 5). */
+    private readonly receiptUrl?: (s: { streamId: string; counter: string; emspId: string }) => string | undefined,
   ) {}
 
   /** One pass; returns how many CDRs were added and how many sessions were held back in it. */
@@ -51,7 +53,8 @@ export class CdrProducer {
   }
 
   private async decide(s: SessionView, party: OcpiParty): Promise<'added' | 'withheld' | 'known'> {
-    const d = buildCdr(s, await this.store.location(s.stationId), { cpo: this.cpo, emsp: { countryCode: party.countryCode, partyId: party.partyId } }, this.now());
+    const url = this.receiptUrl?.({ streamId: s.streamId, counter: s.counter, emspId: party.emspId });
+    const d = buildCdr(s, await this.store.location(s.stationId), { cpo: this.cpo, emsp: { countryCode: party.countryCode, partyId: party.partyId } }, this.now(), url);
     if (d.ok) {
       const added = await this.store.addCdr({ cdr: d.cdr, emspId: party.emspId, streamId: s.streamId, counter: s.counter });
       await this.store.release(s.streamId, s.counter);

@@ -95,7 +95,20 @@ function hostOf(url: string): string {
   }
 }
 
+/** The answer's text, read until 1 MiB at most (the rest is not read: null). */
 async function boundedText(res: Response): Promise<string | null> {
-  const buf = Buffer.from(await res.arrayBuffer());
-  return buf.length > MAX_ANSWER_BYTES ? null : buf.toString('utf8');
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString('utf8');
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
 }

@@ -6,7 +6,7 @@
 // Prints one JSON line {"port": n} when it listens. Its state (tokens, received CDRs) lives in the
 // --state file, so a restart on the same port (the eMSP "down, then back") keeps it. Test control
 // under /admin (no auth: the test's own channel): register/update/unregister against a CPO, the
-// answer mode (ok | garbage | error), and the CDRs received, each checked against OCPI 2.2.1 and its
+// answer mode (ok | garbage | error | huge), and the CDRs received, each checked against OCPI 2.2.1 and its
 // OCMF signature verified with libs/ocmf.
 import { createServer } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -128,6 +128,7 @@ const server = createServer(async (req, res) => {
       save();
       if (state.mode === 'garbage') return send(200, '<html>proxy error</html>');
       if (state.mode === 'error') return send(200, envelope(undefined, 3000, 'try later'));
+      if (state.mode === 'huge') return send(200, 'x'.repeat(2 * 1024 * 1024));
       const check = checkCdr(body);
       state.received.push({ cdr: body, problems: check.problems, verdict: check.verdict, ocmf: check.ocmf, from: [req.headers['ocpi-from-country-code'], req.headers['ocpi-from-party-id']] });
       save();

@@ -18,6 +18,7 @@ import { startupGate } from './http/startupGate';
 import { nestLoggerOf } from './logging/nestLoggerOf';
 import { requestLogger } from './logging/requestLogger';
 import { QueryModule } from './QueryModule';
+import { ReceiptCapability } from './receipts/ReceiptCapability';
 import type { SessionStore } from './readmodel/SessionStore';
 
 /** The JSON body limit: the largest body this API takes (a key registration) is far below it. */
@@ -41,6 +42,8 @@ export interface QueryAppOptions {
   requests?: RequestObserver;
   /** The service's pino logger (main.ts): a JSON line per request, and Nest's own lines through it. */
   pino?: Pino;
+  /** Signs and reads receipt links (main.ts: with QUERY_RECEIPT_KEY; shared with OCPI, whose CDRs carry them); default: a key of this process. */
+  receipts?: ReceiptCapability;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
 
   const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
-  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, imports: options.modules }), adapter, {
+  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: options.receipts ?? new ReceiptCapability(), imports: options.modules }), adapter, {
     logger: options.pino ? nestLoggerOf(options.pino) : (options.logger ?? ['error', 'warn']),
     bodyParser: false,
     abortOnError: false,

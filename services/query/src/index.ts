@@ -10,6 +10,11 @@ export * from './readmodel/SessionReadModel';
 export * from './readmodel/PostgresSessionStore';
 export * from './readmodel/SessionProjector';
 export * from './readmodel/rebuildReadModels';
+export { composeOcpi, openOcpiStore } from './ocpi/openOcpi';
+export type { OcpiSettings } from './ocpi/OcpiSettings';
+export { SqlOcpiStore } from './ocpi/store/SqlOcpiStore';
+export { SqliteRunner } from './ocpi/store/SqliteRunner';
+export { ReceiptCapability } from './receipts/ReceiptCapability';
 
 /** Where this service answers its probes (the manifest drift check compares the Deployment's probes with it). */
 export { HEALTH_PATHS as QUERY_HEALTH_PATHS } from '@metrology-ledger/service-runtime';

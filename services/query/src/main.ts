@@ -22,6 +22,8 @@ import { ReadModelFollower } from './readmodel/ReadModelFollower';
 import { SessionProjector } from './readmodel/SessionProjector';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 import type { SessionStore } from './readmodel/SessionStore';
+import { composeOcpi, openOcpiStore } from './ocpi/openOcpi';
+import { ReceiptCapability } from './receipts/ReceiptCapability';
 
 async function main(): Promise<number> {
   const loaded = loadQueryConfig(process.env);
@@ -56,8 +58,14 @@ async function main(): Promise<number> {
   // A record that cannot be projected is logged and shown without an energy figure; it never stops a catch-up.
   const projector = new SessionProjector(ledger, sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
   const follower = new ReadModelFollower(projector, { refreshMs: config.refreshMs, logger: log, observer: metrics });
+  const receipts = new ReceiptCapability(config.receiptKey);
+  if (!config.receiptKey) log.warn('QUERY_RECEIPT_KEY is not set: receipt links are signed with a key of this process and stop working when it stops');
   const store = new LedgerStoreProbe();
   store.attach(ledger);
+  // OCPI 2.2.1, CPO side (when OCPI_PUBLIC_URL is set): its own store beside the read model, its worker started after the first catch-up.
+  const ocpiStore = config.ocpi ? openOcpiStore(config.ocpi.store) : undefined;
+  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, tokenKey: config.ocpi.tokenKey, receipts, log: new Logger('ocpi') }) : undefined;
+  if (config.ocpi && !config.ocpi.tokenKey) log.warn('OCPI_TOKEN_KEY is not set: the tokens eMSPs give us (token B) are stored as given in the OCPI store');
 
   const app = await createQueryApp({
     ledger,
@@ -65,10 +73,11 @@ async function main(): Promise<number> {
     credentials: CredentialStore.fromEnvironment(config.apiKeys),
     options: {
       trustProxy: config.http.trustProxy,
-      modules: [QueryHealthModule.forProbes({ store, sessions, readModel: follower })],
+      modules: [QueryHealthModule.forProbes({ store, sessions, readModel: follower }), ...(ocpi ? [ocpi.module] : [])],
       ready: () => follower.caughtUpOnce,
       requests: metrics,
       pino,
+      receipts,
     },
   });
   const http = new GracefulHttpServer(app.getHttpServer() as Server);
@@ -86,8 +95,10 @@ async function main(): Promise<number> {
     const drained = await http.drain(config.shutdown.graceMs);
     if (drained.cut > 0) log.warn(`${signal}: ${drained.cut} request(s) still running at the end of the grace period were cut`);
     await follower.stop();
+    await ocpi?.worker.stop();
     await app.close().catch((e) => log.warn(`closing the application failed: ${(e as Error).message}`));
     await sessions.close().catch((e) => log.warn(`closing the read model failed: ${(e as Error).message}`));
+    await ocpiStore?.close().catch((e) => log.warn(`closing the OCPI store failed: ${(e as Error).message}`));
     await ledger.store.close().catch((e) => log.warn(`closing the ledger store failed: ${(e as Error).message}`));
     await metricsServer.close();
     clearTimeout(hardStop);
@@ -111,6 +122,11 @@ async function main(): Promise<number> {
   // then the new events every QUERY_REFRESH_MS. Until the first one is done, the API answers 503.
   const n = await follower.start();
   if (stopping) return 0;
+  if (ocpi) {
+    await ocpiStore!.init();
+    ocpi.worker.start();
+    log.log(`OCPI 2.2.1: versions at ${config.ocpi!.publicUrl}/ocpi/cpo/versions; CDRs pushed every ${config.ocpi!.intervalMs} ms`);
+  }
   log.log({ msg: `query: ${n} sessions; listening on ${config.http.host}:${config.http.port}, OpenAPI at /docs`, sessions: n });
   return 0;
 }

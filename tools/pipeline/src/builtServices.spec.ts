@@ -148,6 +148,10 @@ describe('the main job (node tools/pipeline/dist/embeddedPipeline.js, what `npm 
   it('runs a small fleet end to end and matches the ground truth', () => {
     const r = spawnSync(process.execPath, [builtEntry('tools/pipeline/dist/embeddedPipeline.js')], { cwd: dir, env: { ...process.env, SIM_STATIONS: '3', SIM_DAYS: '1', SIM_SEED: '5' }, encoding: 'utf8', timeout: 170_000 });
     expect(r.stdout).toContain("matches the simulator's ground truth: yes");
+    // OCPI: a test eMSP process registers and receives the CDRs of its sessions, each checked and verified.
+    expect(r.stdout).toContain('test eMSP DE*EMP registered (token C received)');
+    expect(Number(/(\d+) delivered to the test eMSP, 0 to retry/.exec(r.stdout)?.[1])).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/checked by the eMSP: valid CDR, signature valid/);
     expect(r.status).toBe(0);
   });
 });

@@ -3,13 +3,17 @@
 // ledger is reconciled with the simulator's ground truth and its hash chains are checked.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
 import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
-import { CredentialStore, createQueryApp, rebuildReadModels, SessionReadModel } from '@metrology-ledger/query';
+import { composeOcpi, CredentialStore, createQueryApp, ReceiptCapability, rebuildReadModels, SessionReadModel, SqliteRunner, SqlOcpiStore, type OcpiSettings } from '@metrology-ledger/query';
 import { reconcileWithManifest } from './reconcileWithManifest';
 
 const env = (k: string, d: number) => {
@@ -64,12 +68,23 @@ async function main(): Promise<number> {
   await app.close();
 
   // The query API over the same ledger, with one-time keys, asked what an eMSP and an auditor would ask.
-  const keys = { emsp: randomBytes(16).toString('hex'), auditor: randomBytes(16).toString('hex') };
+  const keys = { emsp: randomBytes(16).toString('hex'), auditor: randomBytes(16).toString('hex'), operator: randomBytes(16).toString('hex') };
   const sessions = new SessionReadModel(':memory:');
   await rebuildReadModels(store, sessions);
-  const query = await createQueryApp({ ledger, sessions, credentials: CredentialStore.fromEnvironment(`${keys.emsp}=emsp:DE-EMP-ALPHA;${keys.auditor}=auditor`) });
+  // OCPI 2.2.1 (CPO side) mounted as main.ts mounts it, its state in memory for this run.
+  const ocpiSettings: OcpiSettings = { publicUrl: '', countryCode: 'DE', partyId: 'CPO', businessName: 'Demo CPO', currency: 'EUR' };
+  const ocpiStore = new SqlOcpiStore(new SqliteRunner(':memory:'));
+  const receipts = new ReceiptCapability();
+  const ocpi = composeOcpi({ ledger, store: ocpiStore, sessions, settings: ocpiSettings, push: { intervalMs: 1000, retryMinMs: 1000, retryMaxMs: 60_000 }, receipts, log: { warn: () => undefined } });
+  const query = await createQueryApp({
+    ledger,
+    sessions,
+    credentials: CredentialStore.fromEnvironment(`${keys.emsp}=emsp:DE-EMP-ALPHA;${keys.auditor}=auditor;${keys.operator}=operator`),
+    options: { modules: [ocpi.module], receipts },
+  });
   await query.listen(Number(process.env.QUERY_PORT ?? 0), '127.0.0.1');
   const url = await query.getUrl();
+  ocpiSettings.publicUrl = url;
   const get = async (path: string, key: string) => {
     const r = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
     return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
@@ -86,6 +101,8 @@ async function main(): Promise<number> {
       `  auditor report for CP-000001: ${(report.body as { energyPerDay: unknown[] }).energyPerDay.length} days, outcomes ${JSON.stringify((report.body as { outcomes: unknown }).outcomes)}\n` +
       `  without a key: ${unauth.status}\n`,
   );
+  process.stdout.write(await ocpiDemo(url, keys.operator, sim.manifest.registry.map((r) => r.stationId), () => ocpi.worker.runOnce()));
+  await ocpiStore.close();
   if (process.env.KEEP_SERVING) {
     process.stdout.write(`\nServing until Ctrl-C: eMSP key ${keys.emsp}, auditor key ${keys.auditor}; driver page ${url}/verify; API docs ${url}/docs\n`);
     await new Promise(() => undefined);
@@ -94,6 +111,42 @@ async function main(): Promise<number> {
   process.stdout.write(`\nTry: LEDGER_SQLITE_FILE=${file} npm run --silent ledger -- gaps --station CP-000001  (KEEP_SERVING=1 npm start keeps the API up)\n`);
   await store.close();
   return r.matches && chains.broken.length === 0 ? 0 : 1;
+}
+
+/**
+ * OCPI in one look: a test eMSP (a separate process with its own OCPI endpoints, the one the query
+ * service's tests use) registers with the token A the operator issues, and one pass pushes it the CDRs
+ * of its sessions, each checked and its signature verified by the eMSP.
+ */
+async function ocpiDemo(url: string, operatorKey: string, stationIds: string[], pass: () => Promise<{ added: number; withheld: number; delivered: number; failed: number }>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'demo-emsp-'));
+  const emsp = spawn(process.execPath, [resolve(__dirname, '../../../services/query/src/ocpi/testing/emspServer.mjs'), '--port', '0', '--state', join(dir, 'state.json'), '--country', 'DE', '--party', 'EMP'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = (await once(createInterface({ input: emsp.stdout! }), 'line')) as [string];
+    const emspUrl = `http://127.0.0.1:${JSON.parse(line).port}`;
+    const call = async (method: string, path: string, body: unknown, base = url, headers: Record<string, string> = { Authorization: `Bearer ${operatorKey}` }) =>
+      (await fetch(`${base}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const party = await call('POST', '/operator/ocpi/parties', { emspId: 'DE-EMP-ALPHA', countryCode: 'DE', partyId: 'EMP', name: 'Demo eMSP' });
+    for (const stationId of stationIds) {
+      await call('PUT', `/operator/ocpi/stations/${encodeURIComponent(stationId)}/location`, { locationId: stationId.slice(0, 36), address: 'Demo street 1', city: 'Koeln', country: 'DEU', latitude: '50.93770', longitude: '6.95742', evseIdPrefix: 'DE*CPO*E1', connectorStandard: 'IEC_62196_T2', connectorFormat: 'SOCKET', powerType: 'AC_3_PHASE' });
+    }
+    const registered = await call('POST', '/admin/register', { versionsUrl: party.versionsUrl, tokenA: party.tokenA }, emspUrl, {});
+    const r = await pass();
+    const state = await call('POST', '/admin/state', {}, emspUrl, {});
+    const received = state.received as { cdr: { id: string; total_energy: number; signed_data: { url?: string } }; problems: string[]; verdict: string }[];
+    const first = received[0];
+    return (
+      `\nOCPI 2.2.1 (${url}/ocpi/cpo/versions): test eMSP DE*EMP registered (${registered.body?.status_code === 1000 ? 'token C received' : `FAILED ${JSON.stringify(registered).slice(0, 200)}`})\n` +
+      `  one pass: ${r.added} CDRs made, ${r.withheld} sessions withheld with their reason, ${r.delivered} delivered to the test eMSP, ${r.failed} to retry\n` +
+      (first
+        ? `  e.g. CDR ${first.cdr.id}: ${first.cdr.total_energy} kWh, checked by the eMSP: ${first.problems.length === 0 ? 'valid CDR' : first.problems.join('; ')}, signature ${first.verdict}\n` +
+          `  the customer's receipt (signed_data.url, no key, expires): ${first.cdr.signed_data.url ? `${(await fetch(first.cdr.signed_data.url)).status} ${first.cdr.signed_data.url.slice(0, url.length + 30)}…` : 'none'}\n`
+        : '')
+    );
+  } finally {
+    emsp.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().then(

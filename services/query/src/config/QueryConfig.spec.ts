@@ -93,6 +93,36 @@ describe('loadQueryConfig', () => {
     expect(loadQueryConfig({ QUERY_API_KEYS_FILE: '/empty' }, { readText: filesOf({ '/empty': '\n' }) }).ok).toBe(false);
   });
 
+  it('turns OCPI on with OCPI_PUBLIC_URL: its identity required, its store beside the read model, never in it', () => {
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS }).ok && loadQueryConfig({ QUERY_API_KEYS: KEYS })).not.toHaveProperty('config.ocpi');
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example/' }, { cwd: '/srv' })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^OCPI_COUNTRY_CODE is not set/), expect.stringMatching(/^OCPI_PARTY_ID is not set/)],
+    });
+    const on = loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example/', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO' }, { cwd: '/srv' });
+    expect(on).toMatchObject({
+      ok: true,
+      config: { ocpi: { publicUrl: 'https://cpo.example', countryCode: 'DE', partyId: 'CPO', currency: 'EUR', store: { kind: 'sqlite', file: '/srv/.data/ocpi.sqlite' }, intervalMs: 5000, retryMinMs: 30000, retryMaxMs: 3600000 } },
+    });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', OCPI_TOKEN_KEY: 't'.repeat(40) })).toMatchObject({ ok: true, config: { ocpi: { tokenKey: 't'.repeat(40) } } });
+    const pg = { QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'https://cpo.example', OCPI_COUNTRY_CODE: 'DE', OCPI_PARTY_ID: 'CPO', QUERY_READ_MODEL: 'postgres', PGHOST: 'db' };
+    expect(loadQueryConfig(pg)).toMatchObject({ ok: true, config: { ocpi: { store: { kind: 'postgres', schema: 'ocpi' } } } });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_READ_MODEL_FILE: '/d/q.sqlite', OCPI_STORE_FILE: '/d/q.sqlite' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_STORE_FILE must differ/)] });
+    expect(loadQueryConfig({ ...pg, OCPI_PG_SCHEMA: 'query' })).toEqual({ ok: false, problems: [expect.stringMatching(/^OCPI_PG_SCHEMA must differ from QUERY_PG_SCHEMA/)] });
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, OCPI_PUBLIC_URL: 'ftp://x', OCPI_COUNTRY_CODE: 'de', OCPI_PARTY_ID: 'CP', OCPI_RETRY_MIN_MS: '9000', OCPI_RETRY_MAX_MS: '1000' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^OCPI_PUBLIC_URL/), expect.stringMatching(/^OCPI_COUNTRY_CODE/), expect.stringMatching(/^OCPI_PARTY_ID/), expect.stringMatching(/^OCPI_RETRY_MIN_MS/)],
+    });
+  });
+
+  it('reads the receipt key (a secret, from a file too) and refuses a short one without showing it', () => {
+    const key = 'r'.repeat(40);
+    expect(loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_RECEIPT_KEY_FILE: '/run/secrets/receipt' }, { readText: filesOf({ '/run/secrets/receipt': `${key}\n` }) })).toMatchObject({ ok: true, config: { receiptKey: key } });
+    const short = loadQueryConfig({ QUERY_API_KEYS: KEYS, QUERY_RECEIPT_KEY: 'short-secret' });
+    expect(short).toEqual({ ok: false, problems: [expect.stringMatching(/^QUERY_RECEIPT_KEY must be 32-512/)] });
+    expect(JSON.stringify(short)).not.toContain('short-secret');
+  });
+
   it('needs no API keys to rebuild the read model', () => {
     expect(loadQueryConfig({ LEDGER_SQLITE_FILE: '/l.sqlite', QUERY_READ_MODEL_FILE: '/q.sqlite' }, { purpose: 'rebuild' })).toMatchObject({ ok: true, config: { readModel: { kind: 'sqlite', file: '/q.sqlite' } } });
     expect(loadQueryConfig({ QUERY_PORT: 'x' }, { purpose: 'rebuild' }).ok).toBe(false);
@@ -102,7 +132,7 @@ describe('loadQueryConfig', () => {
     const byName = new Map(QUERY_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(QUERY_CONFIG_VARIABLES.filter((v) => v.required)).toEqual([{ name: 'QUERY_API_KEYS', required: true, secret: true, file: 'QUERY_API_KEYS_FILE' }]);
     expect(byName.get('QUERY_API_KEYS_FILE')).toEqual({ name: 'QUERY_API_KEYS_FILE', required: false, secret: false, fileFor: 'QUERY_API_KEYS' });
-    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'PGPASSWORD', 'QUERY_API_KEYS']);
+    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'OCPI_TOKEN_KEY', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
     for (const name of ['QUERY_PORT', 'QUERY_HOST', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'QUERY_READ_MODEL', 'LEDGER_STORE', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });
     for (const v of QUERY_CONFIG_VARIABLES.filter((x) => !x.fileFor)) {
       const r = loadQueryConfig({ QUERY_API_KEYS: KEYS, [v.name]: 'not valid here \u0000 !' });

@@ -16,6 +16,23 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Where the sessions read model lives. */
 export type ReadModelSettings = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema: string };
 
+/** The OCPI 2.2.1 CPO module (src/ocpi): present when OCPI_PUBLIC_URL is set. */
+export interface OcpiConfig {
+  /** Where eMSPs reach this service (the versions and endpoint URLs we hand out start with it). */
+  publicUrl: string;
+  countryCode: string;
+  partyId: string;
+  businessName: string;
+  currency: string;
+  /** The OCPI state (credentials, outbox): same kind of store as the read model, never the read model's own file or schema. */
+  store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema: string };
+  intervalMs: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** OCPI_TOKEN_KEY: seals the eMSPs' tokens (B) in the store; a secret. */
+  tokenKey?: string;
+}
+
 /** The query service's settings: read once from the environment (main.ts) and passed to every part. */
 export interface QueryConfig {
   /** The API, `/verify` and `/health/*`. */
@@ -37,6 +54,10 @@ export interface QueryConfig {
   shutdown: { graceMs: number };
   /** The ledger store, from validated values (holds secrets: never log `environment`). */
   ledger: LedgerStoreSettings;
+  /** OCPI, when OCPI_PUBLIC_URL is set. */
+  ocpi?: OcpiConfig;
+  /** QUERY_RECEIPT_KEY: signs receipt links (a secret); unset, links work until the process stops. */
+  receiptKey?: string;
 }
 
 export type QueryConfigResult = { ok: true; config: QueryConfig } | { ok: false; problems: string[] };
@@ -87,6 +108,30 @@ export class QueryEnvironment extends LedgerStoreEnvironment {
   @IsOptional() @Matches(HOST, host) METRICS_HOST?: string;
   @IsOptional() @IsIn([...LOG_LEVELS], { message: (a) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(a.value)}` }) LOG_LEVEL?: string;
   @IsOptional() @IsWholeNumber(1_000, 600_000) SHUTDOWN_GRACE_MS?: string;
+
+  @Secret({ file: true })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'QUERY_RECEIPT_KEY must be 32-512 printable ASCII characters without spaces (e.g. openssl rand -base64 32)' })
+  QUERY_RECEIPT_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]{1,253}(\/[^\s?#]{0,200})?$/, { message: (a) => `OCPI_PUBLIC_URL must be the http(s) URL eMSPs reach this service at, without query or trailing path parameters; got ${JSON.stringify(String(a.value).slice(0, 100))}` })
+  OCPI_PUBLIC_URL?: string;
+  @Secret({ file: true })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'OCPI_TOKEN_KEY must be 32-512 printable ASCII characters without spaces (e.g. openssl rand -base64 32)' })
+  OCPI_TOKEN_KEY?: string;
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: (a) => `OCPI_COUNTRY_CODE must be an ISO 3166 alpha-2 code in capitals (DE); got ${JSON.stringify(a.value)}` }) OCPI_COUNTRY_CODE?: string;
+  @IsOptional() @Matches(/^[A-Z0-9]{3}$/, { message: (a) => `OCPI_PARTY_ID must be 3 capital letters or digits (ISO 15118); got ${JSON.stringify(a.value)}` }) OCPI_PARTY_ID?: string;
+  @IsOptional() @Matches(/^[^\0]{1,100}$/, { message: 'OCPI_BUSINESS_NAME must be 1-100 characters' }) OCPI_BUSINESS_NAME?: string;
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: (a) => `OCPI_CURRENCY must be an ISO 4217 code (EUR); got ${JSON.stringify(a.value)}` }) OCPI_CURRENCY?: string;
+  @IsOptional() @Matches(/^[^\0]{1,4096}$/, { message: 'OCPI_STORE_FILE must be a file path' }) OCPI_STORE_FILE?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { message: (a) => `OCPI_PG_SCHEMA must be a PostgreSQL schema name (letters, digits, _; at most 63); got ${JSON.stringify(a.value)}` })
+  OCPI_PG_SCHEMA?: string;
+  @IsOptional() @IsWholeNumber(100, 3_600_000) OCPI_PUSH_INTERVAL_MS?: string;
+  @IsOptional() @IsWholeNumber(100, 86_400_000) OCPI_RETRY_MIN_MS?: string;
+  @IsOptional() @IsWholeNumber(100, 86_400_000) OCPI_RETRY_MAX_MS?: string;
 }
 
 /**
@@ -118,6 +163,13 @@ export function loadQueryConfig(
   const http = { host: env.QUERY_HOST ?? '127.0.0.1', port: number(env.QUERY_PORT, 3000) };
   const metrics = { host: env.METRICS_HOST ?? '0.0.0.0', port: number(env.METRICS_PORT, 9464) };
   if (http.port !== 0 && http.port === metrics.port) problems.push(`QUERY_PORT and METRICS_PORT must differ; both are ${http.port}`);
+  if (env.OCPI_PUBLIC_URL !== undefined) {
+    if (env.OCPI_COUNTRY_CODE === undefined) problems.push('OCPI_COUNTRY_CODE is not set: with OCPI_PUBLIC_URL, OCPI needs this CPO\'s country code (DE)');
+    if (env.OCPI_PARTY_ID === undefined) problems.push('OCPI_PARTY_ID is not set: with OCPI_PUBLIC_URL, OCPI needs this CPO\'s party id (3 characters)');
+  }
+  if (number(env.OCPI_RETRY_MIN_MS, 30_000) > number(env.OCPI_RETRY_MAX_MS, 3_600_000)) problems.push('OCPI_RETRY_MIN_MS must not be larger than OCPI_RETRY_MAX_MS');
+  if (env.QUERY_READ_MODEL === 'postgres' && (env.OCPI_PG_SCHEMA ?? 'ocpi') === (env.QUERY_PG_SCHEMA ?? 'query')) problems.push('OCPI_PG_SCHEMA must differ from QUERY_PG_SCHEMA: the read model\'s schema is dropped to rebuild it, the OCPI state cannot be rebuilt');
+  if (env.OCPI_STORE_FILE !== undefined && env.OCPI_STORE_FILE === env.QUERY_READ_MODEL_FILE) problems.push('OCPI_STORE_FILE must differ from QUERY_READ_MODEL_FILE: the read model\'s file is deleted to rebuild it, the OCPI state cannot be rebuilt');
   if (problems.length > 0) return { ok: false, problems };
 
   const readModel: ReadModelSettings =
@@ -135,7 +187,28 @@ export function loadQueryConfig(
       log: { level: (env.LOG_LEVEL ?? 'info') as LogLevel },
       shutdown: { graceMs: number(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS) },
       ledger: ledgerStoreSettings(env),
+      ...(env.OCPI_PUBLIC_URL !== undefined ? { ocpi: ocpiConfig(env, readModel, options.cwd) } : {}),
+      ...(env.QUERY_RECEIPT_KEY !== undefined ? { receiptKey: env.QUERY_RECEIPT_KEY } : {}),
     },
+  };
+}
+
+function ocpiConfig(env: QueryEnvironment, readModel: ReadModelSettings, cwd = process.cwd()): OcpiConfig {
+  const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+  return {
+    publicUrl: env.OCPI_PUBLIC_URL!.replace(/\/+$/, ''),
+    countryCode: env.OCPI_COUNTRY_CODE!,
+    partyId: env.OCPI_PARTY_ID!,
+    businessName: env.OCPI_BUSINESS_NAME ?? 'Charge point operator',
+    currency: env.OCPI_CURRENCY ?? 'EUR',
+    store:
+      readModel.kind === 'postgres'
+        ? { kind: 'postgres', connectionString: readModel.connectionString, schema: env.OCPI_PG_SCHEMA ?? 'ocpi' }
+        : { kind: 'sqlite', file: env.OCPI_STORE_FILE ?? join(cwd, '.data', 'ocpi.sqlite') },
+    intervalMs: number(env.OCPI_PUSH_INTERVAL_MS, 5_000),
+    retryMinMs: number(env.OCPI_RETRY_MIN_MS, 30_000),
+    retryMaxMs: number(env.OCPI_RETRY_MAX_MS, 3_600_000),
+    ...(env.OCPI_TOKEN_KEY !== undefined ? { tokenKey: env.OCPI_TOKEN_KEY } : {}),
   };
 }
 

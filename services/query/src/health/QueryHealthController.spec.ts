@@ -60,6 +60,10 @@ describe('health endpoints and the start gate', () => {
       const r = await http.get(path).set(as(TEST_KEYS.emsp));
       expect({ path, status: r.status, body: r.body, retryAfter: r.headers['retry-after'] }).toEqual({ path, status: 503, body: STARTING, retryAfter: '5' });
     }
+    // An OCPI peer gets the same answer in the OCPI envelope.
+    const ocpi = await http.get('/ocpi/cpo/versions');
+    expect(ocpi.status).toBe(503);
+    expect(ocpi.body).toEqual({ status_code: 3000, status_message: STARTING.message, timestamp: expect.any(String) });
   });
 
   it('is ready once the read model has caught up, and the API answers', async () => {

@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { OcpiExceptionFilter } from '../ocpi/http/OcpiExceptionFilter';
 import { errorResponse } from './errorResponse';
 
 /**
@@ -11,11 +12,14 @@ import { errorResponse } from './errorResponse';
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('query');
+  private readonly ocpi = new OcpiExceptionFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
+    // OCPI peers read every answer of /ocpi/… in the OCPI envelope, even a body the parser refused before routing.
+    if (String(req.path ?? '').startsWith('/ocpi/')) return this.ocpi.catch(exception, host);
     const r = errorResponse(exception);
     if (r.log) this.log.error(`${req.method} ${String(req.path ?? '').slice(0, 200)}: ${r.log}`);
     if (res.headersSent) {

@@ -1,3 +1,5 @@
+import { OCPI_STATUS, ocpiEnvelope } from '../ocpi/domain/OcpiStatus';
+
 /** The body of every answer while the service is starting. */
 export const STARTING = {
   statusCode: 503,
@@ -16,8 +18,10 @@ export function startupGate(ready: () => boolean) {
     res: { status(code: number): { json(body: unknown): unknown }; setHeader(name: string, value: string): unknown },
     next: () => void,
   ): void => {
-    if (ready() || (req.path ?? req.url.split('?')[0]).startsWith('/health/')) return next();
+    const path = req.path ?? req.url.split('?')[0];
+    if (ready() || path.startsWith('/health/')) return next();
     res.setHeader('Retry-After', '5');
-    res.status(503).json(STARTING);
+    // OCPI peers read every answer under /ocpi/ in the OCPI envelope (3000: server error, try again).
+    res.status(503).json(path.startsWith('/ocpi/') ? ocpiEnvelope(undefined, OCPI_STATUS.serverError, STARTING.message) : STARTING);
   };
 }

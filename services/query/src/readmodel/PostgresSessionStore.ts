@@ -100,7 +100,8 @@ export class PostgresSessionStore implements SessionStore {
     const r = await this.pool.query(`SELECT seq, ${SESSION_COLUMNS} FROM ${this.t} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
     const more = r.rows.length > q.limit;
     const rows = r.rows.slice(0, q.limit);
-    return { items: rows.map(sessionFromRow), nextCursor: more ? encodeCursor(Number(rows[rows.length - 1].seq)) : null };
+    const end = rows.length > 0 ? encodeCursor(Number(rows[rows.length - 1].seq)) : (q.cursor ?? null);
+    return { items: rows.map(sessionFromRow), nextCursor: more ? end : null, endCursor: end };
   }
 
   /** Keyset pagination over (stream, counter): any period is read in chunks, never whole. */

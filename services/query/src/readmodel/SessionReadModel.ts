@@ -90,7 +90,8 @@ export class SessionReadModel implements SessionStore {
     const rows = this.db.prepare(`SELECT seq, ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...args, q.limit + 1) as (SessionRow & { seq: number })[];
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit);
-    return { items: items.map(sessionFromRow), nextCursor: more ? encodeCursor(items[items.length - 1].seq) : null };
+    const end = items.length > 0 ? encodeCursor(items[items.length - 1].seq) : (q.cursor ?? null);
+    return { items: items.map(sessionFromRow), nextCursor: more ? end : null, endCursor: end };
   }
 
   /**

@@ -19,6 +19,8 @@ export interface SessionQuery {
 export interface SessionPage {
   items: SessionView[];
   nextCursor: string | null;
+  /** A cursor past the last item of this page, even the final one (null when the page is empty and no cursor was given): for followers that come back for sessions added later. */
+  endCursor: string | null;
 }
 
 export interface TokenPage {

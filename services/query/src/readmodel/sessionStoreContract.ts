@@ -35,6 +35,17 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
       expect(seen.sort()).toEqual(['s-a-1', 's-a-3', 's-b-1', 's-b-9']);
     });
 
+    it('gives a cursor past the final page, which later finds only the sessions added since', async () => {
+      const all = await store.page({ emspId: 'A', limit: 10 });
+      expect(all.nextCursor).toBeNull();
+      expect(all.endCursor).not.toBeNull();
+      expect((await store.page({ emspId: 'A', limit: 10, cursor: all.endCursor! })).items).toEqual([]);
+      await store.upsert({ ...view('s-c', 1, 'A', '2025-01-07T00:00:00Z'), stationId: 'CP-2' });
+      const later = await store.page({ emspId: 'A', limit: 10, cursor: all.endCursor! });
+      expect(later.items.map((i) => i.transactionId)).toEqual(['s-c-1']);
+      expect(later.endCursor).not.toBe(all.endCursor);
+    });
+
     it('reads a station in stream and numeric counter order, within a period', async () => {
       const all: string[] = [];
       for await (const s of store.station('CP-1')) all.push(`${s.streamId}#${s.counter}`);

@@ -1,6 +1,7 @@
 import type { AuditReport } from './AuditReport';
+import { escapeHtml } from '../export/escapeHtml';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 /** The policy the report page is served with (header and meta): inline styles, nothing else. */
 export const AUDIT_REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";

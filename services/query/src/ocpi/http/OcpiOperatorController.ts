@@ -1,0 +1,91 @@
+import { BadRequestException, Body, ConflictException, Controller, Get, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Ledger } from '@metrology-ledger/ledger';
+import { Roles } from '../../auth/RolesGuard';
+import { assertStationId } from '../../http/assertStationId';
+import { newCredentialsToken, tokenDigest } from '../domain/credentialsToken';
+import { checkStationLocation } from '../domain/StationLocation';
+import { OCPI_SETTINGS, ocpiUrls, type OcpiSettings } from '../OcpiSettings';
+import { OCPI_STORE, type OcpiStore } from '../store/OcpiStore';
+import { InvalidWithheldCursor, withheldKey } from '../store/SqlOcpiStore';
+import { CreatePartyDto, WithheldQueryDto } from './CreatePartyDto';
+
+/** The operator's side of OCPI: connecting an eMSP (token A), station locations for CDRs, what was withheld and why, the outbox. */
+@ApiTags('operator: OCPI')
+@ApiBearerAuth()
+@Roles('operator')
+@Controller('operator/ocpi')
+export class OcpiOperatorController {
+  constructor(
+    @Inject(OCPI_STORE) private readonly store: OcpiStore,
+    @Inject(OCPI_SETTINGS) private readonly settings: OcpiSettings,
+    @Inject(Ledger) private readonly ledger: Ledger,
+  ) {}
+
+  /**
+   * Connects an eMSP: binds the eMSP id of its sessions to its OCPI party and issues token A, shown
+   * in this answer only (stored as a digest). Hand it and the versions URL to the eMSP out of band.
+   */
+  @Post('parties')
+  async create(@Body() body: CreatePartyDto) {
+    const tokenA = newCredentialsToken();
+    const created = await this.store.createParty({ ...body, tokenADigest: tokenDigest(tokenA) });
+    if (created === 'exists') throw new ConflictException({ statusCode: 409, message: `eMSP ${body.emspId} or party ${body.countryCode}*${body.partyId} is connected already` });
+    return { emspId: body.emspId, countryCode: body.countryCode, partyId: body.partyId, tokenA, versionsUrl: ocpiUrls(this.settings).versions, note: 'token A is shown once; it is stored as a digest' };
+  }
+
+  /** The connected eMSPs, their state and endpoints (no token). */
+  @Get('parties')
+  async parties() {
+    return (await this.store.parties()).map(({ theirToken: _t, theirCredentials, ...p }) => ({ ...p, roles: theirCredentials?.roles ?? [] }));
+  }
+
+  /** Where a station is, as its CDRs say (OCPI CdrLocation); sessions held for `no-location` get their CDR on the next pass. */
+  @Put('stations/:stationId/location')
+  async location(@Param('stationId') stationId: string, @Body() body: unknown) {
+    assertStationId(stationId);
+    const checked = checkStationLocation(body);
+    if (!checked.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: checked.problems.join('; ') });
+    await this.store.putLocation(stationId, checked.location);
+    return { stationId, location: checked.location };
+  }
+
+  /** Sessions of connected eMSPs that got no CDR, each with its reason (conflict, invalid, no-energy, …), paged. Source: the OCPI store. */
+  @Get('withheld')
+  async withheld(@Query() q: WithheldQueryDto) {
+    const limit = q.limit ? Number(q.limit) : 100;
+    try {
+      const items = await this.store.withheld({ afterKey: q.after, limit: limit + 1 });
+      const page = items.slice(0, limit);
+      return { items: page, nextCursor: items.length > limit ? withheldKey(page[page.length - 1]) : null };
+    } catch (e) {
+      if (e instanceof InvalidWithheldCursor) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message });
+      throw e;
+    }
+  }
+
+  /**
+   * Counters of a station that have no packet in the ledger (open gaps): sessions that cannot have a
+   * CDR because their packet never arrived validly. Source: the ledger API (`gaps`).
+   */
+  @Get('stations/:stationId/missing')
+  async missing(@Param('stationId') stationId: string) {
+    assertStationId(stationId);
+    return (await this.ledger.gaps(stationId)).map((g) => ({ streamId: g.streamId, gaps: g.gaps, missing: g.missing, reason: 'no packet recorded for these counters: no CDR' }));
+  }
+
+  /** The outbox: CDRs by delivery state. */
+  @Get('outbox')
+  async outbox() {
+    return { deliveries: await this.store.deliveries() };
+  }
+
+  /** One CDR with its delivery state, attempts and the last error. */
+  @Get('cdrs/:cdrId')
+  async cdr(@Param('cdrId') cdrId: string) {
+    if (!/^[0-9a-f]{32}$/.test(cdrId)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'a CDR id is 32 hexadecimal characters' });
+    const c = await this.store.cdr(cdrId);
+    if (!c) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'no such CDR' });
+    return c;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Cdr } from '../domain/Cdr';
+import type { Credentials } from '../domain/Credentials';
+import type { StationLocation } from '../domain/StationLocation';
+import type { WithholdReason } from '../domain/buildCdr';
+
+/** An eMSP connected over OCPI: the operator creates it with token A; the credentials handshake binds it. */
+export interface OcpiParty {
+  emspId: string;
+  countryCode: string;
+  partyId: string;
+  name: string;
+  state: 'awaiting-registration' | 'registered' | 'unregistered';
+  /** Token B: what we send to the eMSP. A secret, never logged. */
+  theirToken: string | null;
+  theirVersionsUrl: string | null;
+  theirCdrsUrl: string | null;
+  theirCredentials: Credentials | null;
+  registeredAt: string | null;
+}
+
+export interface StoredCdr {
+  cdr: Cdr;
+  emspId: string;
+  streamId: string;
+  counter: string;
+  state: 'pending' | 'delivered' | 'withdrawn';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  location: string | null;
+}
+
+export interface Withheld {
+  streamId: string;
+  counter: string;
+  emspId: string;
+  stationId: string;
+  transactionId: string | null;
+  reason: WithholdReason;
+  message: string;
+  at: string;
+}
+
+/**
+ * The OCPI state of the service: parties and their credentials (tokens we issue stored as SHA-256
+ * digests only), station locations, CDRs with their delivery state (the outbox), and the sessions
+ * that got no CDR with the reason. SQLite or PostgreSQL like the read model, but kept apart from it:
+ * none of this can be rebuilt from the ledger, and a read-model rebuild drops the read model.
+ */
+export interface OcpiStore {
+  createParty(p: { emspId: string; countryCode: string; partyId: string; name: string; tokenADigest: string }): Promise<'created' | 'exists'>;
+  /** A party by the digest of a token it presents: token A (before registration) or token C (after). */
+  partyByToken(digest: string): Promise<{ party: OcpiParty; token: 'A' | 'C' } | undefined>;
+  party(emspId: string): Promise<OcpiParty | undefined>;
+  parties(): Promise<OcpiParty[]>;
+  /** Registration or update: token B, their endpoints, the digest of the new token C; token A is dropped. */
+  register(emspId: string, r: { theirToken: string; theirVersionsUrl: string; theirCdrsUrl: string; theirCredentials: Credentials; tokenCDigest: string }, at: string): Promise<void>;
+  unregister(emspId: string): Promise<void>;
+
+  putLocation(stationId: string, l: StationLocation): Promise<void>;
+  location(stationId: string): Promise<StationLocation | undefined>;
+
+  /** Adds a CDR to the outbox (pending, due now); false when this CDR id exists already (nothing changes). */
+  addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string }): Promise<boolean>;
+  cdr(id: string): Promise<StoredCdr | undefined>;
+  /** An eMSP's CDRs in creation order (never station time), `last_updated` in [from, to), withdrawn ones left out. */
+  cdrPage(emspId: string, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }>;
+  /** Pending CDRs due at `now`, oldest first. */
+  due(now: string, limit: number): Promise<StoredCdr[]>;
+  /** Takes a due CDR for one attempt (until `leaseUntil`): false when another worker took it first. */
+  claim(id: string, expectedNextAttemptAt: string, leaseUntil: string): Promise<boolean>;
+  delivered(id: string, at: string, location: string | null): Promise<void>;
+  failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
+  withdraw(id: string, error: string): Promise<void>;
+  /** Makes an eMSP's pending CDRs due at `now` (it has just registered: its backlog should not wait out a back-off). */
+  retryNow(emspId: string, now: string): Promise<number>;
+  deliveries(): Promise<{ state: string; count: number }[]>;
+
+  withhold(w: Withheld): Promise<void>;
+  release(streamId: string, counter: string): Promise<void>;
+  /** Withheld sessions page by page; `located`: only those at a station whose location is recorded now. */
+  withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[]; located?: boolean }): Promise<Withheld[]>;
+  close(): Promise<void>;
+}
+
+export const OCPI_STORE = Symbol('OcpiStore');

@@ -1,0 +1,268 @@
+import type { Cdr } from '../domain/Cdr';
+import type { WithholdReason } from '../domain/buildCdr';
+import type { StationLocation } from '../domain/StationLocation';
+import type { OcpiParty, OcpiStore, StoredCdr, Withheld } from './OcpiStore';
+import type { SqlRunner } from './SqlRunner';
+
+/** The OCPI store on SQLite or PostgreSQL: one SQL text for both, `?` placeholders, keys and ISO times as text. */
+export class SqlOcpiStore implements OcpiStore {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly db: SqlRunner) {}
+
+  init(): Promise<void> {
+    const serial = this.db.dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+    this.ready ??= this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ocpi_parties (
+        emsp_id TEXT PRIMARY KEY, country_code TEXT NOT NULL, party_id TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
+        token_a TEXT, token_c TEXT, their_token TEXT, their_versions_url TEXT, their_cdrs_url TEXT, their_credentials TEXT, registered_at TEXT,
+        UNIQUE (country_code, party_id));
+      CREATE TABLE IF NOT EXISTS ocpi_locations (station_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS ocpi_cdrs (
+        seq ${serial}, id TEXT NOT NULL UNIQUE, emsp_id TEXT NOT NULL, stream_id TEXT NOT NULL, counter TEXT NOT NULL,
+        last_updated TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        next_attempt_at TEXT, last_error TEXT, delivered_at TEXT, location TEXT);
+      CREATE INDEX IF NOT EXISTS ocpi_cdrs_emsp ON ocpi_cdrs (emsp_id, seq);
+      CREATE INDEX IF NOT EXISTS ocpi_cdrs_due ON ocpi_cdrs (state, next_attempt_at);
+      CREATE TABLE IF NOT EXISTS ocpi_withheld (
+        stream_id TEXT NOT NULL, counter TEXT NOT NULL, emsp_id TEXT NOT NULL, station_id TEXT NOT NULL, transaction_id TEXT,
+        reason TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (stream_id, counter));`);
+    return this.ready;
+  }
+
+  async createParty(p: { emspId: string; countryCode: string; partyId: string; name: string; tokenADigest: string }): Promise<'created' | 'exists'> {
+    await this.init();
+    const existing = await this.db.all<{ emsp_id: string }>('SELECT emsp_id FROM ocpi_parties WHERE emsp_id = ? OR (country_code = ? AND party_id = ?)', [p.emspId, p.countryCode, p.partyId]);
+    if (existing.length > 0) return 'exists';
+    await this.db.run(`INSERT INTO ocpi_parties (emsp_id, country_code, party_id, name, state, token_a) VALUES (?, ?, ?, ?, 'awaiting-registration', ?)`, [
+      p.emspId,
+      p.countryCode,
+      p.partyId,
+      p.name,
+      p.tokenADigest,
+    ]);
+    return 'created';
+  }
+
+  async partyByToken(digest: string): Promise<{ party: OcpiParty; token: 'A' | 'C' } | undefined> {
+    await this.init();
+    const [row] = await this.db.all<PartyRow>('SELECT * FROM ocpi_parties WHERE token_a = ? OR token_c = ?', [digest, digest]);
+    return row ? { party: party(row), token: row.token_c === digest ? 'C' : 'A' } : undefined;
+  }
+
+  async party(emspId: string): Promise<OcpiParty | undefined> {
+    await this.init();
+    const [row] = await this.db.all<PartyRow>('SELECT * FROM ocpi_parties WHERE emsp_id = ?', [emspId]);
+    return row ? party(row) : undefined;
+  }
+
+  async parties(): Promise<OcpiParty[]> {
+    await this.init();
+    return (await this.db.all<PartyRow>('SELECT * FROM ocpi_parties ORDER BY emsp_id')).map(party);
+  }
+
+  async register(emspId: string, r: Parameters<OcpiStore['register']>[1], at: string): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `UPDATE ocpi_parties SET state = 'registered', token_a = NULL, token_c = ?, their_token = ?, their_versions_url = ?, their_cdrs_url = ?, their_credentials = ?, registered_at = ? WHERE emsp_id = ?`,
+      [r.tokenCDigest, r.theirToken, r.theirVersionsUrl, r.theirCdrsUrl, JSON.stringify(r.theirCredentials), at, emspId],
+    );
+  }
+
+  async unregister(emspId: string): Promise<void> {
+    await this.init();
+    await this.db.run(`UPDATE ocpi_parties SET state = 'unregistered', token_a = NULL, token_c = NULL, their_token = NULL WHERE emsp_id = ?`, [emspId]);
+  }
+
+  async putLocation(stationId: string, l: StationLocation): Promise<void> {
+    await this.init();
+    await this.db.run('INSERT INTO ocpi_locations (station_id, body) VALUES (?, ?) ON CONFLICT (station_id) DO UPDATE SET body = excluded.body', [stationId, JSON.stringify(l)]);
+  }
+
+  async location(stationId: string): Promise<StationLocation | undefined> {
+    await this.init();
+    const [row] = await this.db.all<{ body: string }>('SELECT body FROM ocpi_locations WHERE station_id = ?', [stationId]);
+    return row ? JSON.parse(row.body) : undefined;
+  }
+
+  async addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string }): Promise<boolean> {
+    await this.init();
+    const changed = await this.db.run(
+      `INSERT INTO ocpi_cdrs (id, emsp_id, stream_id, counter, last_updated, body, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)
+       ON CONFLICT (id) DO NOTHING`,
+      [c.cdr.id, c.emspId, c.streamId, c.counter, c.cdr.last_updated, JSON.stringify(c.cdr), c.cdr.last_updated],
+    );
+    return changed === 1;
+  }
+
+  async cdr(id: string): Promise<StoredCdr | undefined> {
+    await this.init();
+    const [row] = await this.db.all<CdrRow>('SELECT * FROM ocpi_cdrs WHERE id = ?', [id]);
+    return row ? stored(row) : undefined;
+  }
+
+  async cdrPage(emspId: string, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }> {
+    await this.init();
+    const where = `emsp_id = ? AND state <> 'withdrawn' AND (CAST(? AS TEXT) IS NULL OR last_updated >= ?) AND (CAST(? AS TEXT) IS NULL OR last_updated < ?)`;
+    const args = [emspId, q.from ?? null, q.from ?? null, q.to ?? null, q.to ?? null];
+    const [{ n }] = await this.db.all<{ n: number | string }>(`SELECT count(*) AS n FROM ocpi_cdrs WHERE ${where}`, args);
+    const rows = await this.db.all<{ body: string }>(`SELECT body FROM ocpi_cdrs WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`, [...args, q.limit, q.offset]);
+    return { items: rows.map((r) => JSON.parse(r.body)), total: Number(n) };
+  }
+
+  async due(now: string, limit: number): Promise<StoredCdr[]> {
+    await this.init();
+    return (await this.db.all<CdrRow>(`SELECT * FROM ocpi_cdrs WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`, [now, limit])).map(stored);
+  }
+
+  async claim(id: string, expectedNextAttemptAt: string, leaseUntil: string): Promise<boolean> {
+    await this.init();
+    return (await this.db.run(`UPDATE ocpi_cdrs SET next_attempt_at = ? WHERE id = ? AND state = 'pending' AND next_attempt_at = ?`, [leaseUntil, id, expectedNextAttemptAt])) === 1;
+  }
+
+  async delivered(id: string, at: string, location: string | null): Promise<void> {
+    await this.init();
+    await this.db.run(`UPDATE ocpi_cdrs SET state = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL, delivered_at = ?, location = ? WHERE id = ?`, [at, location, id]);
+  }
+
+  async failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void> {
+    await this.init();
+    await this.db.run(`UPDATE ocpi_cdrs SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`, [attempts, nextAttemptAt, error, id]);
+  }
+
+  async withdraw(id: string, error: string): Promise<void> {
+    await this.init();
+    await this.db.run(`UPDATE ocpi_cdrs SET state = 'withdrawn', next_attempt_at = NULL, last_error = ? WHERE id = ? AND state = 'pending'`, [error, id]);
+  }
+
+  async retryNow(emspId: string, now: string): Promise<number> {
+    await this.init();
+    return this.db.run(`UPDATE ocpi_cdrs SET next_attempt_at = ? WHERE emsp_id = ? AND state = 'pending' AND next_attempt_at > ?`, [now, emspId, now]);
+  }
+
+  async deliveries(): Promise<{ state: string; count: number }[]> {
+    await this.init();
+    return (await this.db.all<{ state: string; n: number | string }>('SELECT state, count(*) AS n FROM ocpi_cdrs GROUP BY state ORDER BY state')).map((r) => ({ state: r.state, count: Number(r.n) }));
+  }
+
+  async withhold(w: Withheld): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `INSERT INTO ocpi_withheld (stream_id, counter, emsp_id, station_id, transaction_id, reason, message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (stream_id, counter) DO UPDATE SET reason = excluded.reason, message = excluded.message, at = excluded.at, emsp_id = excluded.emsp_id`,
+      [w.streamId, w.counter, w.emspId, w.stationId, w.transactionId, w.reason, w.message, w.at],
+    );
+  }
+
+  async release(streamId: string, counter: string): Promise<void> {
+    await this.init();
+    await this.db.run('DELETE FROM ocpi_withheld WHERE stream_id = ? AND counter = ?', [streamId, counter]);
+  }
+
+  async withheld(q: { afterKey?: string; limit: number; reasons?: readonly WithholdReason[]; located?: boolean }): Promise<Withheld[]> {
+    await this.init();
+    const [stream, counter] = q.afterKey ? splitKey(q.afterKey) : ['', ''];
+    const reasons = (q.reasons && q.reasons.length > 0 ? ` AND reason IN (${q.reasons.map(() => '?').join(', ')})` : '') + (q.located ? ' AND station_id IN (SELECT station_id FROM ocpi_locations)' : '');
+    const rows = await this.db.all<WithheldRow>(
+      `SELECT * FROM ocpi_withheld WHERE (stream_id > ? OR (stream_id = ? AND counter > ?))${reasons} ORDER BY stream_id, counter LIMIT ?`,
+      [stream, stream, counter, ...(q.reasons ?? []), q.limit],
+    );
+    return rows.map((r) => ({ streamId: r.stream_id, counter: r.counter, emspId: r.emsp_id, stationId: r.station_id, transactionId: r.transaction_id, reason: r.reason as WithholdReason, message: r.message, at: r.at }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** The paging key of a withheld session (opaque to callers). */
+export function withheldKey(w: { streamId: string; counter: string }): string {
+  return Buffer.from(JSON.stringify([w.streamId, w.counter])).toString('base64url');
+}
+
+function splitKey(key: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(key, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    // falls through
+  }
+  throw new InvalidWithheldCursor();
+}
+
+export class InvalidWithheldCursor extends Error {
+  override readonly name = 'InvalidWithheldCursor';
+  constructor() {
+    super('this cursor was not issued by this list: ask again without "after"');
+  }
+}
+
+interface PartyRow {
+  emsp_id: string;
+  country_code: string;
+  party_id: string;
+  name: string;
+  state: OcpiParty['state'];
+  token_a: string | null;
+  token_c: string | null;
+  their_token: string | null;
+  their_versions_url: string | null;
+  their_cdrs_url: string | null;
+  their_credentials: string | null;
+  registered_at: string | null;
+}
+
+function party(r: PartyRow): OcpiParty {
+  return {
+    emspId: r.emsp_id,
+    countryCode: r.country_code,
+    partyId: r.party_id,
+    name: r.name,
+    state: r.state,
+    theirToken: r.their_token,
+    theirVersionsUrl: r.their_versions_url,
+    theirCdrsUrl: r.their_cdrs_url,
+    theirCredentials: r.their_credentials ? JSON.parse(r.their_credentials) : null,
+    registeredAt: r.registered_at,
+  };
+}
+
+interface CdrRow {
+  id: string;
+  emsp_id: string;
+  stream_id: string;
+  counter: string;
+  body: string;
+  state: StoredCdr['state'];
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  location: string | null;
+}
+
+function stored(r: CdrRow): StoredCdr {
+  return {
+    cdr: JSON.parse(r.body),
+    emspId: r.emsp_id,
+    streamId: r.stream_id,
+    counter: r.counter,
+    state: r.state,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    deliveredAt: r.delivered_at,
+    location: r.location,
+  };
+}
+
+interface WithheldRow {
+  stream_id: string;
+  counter: string;
+  emsp_id: string;
+  station_id: string;
+  transaction_id: string | null;
+  reason: string;
+  message: string;
+  at: string;
+}

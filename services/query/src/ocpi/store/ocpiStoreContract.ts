@@ -1,0 +1,81 @@
+import type { Cdr } from '../domain/Cdr';
+import type { OcpiStore } from './OcpiStore';
+import { withheldKey } from './SqlOcpiStore';
+
+const cdr = (id: string, lastUpdated: string) => ({ id, last_updated: lastUpdated }) as unknown as Cdr;
+
+/** Behaviour every OCPI store must show; run against SQLite and PostgreSQL. */
+export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>): void {
+  describe(`OcpiStore contract: ${name}`, () => {
+    let store: OcpiStore;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => store.close());
+
+    it('binds a party to one eMSP id and one country code + party id, found by token digest only', async () => {
+      expect(await store.createParty({ emspId: 'DE-EMP', countryCode: 'DE', partyId: 'EMP', name: 'Emp', tokenADigest: 'a1' })).toBe('created');
+      expect(await store.createParty({ emspId: 'OTHER', countryCode: 'DE', partyId: 'EMP', name: 'x', tokenADigest: 'a2' })).toBe('exists');
+      expect(await store.partyByToken('a1')).toMatchObject({ token: 'A', party: { emspId: 'DE-EMP', state: 'awaiting-registration' } });
+      await store.register('DE-EMP', { theirToken: 'b', theirVersionsUrl: 'http://e/v', theirCdrsUrl: 'http://e/cdrs', theirCredentials: { token: 'b', url: 'http://e/v', roles: [] }, tokenCDigest: 'c1' }, '2026-01-01T00:00:00.000Z');
+      expect(await store.partyByToken('a1')).toBeUndefined();
+      expect(await store.partyByToken('c1')).toMatchObject({ token: 'C', party: { state: 'registered', theirCdrsUrl: 'http://e/cdrs', theirToken: 'b' } });
+      await store.unregister('DE-EMP');
+      expect(await store.partyByToken('c1')).toBeUndefined();
+      expect((await store.party('DE-EMP'))?.state).toBe('unregistered');
+    });
+
+    it('adds a CDR once, pages it in creation order within [from, to), and counts the total', async () => {
+      expect(await store.addCdr({ cdr: cdr('c2', '2026-01-02T00:00:00.000Z'), emspId: 'E', streamId: 's', counter: '2' })).toBe(true);
+      expect(await store.addCdr({ cdr: cdr('c1', '2026-01-01T00:00:00.000Z'), emspId: 'E', streamId: 's', counter: '1' })).toBe(true);
+      expect(await store.addCdr({ cdr: cdr('c1', '2026-01-05T00:00:00.000Z'), emspId: 'E', streamId: 's', counter: '1' })).toBe(false);
+      await store.addCdr({ cdr: cdr('x', '2026-01-01T00:00:00.000Z'), emspId: 'F', streamId: 's', counter: '3' });
+      const all = await store.cdrPage('E', { offset: 0, limit: 10 });
+      expect(all).toEqual({ total: 2, items: [cdr('c2', '2026-01-02T00:00:00.000Z'), cdr('c1', '2026-01-01T00:00:00.000Z')] });
+      expect(await store.cdrPage('E', { offset: 1, limit: 1 })).toMatchObject({ total: 2, items: [{ id: 'c1' }] });
+      expect(await store.cdrPage('E', { offset: 0, limit: 10, from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' })).toMatchObject({ total: 1, items: [{ id: 'c1' }] });
+    });
+
+    it('keeps a CDR pending until delivered: a claim is taken once, a failure reschedules, a withdrawn one leaves the list', async () => {
+      const due = await store.due('2026-01-03T00:00:00.000Z', 10);
+      expect(due.map((d) => d.cdr.id)).toEqual(['c1', 'x', 'c2']);
+      expect(await store.claim('c1', due[0].nextAttemptAt!, '2026-01-03T00:01:00.000Z')).toBe(true);
+      expect(await store.claim('c1', due[0].nextAttemptAt!, '2026-01-03T00:01:00.000Z')).toBe(false);
+      await store.failed('c1', 1, '2026-01-03T00:05:00.000Z', 'connection refused');
+      expect(await store.cdr('c1')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'connection refused' });
+      expect((await store.due('2026-01-03T00:00:00.000Z', 10)).map((d) => d.cdr.id)).toEqual(['x', 'c2']);
+      expect(await store.retryNow('F', '2026-01-03T00:00:00.000Z')).toBe(0);
+      expect(await store.retryNow('E', '2026-01-03T00:00:00.000Z')).toBe(1);
+      expect((await store.due('2026-01-03T00:00:00.000Z', 10)).map((d) => d.cdr.id)).toEqual(['x', 'c2', 'c1']);
+      await store.failed('c1', 1, '2026-01-03T00:05:00.000Z', 'connection refused');
+      await store.delivered('c2', '2026-01-03T00:00:01.000Z', 'http://e/cdrs/c2');
+      await store.failed('c2', 9, '2026-01-04T00:00:00.000Z', 'late failure');
+      expect(await store.cdr('c2')).toMatchObject({ state: 'delivered', attempts: 1, location: 'http://e/cdrs/c2', lastError: null });
+      await store.withdraw('x', 'the session is now in conflict');
+      expect(await store.cdrPage('F', { offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
+      expect(await store.deliveries()).toEqual([
+        { state: 'delivered', count: 1 },
+        { state: 'pending', count: 1 },
+        { state: 'withdrawn', count: 1 },
+      ]);
+    });
+
+    it('lists withheld sessions with their reason, page by page, and releases them', async () => {
+      for (const c of ['1', '2', '3']) await store.withhold({ streamId: 'k', counter: c, emspId: 'E', stationId: 'CP-1', transactionId: `t${c}`, reason: c === '2' ? 'no-location' : 'conflict', message: 'm', at: 'now' });
+      const first = await store.withheld({ limit: 2 });
+      expect(first.map((w) => w.counter)).toEqual(['1', '2']);
+      expect((await store.withheld({ limit: 2, afterKey: withheldKey(first[1]) })).map((w) => w.counter)).toEqual(['3']);
+      expect((await store.withheld({ limit: 10, reasons: ['no-location'] })).map((w) => w.counter)).toEqual(['2']);
+      expect(await store.withheld({ limit: 10, reasons: ['no-location'], located: true })).toEqual([]);
+      await store.release('k', '2');
+      expect((await store.withheld({ limit: 10 })).map((w) => w.counter)).toEqual(['1', '3']);
+    });
+
+    it('keeps station locations', async () => {
+      const l = { locationId: 'L1', address: 'a', city: 'c', country: 'DEU', latitude: '50.00000', longitude: '6.00000', evseIdPrefix: 'DE*ABC*E1', connectorStandard: 'IEC_62196_T2', connectorFormat: 'SOCKET', powerType: 'AC_3_PHASE' } as const;
+      await store.putLocation('CP-1', l);
+      expect(await store.location('CP-1')).toEqual(l);
+      expect(await store.location('CP-2')).toBeUndefined();
+    });
+  });
+}

@@ -66,6 +66,16 @@ describe('buildCdr', () => {
     expect(d.ok && d.cdr.cdr_token).toEqual({ country_code: 'DE', party_id: 'EMP', uid: '04A1B2C3', type: 'OTHER', contract_id: '04A1B2C3' });
   });
 
+  it('given a session started with an OCPP token, then the CDR names that token', () => {
+    const d = buildCdr({ ...session(), identification: { status: true, type: 'ISO14443', data: 'A1B2C3D4' }, token: { uid: 'a1b2c3d4', type: 'ISO14443', source: 'ocpp' } }, location, parties, at);
+    expect(d.ok && d.cdr.cdr_token).toEqual({ country_code: 'DE', party_id: 'EMP', uid: 'a1b2c3d4', type: 'RFID', contract_id: 'a1b2c3d4' });
+  });
+
+  it('given an OCPP token other than the signed identification, then no CDR (duty 6 cannot be shown), and why', () => {
+    const d = buildCdr({ ...session(), token: { uid: 'FFFF0000', type: null, source: 'ocpp' }, tokenMismatch: 'OCPP idTag FFFF0000, signed ID A1B2C3D4' }, location, parties, at);
+    expect(d).toMatchObject({ ok: false, reason: 'token-mismatch', message: expect.stringContaining('OCPP idTag FFFF0000, signed ID A1B2C3D4') });
+  });
+
   it('given no location for the station, then no CDR until the operator records one', () => {
     expect(buildCdr(session(), undefined, parties, at)).toMatchObject({ ok: false, reason: 'no-location', message: expect.stringContaining('/operator/ocpi/stations/CP-1/location') });
   });

@@ -6,7 +6,7 @@ import type { Cdr } from './Cdr';
 import type { StationLocation } from './StationLocation';
 
 /** Why a session gets no CDR (duty 7: no value from a missing, invalid or conflicting packet). */
-export type WithholdReason = 'conflict' | 'invalid' | 'no-energy' | 'no-times' | 'no-identification' | 'no-connector' | 'no-location';
+export type WithholdReason = 'conflict' | 'invalid' | 'no-energy' | 'no-times' | 'no-identification' | 'token-mismatch' | 'no-connector' | 'no-location';
 
 /** Reasons that can go away without a new packet (the operator records the station's location). */
 export const RECOVERABLE_REASONS: readonly WithholdReason[] = ['no-location'];
@@ -25,8 +25,11 @@ export function cdrIdOf(streamId: string, counter: string): string {
   return createHash('sha256').update(`${streamId}\n${counter}`).digest('hex').slice(0, 32);
 }
 
+/** OCMF `IT` and OCPP 2.0.1 IdTokenEnumType → OCPI TokenType. */
 const TOKEN_TYPES: Record<string, Cdr['cdr_token']['type']> = {
   ISO14443: 'RFID',
+  KeyCode: 'OTHER',
+  Central: 'APP_USER',
   ISO15693: 'RFID',
   CENTRAL: 'APP_USER',
   CENTRAL_1: 'APP_USER',
@@ -56,6 +59,10 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
     return { ok: false, reason: 'no-identification', message: `the packet names no identification (IS ${JSON.stringify(id.status)}, IT ${JSON.stringify(id.type)}, ID ${id.data ? 'given' : 'missing'}): duty 6 cannot be shown` };
   }
   if (id.data.length > 36 || !/^[\x20-\x7e]+$/.test(id.data)) return { ok: false, reason: 'no-identification', message: 'the identification (ID) is longer than OCPI CdrToken.uid allows (36 ASCII characters)' };
+  // Duty 6: who started the session must be shown; a station token that is not the signed one cannot be.
+  if (s.tokenMismatch) return { ok: false, reason: 'token-mismatch', message: `the OCPP token and the signed identification differ (${s.tokenMismatch}): duty 6 cannot be shown` };
+  // The token the session was started with (OCPP, resolved by the ledger's token registry), else the signed ID.
+  const token = s.token && s.token.uid.length <= 36 && /^[\x20-\x7e]+$/.test(s.token.uid) ? s.token : { uid: id.data, type: id.type, source: 'ocmf' as const };
   if (s.connector === null) return { ok: false, reason: 'no-connector', message: 'the session names no connector' };
   if (!location) return { ok: false, reason: 'no-location', message: `no location is recorded for station ${s.stationId} (PUT /operator/ocpi/stations/${s.stationId}/location)` };
 
@@ -74,10 +81,10 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
     cdr_token: {
       country_code: parties.emsp.countryCode,
       party_id: parties.emsp.partyId,
-      uid: id.data,
-      type: (id.type && TOKEN_TYPES[id.type]) || 'OTHER',
-      // Until the token registry lands, the contract id is the identification itself (an EMAID when IT is EMAID).
-      contract_id: id.data,
+      uid: token.uid,
+      type: (token.type && TOKEN_TYPES[token.type]) || 'OTHER',
+      // The contract id is the token itself (an EMAID when it is one); the registry's contract ids are not in the session view.
+      contract_id: token.uid,
     },
     auth_method: 'WHITELIST',
     cdr_location: {

@@ -176,7 +176,7 @@ describe('node tools/manifests/dist/main.js', () => {
     const kafkaAuth = [...v('KAFKA_SASL_MECHANISM'), ...v('KAFKA_SASL_USERNAME'), ...v('KAFKA_SASL_PASSWORD', { secret: true }), ...v('KAFKA_SSL_CA_FILE')];
     const exports: Record<string, [string, ConfigVariableLike[]]> = {
       ingest: ['INGEST_CONFIG_VARIABLES', [...v('KAFKA_BROKERS', { required: true }), ...['KAFKA_GROUP_ID', 'KAFKA_TOPIC_DATASETS', 'KAFKA_TOPIC_METROLOGY_LOG', 'KAFKA_TOPIC_FAULTS', 'INGEST_HEALTH_PORT', 'METRICS_PORT', 'SHUTDOWN_GRACE_MS'].flatMap((n) => v(n)), ...kafkaAuth, ...ledgerStore]],
-      query: ['QUERY_CONFIG_VARIABLES', [...v('QUERY_API_KEYS', { required: true, secret: true }), ...['QUERY_PORT', 'QUERY_HOST', 'QUERY_TRUST_PROXY', 'QUERY_READ_MODEL', 'QUERY_PG_SCHEMA', 'METRICS_PORT'].flatMap((n) => v(n)), ...ledgerStore]],
+      query: ['QUERY_CONFIG_VARIABLES', [...v('QUERY_API_KEYS', { required: true, secret: true }), ...v('QUERY_RECEIPT_KEY', { secret: true }), ...['QUERY_PORT', 'QUERY_HOST', 'QUERY_TRUST_PROXY', 'QUERY_READ_MODEL', 'QUERY_PG_SCHEMA', 'METRICS_PORT'].flatMap((n) => v(n)), ...ledgerStore]],
       'ocpp-edge': ['EDGE_CONFIG_VARIABLES', ['EDGE_MODE', 'EDGE_STATIONS_FILE', 'KAFKA_BROKERS'].flatMap((n) => v(n, { required: true })).concat(['EDGE_PORT', 'EDGE_SECURITY_PROFILES', 'EDGE_TLS_CERT', 'EDGE_TLS_KEY', 'EDGE_TLS_CA', 'KAFKA_TOPIC_OCPP_FRAMES', 'EDGE_HEALTH_PORT', 'METRICS_PORT'].flatMap((n) => v(n)), kafkaAuth)],
     };
     let services: string;

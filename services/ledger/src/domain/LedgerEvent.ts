@@ -113,7 +113,26 @@ export interface DatasetRejected {
 
 export interface MetrologyLogEntryRecorded {
   type: 'MetrologyLogEntryRecorded';
-  data: { stationId: string; seq: number; time: string; event: string; signedText: string; signature: string; verification: VerificationRecord; receipt: Receipt };
+  data: {
+    stationId: string;
+    seq: number;
+    time: string;
+    event: string;
+    signedText: string;
+    signature: string;
+    verification: VerificationRecord;
+    receipt: Receipt;
+    /**
+     * Set by the ledger: the message id of the first record of this same signed entry (same seq, same
+     * signed text) under another message id: a resend, kept and marked, never counted as a second entry.
+     */
+    repeatOf?: string;
+    /**
+     * Set by the ledger: the message ids of the entries already held under this seq with another
+     * signed text. A station numbers its log entries once; two texts for one seq is a conflict, both kept.
+     */
+    seqConflictWith?: string[];
+  };
 }
 
 /** A fault the station reported to the host (catalogue id, severity, raised or cleared). */

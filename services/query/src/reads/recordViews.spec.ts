@@ -26,4 +26,10 @@ describe('record views', () => {
     expect(metrologyLogView(recorded('MetrologyLogEntryRecorded', entry('{"metadata":{"udid":"u"}}')))).toMatchObject({ seq: 1, metadata: { udid: 'u' }, verdict: 'valid' });
     expect(metrologyLogView(recorded('MetrologyLogEntryRecorded', entry('not json')))).toMatchObject({ metadata: null });
   });
+
+  it("shows the ledger's marks on a metrology-log entry: a repeat, and the other texts of its seq", () => {
+    const entry = { stationId: 'CP-1', seq: 4, time: 't', event: 'ClockSync', signedText: '{}', signature: 'sig', verification: { verdict: 'valid' } };
+    expect(metrologyLogView(recorded('MetrologyLogEntryRecorded', entry))).toMatchObject({ repeatOf: null, seqConflictWith: [] });
+    expect(metrologyLogView(recorded('MetrologyLogEntryRecorded', { ...entry, repeatOf: 'm1', seqConflictWith: ['m0'] }))).toMatchObject({ repeatOf: 'm1', seqConflictWith: ['m0'] });
+  });
 });

@@ -27,7 +27,19 @@ export function metrologyLogView(e: RecordedEvent) {
   const bad = unreadable(e);
   if (bad) return bad;
   const d = (e.event as MetrologyLogEntryRecorded).data;
-  return { revision: e.revision, seq: d.seq, time: d.time, event: d.event, metadata: signedMetadata(d.signedText), verdict: d.verification?.verdict ?? null, signedText: d.signedText, signature: d.signature };
+  return {
+    revision: e.revision,
+    seq: d.seq,
+    time: d.time,
+    event: d.event,
+    metadata: signedMetadata(d.signedText),
+    verdict: d.verification?.verdict ?? null,
+    signedText: d.signedText,
+    signature: d.signature,
+    // The ledger's marks: a resend of an entry already held, or a second signed text under one seq.
+    repeatOf: typeof d.repeatOf === 'string' ? d.repeatOf : null,
+    seqConflictWith: Array.isArray(d.seqConflictWith) ? d.seqConflictWith : [],
+  };
 }
 
 /** A rejected message verbatim, or (includeRaw false) an excerpt with the whole message's size and SHA-256. */

@@ -80,6 +80,25 @@ describe('sim CLI', () => {
     expect(r.stderr).toMatch(/is a directory/);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('refuses a --manifest that names the --out file, and leaves that file as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'fleet.jsonl');
+    writeFileSync(file, 'kept\n');
+    const r = sim(['--stations', '1', '--days', '1', '--seed', '1', '--out', file, '--manifest', join(dir, '.', 'fleet.jsonl')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/names the same file as --out/);
+    expect(readFileSync(file, 'utf8')).toBe('kept\n');
+  });
+
+  it('says which file it cannot write, before simulating, instead of crashing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    for (const args of [['--out', join(dir, 'missing', 'fleet.jsonl')], ['--out', join(dir, 'fleet.jsonl'), '--manifest', join(dir, 'missing', 'm.json')]]) {
+      const r = sim(['--stations', '1', '--days', '1', '--seed', '1', ...args]);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^sim: cannot write ".*missing.*" \(ENOENT\): choose a file you can write/) });
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe('manifestDestination', () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fleet simulator CLI: npm run --silent sim -- --stations N --days D --seed S [--faults <spec>] --out <file|-> [--manifest <file>]
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, existsSync, openSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { quoteBounded } from '@metrology-ledger/ocmf';
 import type { SigningMode } from '../station/StationSigningKey';
@@ -92,6 +93,17 @@ async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
 }
 
+/** Whether two paths name one file (also through links, when it exists). */
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(a) === real(b);
+}
+
+/** Throws (with `path` and `code`) when the file cannot be written: checked before a long run, not after it. */
+function assertWritable(path: string): void {
+  accessSync(existsSync(path) ? path : dirname(resolve(path)), constants.W_OK);
+}
+
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
   if (typeof args === 'string') {
@@ -107,7 +119,19 @@ async function main(): Promise<number> {
   const destination = manifestDestination(args.out, args.manifest, kind);
   const manifestPath = destination.path;
   if (destination.note) process.stderr.write(`sim: ${destination.note}\n`);
-  const out: Writable = toStdout ? process.stdout : createWriteStream(args.out);
+  if (manifestPath !== undefined && !toStdout && sameFile(manifestPath, args.out)) {
+    process.stderr.write(`--manifest ${quoteBounded(manifestPath, 200)} names the same file as --out: the manifest would overwrite the messages; name another file\n`);
+    return 2;
+  }
+  let outFd: number | undefined;
+  try {
+    if (manifestPath !== undefined) assertWritable(manifestPath);
+    if (!toStdout) outFd = openSync(args.out, 'w');
+  } catch (e) {
+    process.stderr.write(`sim: cannot write ${quoteBounded((e as NodeJS.ErrnoException).path ?? args.out, 200)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a file you can write\n`);
+    return 2;
+  }
+  const out: Writable = outFd === undefined ? process.stdout : createWriteStream(args.out, { fd: outFd });
   const options = { stations: args.stations, days: args.days, seed: args.seed, start: args.start, faults: args.faults, signing: args.signing };
   const progress = new ProgressBar('simulating', args.days);
   const started = Date.now();

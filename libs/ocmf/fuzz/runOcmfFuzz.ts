@@ -186,7 +186,7 @@ export function runOcmfFuzz(options: OcmfFuzzOptions): OcmfFuzzCounts {
     const seed = options.seed + run;
     const details = fc.check(fc.property(arbitrary, check), { numRuns, seed });
     if (details.failed) {
-      counts.failure = `${String(details.errorInstance ?? details.error)}\ncounterexample: ${fc.stringify(details.counterexample).slice(0, 2000)}\nreplay: seed ${seed}, path "${details.counterexamplePath}" (run ${run} of --seed ${options.seed}, batch ${batch})`;
+      counts.failure = `${String(details.errorInstance)}\ncounterexample: ${fc.stringify(details.counterexample).slice(0, 2000)}\nreplay: seed ${seed}, path "${details.counterexamplePath}" (run ${run} of --seed ${options.seed}, batch ${batch})`;
       return counts;
     }
     done += numRuns;

@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     const auditor = `soak-auditor-${randomBytes(12).toString('hex')}`;
     const ingest = h.startIngest({ env: { LOG_LEVEL: 'warn' } });
     const query = await h.startQuery(`${auditor}=auditor`, { env: { LOG_LEVEL: 'warn' } });
-    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '1', EDGE_ALLOW_SP1: 'true', EDGE_STATIONS_FILE: stationsFile, EDGE_INSTANCE_ID: 'edge-soak', LOG_LEVEL: 'warn' });
+    const edge = await h.startEdge({ EDGE_MODE: 'standalone', EDGE_SECURITY_PROFILES: '1', EDGE_ALLOW_SP1: 'true', EDGE_STATIONS_FILE: stationsFile, EDGE_INSTANCE_ID: 'edge-soak' });
     const processes: { name: string; child: ChildProcess }[] = [
       { name: 'ocpp-edge', child: edge.child },
       { name: 'ingest', child: ingest },

@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+
 /** The few members of the `ws` client used here (the package has no types of its own; ocpp-rpc brings it). */
 interface WsClient {
   readyState: number;
@@ -10,8 +12,9 @@ interface WsClient {
   on(event: 'error', fn: (e: Error) => void): void;
   on(event: 'unexpected-response', fn: (req: unknown, res: { statusCode?: number }) => void): void;
 }
+/** ocpp-rpc's own WebSocket library, resolved from ocpp-rpc (not a dependency of this package). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const WebSocket = require('ws') as new (url: string, protocols: string[], options: { headers: Record<string, string> }) => WsClient;
+const WebSocket = require(require.resolve('ws', { paths: [dirname(require.resolve('ocpp-rpc/package.json'))] })) as new (url: string, protocols: string[], options: { headers: Record<string, string> }) => WsClient;
 
 /**
  * A station's WebSocket as raw text: it sends exactly the frames it is given, whatever they are

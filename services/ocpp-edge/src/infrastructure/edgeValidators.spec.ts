@@ -29,6 +29,20 @@ describe('edgeValidators', () => {
     expect(() => v201.validate('urn:TransactionEvent.req', { ...event('A'), triggerReason: 'Whim' })).toThrow(/must be equal to one of the allowed values/);
   });
 
+  it('names a missing required field with 2.0.1’s own code, OccurrenceConstraintViolation (ocpp-rpc gives 1.6’s misspelling, which 2.0.1 does not define)', () => {
+    let thrown: { rpcErrorCode?: string; message?: string; details?: unknown } | undefined;
+    try {
+      v201.validate('urn:Authorize.req', {});
+    } catch (e) {
+      thrown = e as typeof thrown;
+    }
+    expect(thrown?.rpcErrorCode).toBe('OccurrenceConstraintViolation');
+    expect(thrown?.message).toContain("required property 'idToken'");
+    expect(thrown?.details).toMatchObject({ errors: expect.any(Array) });
+    // Other codes are left as the official mapping gives them.
+    expect(() => v201.validate('urn:Authorize.req', { idToken: { idToken: 7, type: 'ISO14443' } })).toThrow(expect.objectContaining({ rpcErrorCode: 'TypeConstraintViolation' }));
+  });
+
   it('lists the actions of each version’s official schemas (what proxy mode forwards)', () => {
     expect(schemaActions('ocpp1.6')).toEqual(expect.arrayContaining(['MeterValues', 'StartTransaction', 'SecurityEventNotification', 'DataTransfer', 'Reset']));
     expect(schemaActions('ocpp1.6')).not.toContain('TransactionEvent');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createValidator } from 'ocpp-rpc';
+import { createRPCError, createValidator } from 'ocpp-rpc';
 import type { OcppSubprotocol } from '../domain/OcppVersion';
 
 const SCHEMA_FILES: Record<OcppSubprotocol, string> = { 'ocpp1.6': 'ocpp1_6.json', 'ocpp2.0.1': 'ocpp2_0_1.json' };
@@ -39,5 +39,25 @@ export function edgeValidators(): ReturnType<typeof createValidator>[] {
   };
   walk(schemas);
   if (patched === 0) throw new Error('ocpp-rpc 2.0.1 schemas hold no SignedMeterValueType.signedMeterData: check the ocpp-rpc version');
-  return [createValidator('ocpp2.0.1', schemas as never)];
+  return [withOccurrenceSpelledFor201(createValidator('ocpp2.0.1', schemas as never))];
+}
+
+/**
+ * ocpp-rpc names a missing required field `OccurenceConstraintViolation`, OCPP-J 1.6's spelling, in
+ * every version (it corrects only 1.6 connections, to the errata's `OccurrenceConstraintViolation`).
+ * OCPP-J 2.0.1 (§4.3) defines only `OccurrenceConstraintViolation`, so a 2.0.1 station would get a
+ * code it does not know: the 2.0.1 validator answers with 2.0.1's word, message and details kept.
+ */
+function withOccurrenceSpelledFor201(validator: ReturnType<typeof createValidator>): ReturnType<typeof createValidator> {
+  const validate = validator.validate.bind(validator);
+  validator.validate = (schemaId: string, params: unknown) => {
+    try {
+      return validate(schemaId, params);
+    } catch (e) {
+      const error = e as Error & { rpcErrorCode?: string; details?: Record<string, unknown> };
+      if (error.rpcErrorCode !== 'OccurenceConstraintViolation') throw e;
+      throw createRPCError('OccurrenceConstraintViolation', error.message, error.details);
+    }
+  };
+  return validator;
 }

@@ -166,3 +166,28 @@ describe('Ledger.registerKeys', () => {
     expect(ledger.keys.keysOf('CP-1').map((k) => k.publicKey)).toEqual(['a2', 'a1']);
   });
 });
+
+describe('Ledger.seqNoGaps against the pagination counters', () => {
+  const fact = (seqNo: string, messageId: string) => ({
+    type: 'OcppTransactionEventRecorded' as const,
+    data: { stationId: 'CP-1', transactionId: 'tx-1', eventType: 'Updated', seqNo, triggerReason: 'MeterValuePeriodic', timestamp: '2025-01-01T10:00:00Z', receipt: { messageId, receivedAt: 't', source: 'test', messageSha256: messageId.padEnd(64, '0') } },
+  });
+
+  it('says for each missing seqNo whether the readings it would have carried are missing too', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    // seqNo 0 (no reading), 1 (counter 10), [2 lost: counter 11], 3 (counter 12), [4 lost: no reading], 5 (counter 13)
+    for (const [seqNo, id] of [['0', 'f0'], ['1', 'f1'], ['3', 'f3'], ['5', 'f5']]) await ledger.recordTransactionFact(fact(seqNo, id));
+    for (const [counter, id] of [[10, 'f1#0'], [12, 'f3#0'], [13, 'f5#0']] as const) await ledger.recordDataset(ds(counter, id));
+    await ledger.recordDataset(ds(1, 'csms-1')); // an earlier dataset of the key, so counters 2-9 are a gap of their own
+    const [station] = await ledger.seqNoGaps('CP-1');
+    expect(station.transactions).toHaveLength(1);
+    expect(station.transactions[0]).toMatchObject({
+      transactionId: 'tx-1',
+      gaps: [{ from: '2', to: '2' }, { from: '4', to: '4' }],
+      evidence: [
+        { from: '2', to: '2', verdict: 'readings-lost', publicKey: 'abcd', missingCounters: [{ from: '11', to: '11' }] },
+        { from: '4', to: '4', verdict: 'no-reading-lost' },
+      ],
+    });
+  });
+});

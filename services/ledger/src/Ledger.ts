@@ -10,6 +10,7 @@ import { stationStream, type RecordCommissioning } from './domain/stationStream'
 import { parseStreamId, streamPrefix, StreamId, type StreamKind } from './domain/StreamId';
 import { tokenRegistry, type RegisterToken, type TokenEvent, type WithdrawToken } from './domain/tokenRegistry';
 import { seqNoGaps, transactionStream, type SeqNoGaps } from './domain/transactionStream';
+import { crossCheckSeqNoGap, type SeqNoFrame, type SeqNoGapEvidence } from './domain/crossCheckSeqNoGap';
 import { readAll, type EventStore, type StoredEvent } from './ports/EventStore';
 import { parseStored, type UnreadableEvent } from './parseStored';
 import { StreamAppender } from './StreamAppender';
@@ -52,7 +53,8 @@ export const MAX_PAGE = 1000;
 export interface StationSeqNoGaps {
   stationId: string;
   streamId: string;
-  transactions: (SeqNoGaps & { missing: string })[];
+  /** Each transaction's gaps with what the pagination counters say about each (`evidence`, one per gap, in order). */
+  transactions: (SeqNoGaps & { missing: string; evidence: SeqNoGapEvidence[] })[];
 }
 
 export interface ChainReport {
@@ -258,10 +260,44 @@ export class Ledger {
     for (const station of stationId === undefined ? await this.stationsWith('transactions') : [stationId]) {
       const streamId = StreamId.transactions(station);
       const { state } = await this.appender.load(streamId, transactionStream);
-      const transactions = seqNoGaps(state)
-        .filter((t) => t.gaps.length > 0)
-        .map((t) => ({ ...t, missing: countMissing(t.gaps) }));
+      const withGaps = seqNoGaps(state).filter((t) => t.gaps.length > 0);
+      if (withGaps.length === 0) {
+        out.push({ stationId: station, streamId, transactions: [] });
+        continue;
+      }
+      const frames = await this.seqNoFrames(station, streamId, new Set(withGaps.map((t) => t.transactionId)));
+      const counterGaps = new Map((await this.gaps(station)).map((g) => [g.publicKey.toLowerCase(), g.gaps]));
+      const transactions = withGaps.map((t) => ({
+        ...t,
+        missing: countMissing(t.gaps),
+        evidence: t.gaps.map((g) => crossCheckSeqNoGap(g, frames.get(t.transactionId) ?? [], (key) => counterGaps.get(key.toLowerCase()) ?? [])),
+      }));
       out.push({ stationId: station, streamId, transactions });
+    }
+    return out;
+  }
+
+  /**
+   * The received 2.0.1 TransactionEvents of the given transactions with the signed readings each
+   * carried: a dataset from a frame has the frame record's message id followed by `#<n>`.
+   */
+  private async seqNoFrames(stationId: string, transactionsStream: string, transactionIds: ReadonlySet<string>): Promise<Map<string, SeqNoFrame[]>> {
+    const byMessage = new Map<string, SeqNoFrame>();
+    const out = new Map<string, SeqNoFrame[]>();
+    for await (const { event } of this.eventsOf(transactionsStream)) {
+      if (event.type !== 'OcppTransactionEventRecorded' || !transactionIds.has(event.data.transactionId) || !/^\d+$/.test(event.data.seqNo)) continue;
+      const frame: SeqNoFrame = { seqNo: BigInt(event.data.seqNo), datasets: [] };
+      byMessage.set(event.data.receipt.messageId, frame);
+      out.set(event.data.transactionId, [...(out.get(event.data.transactionId) ?? []), frame]);
+    }
+    for (const streamId of await this.datasetStreams(stationId)) {
+      for await (const { event } of this.eventsOf(streamId)) {
+        if (event.type !== 'DatasetRecorded' || !/^\d+$/.test(event.data.counter)) continue;
+        const id = event.data.receipt.messageId;
+        const hash = id.lastIndexOf('#');
+        const frame = hash > 0 ? byMessage.get(id.slice(0, hash)) : undefined;
+        if (frame) frame.datasets.push({ publicKey: event.data.publicKey, counter: BigInt(event.data.counter) });
+      }
     }
     return out;
   }

@@ -22,3 +22,4 @@ export * from './LedgerStoreProbe';
 export * from './domain/missingRanges';
 export * from './domain/transactionStream';
 export * from './domain/tokenRegistry';
+export * from './domain/crossCheckSeqNoGap';

@@ -118,7 +118,7 @@ describe.each(STORES)('who owns a session, through the HTTP API (%s read model)'
 
   it('reports a missing 2.0.1 seqNo like a gap, to auditors, on its endpoint and in the audit report', async () => {
     const body = (await t.http.get(`/auditor/stations/${STATION}/seqno-gaps`).set(as(TEST_KEYS.auditor)).expect(200)).body;
-    expect(body.transactions).toEqual([{ transactionId: 'tx-201', lowestSeqNo: '0', highestSeqNo: '3', gaps: [{ from: '2', to: '2' }], missing: '1' }]);
+    expect(body.transactions).toEqual([{ transactionId: 'tx-201', lowestSeqNo: '0', highestSeqNo: '3', gaps: [{ from: '2', to: '2' }], missing: '1', evidence: [expect.objectContaining({ from: '2', to: '2', verdict: expect.any(String), reason: expect.any(String) })] }]);
     await emsp(`/auditor/stations/${STATION}/seqno-gaps`).expect(403);
     const report = (await t.http.get(`/auditor/stations/${STATION}/report?format=json`).set(as(TEST_KEYS.auditor)).expect(200)).body;
     expect(report.seqNoGaps).toEqual([{ transactionId: 'tx-201', missingCount: '1', missing: [{ from: '2', to: '2' }] }]);

@@ -18,3 +18,8 @@ export * from './parseStored';
 export * from './openEventStore';
 export * from './config/LedgerStoreEnvironment';
 export * from './LedgerStoreProbe';
+export * from './evidence/MerkleTree';
+export * from './evidence/LedgerSigningKey';
+export * from './evidence/Checkpoint';
+export * from './evidence/CheckpointLog';
+export * from './evidence/CheckpointSchedule';

@@ -23,3 +23,7 @@ export * from './evidence/LedgerSigningKey';
 export * from './evidence/Checkpoint';
 export * from './evidence/CheckpointLog';
 export * from './evidence/CheckpointSchedule';
+export * from './evidence/EvidenceBundle';
+export * from './evidence/bundleViews';
+export * from './evidence/exportBundle';
+export * from './evidence/verifyBundle';

@@ -4,11 +4,21 @@
 //   ledger verify-chain [--station <id>]             walks every stream (or a station's), reports the first break of each
 //   ledger gaps [--station <id>]                     open gaps per dataset stream
 //   ledger events --stream <id>                      every event of a stream, one JSON line each
-import { existsSync } from 'node:fs';
+//   ledger checkpoint                                signs a checkpoint over every stream's head (LEDGER_SIGNING_KEY_FILE), prints it
+//   ledger export-bundle --station <id> [--from ISO] [--to ISO] [--after-tree-size N] --out <file>
+//   ledger verify-bundle <file> [--ledger-key <pem>] [--after <older checkpoint or bundle>] [--safe-xml <out>]
+//                                                    offline: no store; exit 0 and the verdict, or 1 and the first thing wrong
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ledger } from '../Ledger';
 import { openEventStore } from '../openEventStore';
+import { exportBundle } from '../evidence/exportBundle';
+import { LedgerSigningKey, ledgerPublicKey } from '../evidence/LedgerSigningKey';
+import { verifyBundle } from '../evidence/verifyBundle';
 
-const USAGE = 'usage: ledger verify-chain [--station ID] | gaps [--station ID] | events --stream ID';
+const USAGE =
+  'usage: ledger verify-chain [--station ID] | gaps [--station ID] | events --stream ID | checkpoint | ' +
+  'export-bundle --station ID [--from ISO] [--to ISO] [--after-tree-size N] --out FILE | ' +
+  'verify-bundle FILE [--ledger-key PEM] [--after CHECKPOINT-OR-BUNDLE] [--safe-xml OUT]';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -21,13 +31,14 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'verify-bundle') return verifyBundleCommand(args);
   const env = process.env; // read here only, at the entry point
   if ((env.LEDGER_STORE ?? 'sqlite') === 'sqlite' && env.LEDGER_SQLITE_FILE && !existsSync(env.LEDGER_SQLITE_FILE)) {
     process.stderr.write(`no ledger at LEDGER_SQLITE_FILE=${env.LEDGER_SQLITE_FILE}\n`);
     return 2;
   }
   const store = await openEventStore(env);
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(store, undefined, { signingKey: env.LEDGER_SIGNING_KEY_FILE ? LedgerSigningKey.fromFile(env.LEDGER_SIGNING_KEY_FILE) : undefined });
   try {
     if (command === 'verify-chain') {
       const station = option(args, '--station');
@@ -48,11 +59,44 @@ async function main(): Promise<number> {
       for await (const e of ledger.eventsOf(stream)) process.stdout.write(`${JSON.stringify({ revision: e.revision, hash: e.hash, ...e.event })}\n`);
       return 0;
     }
+    if (command === 'checkpoint') {
+      process.stdout.write(`${JSON.stringify(await ledger.checkpoints.checkpoint(), null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'export-bundle') {
+      const stationId = option(args, '--station');
+      const out = option(args, '--out');
+      if (!stationId || !out) throw new Error('export-bundle needs --station <id> and --out <file>');
+      const after = option(args, '--after-tree-size');
+      const from = option(args, '--from');
+      const to = option(args, '--to');
+      const bundle = await exportBundle(ledger, { stationId, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(after !== undefined ? { afterTreeSize: Number(after) } : {}) });
+      writeFileSync(out, `${JSON.stringify(bundle)}\n`);
+      process.stdout.write(`${JSON.stringify({ out, station: stationId, streams: bundle.streams.length, checkpoint: bundle.checkpoint.statement, completeness: bundle.completeness.statement })}\n`);
+      return 0;
+    }
     process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
     return 2;
   } finally {
     await store.close();
   }
+}
+
+/** Offline: reads the bundle (and the keys and older checkpoint given), prints the verdict. */
+function verifyBundleCommand(args: string[]): number {
+  const file = args[0];
+  if (!file || file.startsWith('--')) throw new Error('verify-bundle needs the bundle file');
+  const keyFile = option(args, '--ledger-key');
+  const afterFile = option(args, '--after');
+  const safeXml = option(args, '--safe-xml');
+  const bundle: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const verdict = verifyBundle(bundle, {
+    ...(keyFile ? { ledgerKey: ledgerPublicKey(readFileSync(keyFile, 'utf8')) } : {}),
+    ...(afterFile ? { after: JSON.parse(readFileSync(afterFile, 'utf8')) } : {}),
+  });
+  process.stdout.write(`${JSON.stringify({ file, ...verdict }, null, 2)}\n`);
+  if (verdict.ok && safeXml) writeFileSync(safeXml, (bundle as { packets: { safeXml: string } }).packets.safeXml);
+  return verdict.ok ? 0 : 1;
 }
 
 main().then(

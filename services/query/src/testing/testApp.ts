@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { Ledger, SqliteEventStore, type LedgerEvidenceOptions } from '@metrology-ledger/ledger';
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
@@ -14,9 +14,9 @@ export const TEST_KEYS = {
 export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 /** Tests only: an in-memory ledger and read model behind the real application, and a supertest client. */
-export async function startTestApp(options: QueryAppOptions = {}) {
+export async function startTestApp(options: QueryAppOptions = {}, evidence: LedgerEvidenceOptions = {}) {
   const store = new SqliteEventStore(':memory:');
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(store, undefined, evidence);
   const sessions = new SessionReadModel(':memory:');
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
   const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });

@@ -6,6 +6,8 @@
 //   ledger events --stream <id>                      every event of a stream, one JSON line each
 //   ledger checkpoint                                signs a checkpoint over every stream's head (LEDGER_SIGNING_KEY_FILE), prints it
 //   ledger export-bundle --station <id> [--from ISO] [--to ISO] [--after-tree-size N] --out <file>
+//   ledger retention-report [--years N]              what has outlived the retention period (LEDGER_RETENTION_YEARS, never below the legal floor); removes nothing
+//   ledger pg-roles --owner <role> --writer <role>   PostgreSQL: owner and writer roles, the writer limited to SELECT and INSERT (an administrator's connection)
 //   ledger verify-bundle <file> [--ledger-key <pem>] [--after <older checkpoint or bundle>] [--safe-xml <out>]
 //                                                    offline: no store; exit 0 and the verdict, or 1 and the first thing wrong
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,11 +16,13 @@ import { openEventStore } from '../openEventStore';
 import { exportBundle } from '../evidence/exportBundle';
 import { LedgerSigningKey, ledgerPublicKey } from '../evidence/LedgerSigningKey';
 import { verifyBundle } from '../evidence/verifyBundle';
+import { LEGAL_RETENTION_YEARS, retentionReport } from '../evidence/RetentionReport';
+import { PostgresEventStore } from '../adapters/PostgresEventStore';
 
 const USAGE =
   'usage: ledger verify-chain [--station ID] | gaps [--station ID] | events --stream ID | checkpoint | ' +
   'export-bundle --station ID [--from ISO] [--to ISO] [--after-tree-size N] --out FILE | ' +
-  'verify-bundle FILE [--ledger-key PEM] [--after CHECKPOINT-OR-BUNDLE] [--safe-xml OUT]';
+  'retention-report [--years N] | pg-roles --owner ROLE --writer ROLE | verify-bundle FILE [--ledger-key PEM] [--after CHECKPOINT-OR-BUNDLE] [--safe-xml OUT]';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -57,6 +61,19 @@ async function main(): Promise<number> {
       if (!stream) throw new Error('events needs --stream <id>');
       // One event per line, streamed: a stream of any length is never held whole.
       for await (const e of ledger.eventsOf(stream)) process.stdout.write(`${JSON.stringify({ revision: e.revision, hash: e.hash, ...e.event })}\n`);
+      return 0;
+    }
+    if (command === 'retention-report') {
+      const years = Number(option(args, '--years') ?? env.LEDGER_RETENTION_YEARS ?? LEGAL_RETENTION_YEARS);
+      process.stdout.write(`${JSON.stringify(await retentionReport(ledger, years), null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'pg-roles') {
+      const owner = option(args, '--owner');
+      const writer = option(args, '--writer');
+      if (!(store instanceof PostgresEventStore) || !owner || !writer) throw new Error('pg-roles needs LEDGER_STORE=postgres, --owner <role> and --writer <role>');
+      await store.applyRoles({ owner, writer });
+      process.stdout.write(`${JSON.stringify({ ok: true, owner, writer, note: 'grant the writer role to the services\' login roles: GRANT <writer> TO <login>' })}\n`);
       return 0;
     }
     if (command === 'checkpoint') {

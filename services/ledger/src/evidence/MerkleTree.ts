@@ -76,30 +76,36 @@ export function consistencyProof(m: number, leaves: readonly string[]): string[]
 
 const isHash = (h: unknown): h is string => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
 
+/** One right shift of both node indexes. */
+function halve(w: { fn: number; sn: number }): void {
+  w.fn = Math.floor(w.fn / 2);
+  w.sn = Math.floor(w.sn / 2);
+}
+
+/**
+ * One proof element of the RFC's verification loops (§2.1.3.2 step 5, §2.1.4.2 step 6): whether the
+ * element is the left sibling ("LSB(fn) is set, or fn is equal to sn"), after which the indexes are
+ * shifted as the RFC says (first "until either LSB(fn) is set or fn is 0" on that branch, then once).
+ */
+function step(w: { fn: number; sn: number }): boolean {
+  const left = w.fn % 2 === 1 || w.fn === w.sn;
+  if (left) while (w.fn % 2 === 0 && w.fn !== 0) halve(w);
+  halve(w);
+  return left;
+}
+
 /** §2.1.3.2: does `proof` take leaf `index` (hash `leaf`) of a tree of `size` to `root`? */
 export function verifyInclusion(leaf: string, index: number, size: number, proof: readonly string[], root: string): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   if (!isHash(leaf) || !isHash(root) || !proof.every(isHash)) return false;
-  let fn = index;
-  let sn = size - 1;
+  const walk = { fn: index, sn: size - 1 };
   let r = leaf;
   for (const p of proof) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
+    if (walk.sn === 0) return false;
+    if (step(walk)) r = nodeHash(p, r);
+    else r = nodeHash(r, p);
   }
-  return sn === 0 && r === root;
+  return walk.sn === 0 && r === root;
 }
 
 /**
@@ -115,30 +121,18 @@ export function verifyConsistency(first: number, second: number, firstRoot: stri
   if (first === second) return proof.length === 0 && firstRoot === secondRoot;
   if (proof.length === 0) return false;
   const path = (first & (first - 1)) === 0 ? [firstRoot, ...proof] : [...proof];
-  let fn = first - 1;
-  let sn = second - 1;
-  while (fn % 2 === 1) {
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
+  const walk = { fn: first - 1, sn: second - 1 };
+  while (walk.fn % 2 === 1) halve(walk);
   let fr = path[0];
   let sr = path[0];
   for (const c of path.slice(1)) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
+    if (walk.sn === 0) return false;
+    if (step(walk)) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
     } else {
       sr = nodeHash(sr, c);
     }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
   }
-  return fr === firstRoot && sr === secondRoot && sn === 0;
+  return fr === firstRoot && sr === secondRoot && walk.sn === 0;
 }

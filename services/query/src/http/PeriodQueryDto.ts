@@ -27,3 +27,10 @@ export class BundleQueryDto extends PeriodQueryDto {
   @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'after must be the tree size of an earlier checkpoint (a whole number)' })
   after?: string;
 }
+
+export class CheckpointQueryDto {
+  @ApiPropertyOptional({ description: 'tree size of an older checkpoint: the answer carries the RFC 9162 consistency proof from it' })
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'from must be the tree size of an earlier checkpoint (a whole number)' })
+  from?: string;
+}

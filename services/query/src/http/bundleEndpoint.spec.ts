@@ -1,4 +1,4 @@
-import { LedgerSigningKey, verifyBundle, type EvidenceBundle } from '@metrology-ledger/ledger';
+import { checkpointProblem, LedgerSigningKey, verifyBundle, verifyConsistency, type EvidenceBundle } from '@metrology-ledger/ledger';
 import { SignedTestStation } from '../testing/SignedTestStation';
 import { as, startTestApp, TEST_KEYS } from '../testing/testApp';
 
@@ -31,6 +31,20 @@ describe('GET /auditor/stations/:id/bundle', () => {
     expect(r.status).toBe(200);
     expect(verifyBundle(JSON.parse(r.text), { ledgerKey: key.publicKey, after: first })).toMatchObject({ ok: true, checked: { afterCheckpoint: first.checkpoint.statement.sequence } });
     expect(JSON.parse(r.text).completeness.keys[0].openGaps).toEqual([]);
+  });
+
+  it('publishes the ledger key and a checkpoint, with the consistency proof from an older one', async () => {
+    const first = await t.http.get('/auditor/checkpoint').set(as(TEST_KEYS.auditor));
+    expect(first.status).toBe(200);
+    expect(first.body.ledgerKey).toEqual(key.publicKey);
+    expect(checkpointProblem(first.body.checkpoint, key.publicKey)).toBeUndefined();
+    await t.ledger.recordDataset(station.dataset('5'));
+    const m = first.body.checkpoint.statement;
+    const next = await t.http.get(`/auditor/checkpoint?from=${m.treeSize}`).set(as(TEST_KEYS.auditor));
+    const n = next.body.checkpoint.statement;
+    expect(n.treeSize).toBeGreaterThan(m.treeSize);
+    expect(verifyConsistency(m.treeSize, n.treeSize, m.rootHash, n.rootHash, next.body.consistency.proof)).toBe(true);
+    expect((await t.http.get('/auditor/checkpoint').set(as(TEST_KEYS.emsp))).status).toBe(403);
   });
 
   it('refuses other roles, no key, an unknown tree size and a bad period', async () => {

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { verifyOcmf } from '@metrology-ledger/ocmf';
 import { chainHash, GENESIS_HASH } from '../domain/HashChain';
 import { parseStreamId } from '../domain/StreamId';
@@ -20,6 +19,12 @@ export type BundleVerdict =
   | { ok: false; part: string; problem: string };
 
 const fail = (part: string, problem: string): BundleVerdict => ({ ok: false, part, problem });
+
+/** JSON with object keys sorted: equal for equal values, whatever the key order or the realm the objects were made in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 const quote = (v: unknown) => JSON.stringify(String(v).slice(0, 120));
 
 /**
@@ -94,7 +99,7 @@ export function verifyBundle(input: unknown, options: BundleVerdictOptions = {})
 
   // 4. Every view, derived again from the chained events.
   const views = bundleViews(b.streams, b.period ?? {});
-  if (!isDeepStrictEqual(b.keyHistory, views.keyHistory)) return fail('key history', 'differs from the key stream');
+  if (!same(b.keyHistory, views.keyHistory)) return fail('key history', 'differs from the key stream');
   const lines = String(b.packets.ndjson).split('\n');
   const expected = views.packets.ndjson.split('\n');
   for (let i = 0; i < Math.max(lines.length, expected.length); i++) {
@@ -104,8 +109,8 @@ export function verifyBundle(input: unknown, options: BundleVerdictOptions = {})
     }
   }
   if (b.packets.safeXml !== views.packets.safeXml) return fail('packets (SAFE XML)', 'differs from the packets of the dataset streams in pagination order');
-  if (!isDeepStrictEqual(b.metrologyLog, views.metrologyLog)) return fail('metrology log', 'differs from the metrology-log stream');
-  if (!isDeepStrictEqual(b.completeness, views.completeness)) return fail('completeness statement', 'differs from what the dataset and rejection streams show');
+  if (!same(b.metrologyLog, views.metrologyLog)) return fail('metrology log', 'differs from the metrology-log stream');
+  if (!same(b.completeness, views.completeness)) return fail('completeness statement', 'differs from what the dataset and rejection streams show');
 
   // 5. Every packet's OCMF signature, under a key registered for the station.
   const registered = new Set(views.keyHistory.filter((k) => k.stationId === b.stationId).map((k) => k.publicKey.toLowerCase()));

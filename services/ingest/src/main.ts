@@ -10,7 +10,7 @@ import { Logger, type INestApplication, type INestMicroservice } from '@nestjs/c
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Kafka } from 'kafkajs';
-import { Ledger, openEventStore } from '@metrology-ledger/ledger';
+import { Ledger, LedgerSigningKey, openEventStore } from '@metrology-ledger/ledger';
 import { describeConfigProblems, loadIngestConfig } from './config/IngestConfig';
 import { IngestHealthModule } from './health/IngestHealthModule';
 import { LedgerStoreProbe } from '@metrology-ledger/ledger';
@@ -54,6 +54,7 @@ async function main(): Promise<number> {
   let stopping = false;
   const closeConnections = async () => {
     await lagMonitor?.stop();
+    await ledger?.checkpointSchedule?.stop();
     await ledger?.store.close().catch((e) => log.warn(`closing the store failed: ${(e as Error).message}`));
     await health?.close().catch(() => undefined);
     await metricsServer?.close();
@@ -112,8 +113,13 @@ async function main(): Promise<number> {
   const healthPort = (health.getHttpServer().address() as AddressInfo).port;
 
   try {
-    ledger = new Ledger(await openEventStore(config.ledger.environment));
+    // The ledger signs a checkpoint every N events or M minutes when it has a key (LEDGER_SIGNING_KEY[_FILE]).
+    const { signingKeyPem, checkpointPolicy } = config.ledger.evidence;
+    ledger = new Ledger(await openEventStore(config.ledger.environment), undefined, {
+      ...(signingKeyPem ? { signingKey: LedgerSigningKey.fromPem(signingKeyPem), checkpointPolicy, onCheckpointError: (e: Error) => log.error(`checkpoint not signed: ${e.message}`) } : {}),
+    });
     await ledger.loadKeys();
+    ledger.checkpointSchedule?.start();
   } catch (e) {
     log.error(`not starting: the ledger store (${config.ledger.description}) cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
     await closeConnections();

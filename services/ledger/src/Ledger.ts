@@ -14,6 +14,18 @@ import { crossCheckSeqNoGap, type SeqNoFrame, type SeqNoGapEvidence } from './do
 import { readAll, type EventStore, type StoredEvent } from './ports/EventStore';
 import { parseStored, type UnreadableEvent } from './parseStored';
 import { StreamAppender } from './StreamAppender';
+import { CheckpointLog } from './evidence/CheckpointLog';
+import { CheckpointSchedule, type CheckpointPolicy } from './evidence/CheckpointSchedule';
+import type { LedgerSigningKey } from './evidence/LedgerSigningKey';
+
+/** The ledger's evidence settings: its signing key and when it signs checkpoints by itself. */
+export interface LedgerEvidenceOptions {
+  signingKey?: LedgerSigningKey;
+  /** Without it, checkpoints are made only on demand (`checkpoints.checkpoint()`, exports). */
+  checkpointPolicy?: CheckpointPolicy;
+  /** Where a scheduled checkpoint's failure goes (a log line); without it, it is thrown away. */
+  onCheckpointError?: (e: Error) => void;
+}
 
 export interface StreamGaps {
   stationId: string;
@@ -72,12 +84,23 @@ export interface ChainReport {
 export class Ledger {
   readonly keys = new StationKeyRegistry();
   private readonly appender: StreamAppender;
+  /** Signed checkpoints over every stream's head, with inclusion and consistency proofs. */
+  readonly checkpoints: CheckpointLog;
+  /** Present when a checkpoint policy was given; `start()` is the caller's (a service at boot). */
+  readonly checkpointSchedule: CheckpointSchedule | undefined;
 
   constructor(
     readonly store: EventStore,
     private readonly now: () => string = () => new Date().toISOString(),
+    evidence: LedgerEvidenceOptions = {},
   ) {
     this.appender = new StreamAppender(store, now);
+    this.checkpoints = new CheckpointLog(store, evidence.signingKey, now);
+    if (evidence.checkpointPolicy) {
+      const schedule = new CheckpointSchedule(this.checkpoints, evidence.checkpointPolicy, evidence.onCheckpointError ?? (() => undefined));
+      this.appender.onAppended = (_stream, n) => schedule.noteAppended(n);
+      this.checkpointSchedule = schedule;
+    }
   }
 
   // ---- writes ------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ interface Loaded {
 export class StreamAppender {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Told of every successful append (the checkpoint schedule counts them). */
+  onAppended: ((streamId: string, events: number) => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -79,6 +81,7 @@ export class StreamAppender {
         let state = loaded.state as S;
         for (const e of events) state = decider.evolve(state, e);
         this.remember(streamId, { decider: d, state, revision: r.revision, headHash: prev });
+        this.onAppended?.(streamId, events.length);
         return events;
       }
       // Another writer moved the stream: forget what we knew and decide again on its real state.

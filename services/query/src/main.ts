@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { Ledger, openEventStore } from '@metrology-ledger/ledger';
+import { Ledger, LedgerSigningKey, openEventStore } from '@metrology-ledger/ledger';
 import { CredentialStore } from './auth/Credential';
 import { describeConfigProblems, loadQueryConfig } from './config/QueryConfig';
 import { createQueryApp } from './createQueryApp';
@@ -46,7 +46,9 @@ async function main(): Promise<number> {
   }
   let ledger: Ledger;
   try {
-    ledger = new Ledger(await openEventStore(config.ledger.environment, { mustExist: true }));
+    // With a key the ledger signs a checkpoint for each evidence bundle; without one, bundles answer 503.
+    const { signingKeyPem } = config.ledger.evidence;
+    ledger = new Ledger(await openEventStore(config.ledger.environment, { mustExist: true }), undefined, signingKeyPem ? { signingKey: LedgerSigningKey.fromPem(signingKeyPem) } : {});
   } catch (e) {
     log.error(`not starting: the ledger store (${config.ledger.description}) cannot be opened (${(e as Error).message}). Check LEDGER_STORE and its settings.`);
     await metricsServer.close();

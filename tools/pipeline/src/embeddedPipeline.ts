@@ -1,17 +1,18 @@
 // `npm start` (node tools/pipeline/dist/embeddedPipeline.js): the whole pipeline on one machine, no server to install. A simulated CP800 fleet
 // publishes into an embedded transport; ingest verifies; the ledger records into SQLite; at the end the
-// ledger is reconciled with the simulator's ground truth and its hash chains are checked.
+// ledger is reconciled with the simulator's ground truth and its hash chains are checked; the ledger
+// signs checkpoints, and an auditor's evidence bundle for one station is exported and verified offline.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage } from '@metrology-ledger/cp800-model';
-import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { Ledger, LedgerSigningKey, SqliteEventStore, verifyBundle } from '@metrology-ledger/ledger';
 import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
 import { composeOcpi, CredentialStore, createQueryApp, ReceiptCapability, rebuildReadModels, SessionReadModel, SqliteRunner, SqlOcpiStore, type OcpiSettings } from '@metrology-ledger/query';
 import { reconcileWithManifest } from './reconcileWithManifest';
@@ -30,7 +31,14 @@ async function main(): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `ledger-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
   const store = new SqliteEventStore(file);
-  const ledger = new Ledger(store);
+  // The ledger's own signing key: LEDGER_SIGNING_KEY_FILE, or a new one for this throw-away ledger,
+  // written beside it (private key readable by the owner only; the public key for auditors).
+  const signingKey = process.env.LEDGER_SIGNING_KEY_FILE ? LedgerSigningKey.fromFile(process.env.LEDGER_SIGNING_KEY_FILE) : LedgerSigningKey.generate();
+  if (!process.env.LEDGER_SIGNING_KEY_FILE) writeFileSync(`${file}.signing-key.pem`, signingKey.exportPrivatePem(), { mode: 0o600 });
+  const ledgerKeyFile = `${file}.ledger-key.pub.pem`;
+  writeFileSync(ledgerKeyFile, signingKey.publicPem());
+  const checkpointErrors: string[] = [];
+  const ledger = new Ledger(store, undefined, { signingKey, checkpointPolicy: { everyEvents: 5_000, everyMinutes: 60 }, onCheckpointError: (e) => checkpointErrors.push(e.message) });
 
   process.stdout.write(`Simulating ${stations} CP800 stations for ${days} days (seed ${seed}, default faults)…\n`);
   const sim = new FleetSimulator({ stations, days, seed, start: Date.UTC(2025, 0, 1), faults: DEFAULT_FAULTS });
@@ -51,6 +59,7 @@ async function main(): Promise<number> {
     await controller.drain();
     process.stdout.write(`  day ${d + 1}/${days}: ${published} messages verified and recorded\n`);
   }
+  await ledger.checkpointSchedule?.stop();
   const secs = (Date.now() - t0) / 1000;
   const r = await reconcileWithManifest(ledger, sim.manifest, delivered);
   const chains = await ledger.verifyChains();
@@ -94,12 +103,22 @@ async function main(): Promise<number> {
   const bill = first ? await get(`/emsp/sessions/${first.transactionId}/billing`, keys.emsp) : undefined;
   const report = await get('/auditor/stations/CP-000001/report?format=json', keys.auditor);
   const unauth = await fetch(`${url}/emsp/sessions`);
+  // The evidence bundle an authority would ask for, checked offline the way an auditor would.
+  const bundleResponse = await fetch(`${url}/auditor/stations/CP-000001/bundle`, { headers: { Authorization: `Bearer ${keys.auditor}` } });
+  const bundleText = await bundleResponse.text();
+  const bundleFile = join(dir, `bundle-CP-000001-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(bundleFile, bundleText);
+  const verdict = bundleResponse.ok ? verifyBundle(JSON.parse(bundleText), { ledgerKey: signingKey.publicKey }) : { ok: false as const, part: 'export', problem: `HTTP ${bundleResponse.status}` };
+  const checkpoints = await ledger.checkpoints.all();
   process.stdout.write(
     `\nQuery API (${url}):\n` +
       `  eMSP DE-EMP-ALPHA sees ${(list.body as { items: unknown[] }).items.length} of its sessions\n` +
       (bill ? `  billing for ${first.transactionId}: ${bill.status} ${JSON.stringify({ energy: (bill.body as { energy?: string }).energy, unit: (bill.body as { unit?: string }).unit, verdict: (bill.body as { verdict?: string }).verdict })}\n` : '') +
       `  auditor report for CP-000001: ${(report.body as { energyPerDay: unknown[] }).energyPerDay.length} days, outcomes ${JSON.stringify((report.body as { outcomes: unknown }).outcomes)}\n` +
-      `  without a key: ${unauth.status}\n`,
+      `  without a key: ${unauth.status}\n` +
+      `  evidence bundle for CP-000001: ${bundleFile}\n` +
+      `    verified offline: ${verdict.ok ? `yes (${JSON.stringify(verdict.checked)})` : `NO: ${verdict.part}: ${verdict.problem}`}\n` +
+      `  checkpoints signed: ${checkpoints.length} (key ${signingKey.publicKey.keyId.slice(0, 16)}…, public key ${ledgerKeyFile})${checkpointErrors.length ? `; FAILED: ${checkpointErrors[0]}` : ''}\n`,
   );
   process.stdout.write(await ocpiDemo(url, keys.operator, sim.manifest.registry.map((r) => r.stationId), () => ocpi.worker.runOnce()));
   await ocpiStore.close();
@@ -109,8 +128,9 @@ async function main(): Promise<number> {
   }
   await query.close();
   process.stdout.write(`\nTry: LEDGER_SQLITE_FILE=${file} npm run --silent ledger -- gaps --station CP-000001  (KEEP_SERVING=1 npm start keeps the API up)\n`);
+  process.stdout.write(`     npm run --silent ledger -- verify-bundle ${bundleFile} --ledger-key ${ledgerKeyFile}\n`);
   await store.close();
-  return r.matches && chains.broken.length === 0 ? 0 : 1;
+  return r.matches && chains.broken.length === 0 && verdict.ok && checkpointErrors.length === 0 ? 0 : 1;
 }
 
 /**

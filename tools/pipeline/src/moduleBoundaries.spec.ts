@@ -22,7 +22,7 @@ beforeAll(() => {
 
 describe('module boundaries', () => {
   it('forbids a lib to import a service', async () => {
-    expect(await violations('libs/ocmf/src/probe.ts', "import { Ledger } from '@metrology-ledger/ledger';\nexport const x = Ledger;\n")).toEqual([expect.stringMatching(/type:lib/)]);
+    expect(await violations('libs/metrology-log/src/probe.ts', "import { Ledger } from '@metrology-ledger/ledger';\nexport const x = Ledger;\n")).toEqual([expect.stringMatching(/type:lib/)]);
   });
 
   it("forbids a service's shipped code to import the simulator, and allows its tests to", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEFAULT_FAULTS } from '@metrology-ledger/cp800-model';
-import { Ledger, STREAM_KINDS } from '@metrology-ledger/ledger';
+import { checkpointProblem, Ledger, LedgerSigningKey, STREAM_KINDS, verifyBundle } from '@metrology-ledger/ledger';
 import { BROKERS, ensureKafka, KafkaPipelineHarness, parsePrometheusText, sumOf, type Series } from './KafkaPipelineHarness';
 import { reconcileWithManifest } from './reconcileWithManifest';
 
@@ -57,6 +57,8 @@ describe('the built ingest and query services after an end-to-end run', () => {
     operator: `operator-${randomBytes(12).toString('hex')}`,
   };
   const pgPassword = `pg-${randomBytes(12).toString('hex')}`;
+  const signingKey = LedgerSigningKey.generate();
+  const signingKeyBody = signingKey.exportPrivatePem().split('\n')[1];
   let ingest: ChildProcess;
   let query: ChildProcess;
   let url: string;
@@ -69,11 +71,13 @@ describe('the built ingest and query services after an end-to-end run', () => {
     // Secrets as production passes them: the database password and the API keys from files.
     writeFileSync(join(dir, 'pgpassword'), `${pgPassword}\n`);
     writeFileSync(join(dir, 'api-keys'), `${keys.alpha}=emsp:DE-EMP-ALPHA;${keys.beta}=emsp:DE-EMP-BETA;${keys.auditor}=auditor;${keys.operator}=operator\n`);
-    ingest = h.startIngest({ env: { INGEST_LAG_REFRESH_MS: '1000', LOG_LEVEL: 'debug', PGPASSWORD_FILE: join(dir, 'pgpassword') } });
+    writeFileSync(join(dir, 'ledger-key.pem'), signingKey.exportPrivatePem(), { mode: 0o600 });
+    const evidence = { LEDGER_SIGNING_KEY_FILE: join(dir, 'ledger-key.pem'), LEDGER_CHECKPOINT_EVERY_EVENTS: '200' };
+    ingest = h.startIngest({ env: { INGEST_LAG_REFRESH_MS: '1000', LOG_LEVEL: 'debug', PGPASSWORD_FILE: join(dir, 'pgpassword'), ...evidence } });
     ingestPorts = { metrics: Number(await h.logged(ingest, 'metricsPort')), health: Number(await h.logged(ingest, 'healthPort')) };
     await h.produce();
     await h.waitUntilAllRecorded(ingest);
-    ({ url, child: query } = await h.startQuery('', { env: { QUERY_API_KEYS_FILE: join(dir, 'api-keys'), PGPASSWORD: pgPassword, QUERY_REFRESH_MS: '500', LOG_LEVEL: 'debug' } }));
+    ({ url, child: query } = await h.startQuery('', { env: { QUERY_API_KEYS_FILE: join(dir, 'api-keys'), PGPASSWORD: pgPassword, QUERY_REFRESH_MS: '500', LOG_LEVEL: 'debug', LEDGER_SIGNING_KEY_FILE: join(dir, 'ledger-key.pem') } }));
     queryMetrics = Number(await h.logged(query, 'metricsPort'));
   });
 
@@ -149,6 +153,17 @@ describe('the built ingest and query services after an end-to-end run', () => {
     expect(sumOf(series, 'query_read_model_caught_up_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
   });
 
+  it('ingest signed checkpoints by itself every 200 events; query publishes the key and a bundle that verifies offline', async () => {
+    const checkpoints = await new Ledger(h.store).checkpoints.all();
+    expect(checkpoints.length).toBeGreaterThanOrEqual(2);
+    for (const c of checkpoints) expect(checkpointProblem(c, signingKey.publicKey)).toBeUndefined();
+    const published = await (await fetch(`${url}/auditor/checkpoint`, as(keys.auditor))).json();
+    expect(published.ledgerKey).toEqual(signingKey.publicKey);
+    const bundle = await (await fetch(`${url}/auditor/stations/CP-000001/bundle?after=${checkpoints[0].statement.treeSize}`, as(keys.auditor))).json();
+    const verdict = verifyBundle(bundle, { ledgerKey: signingKey.publicKey, after: checkpoints[0] });
+    expect(verdict.ok ? verdict.checked.afterCheckpoint : verdict).toBe(0);
+  });
+
   it('logs JSON lines, one per rejection with station, message id and Kafka position, and never a key, a password or a private key; both exit 0 on SIGTERM', async () => {
     const series = parsePrometheusText(await h.scrape(ingestPorts.metrics));
     query.kill('SIGTERM');
@@ -181,7 +196,7 @@ describe('the built ingest and query services after an end-to-end run', () => {
     expect(requests).toContainEqual(expect.objectContaining({ route: '/emsp/sessions/:transactionId', res: { statusCode: 200 } }));
 
     const output = `${h.outputOf(ingest)}\n${h.outputOf(query)}`;
-    for (const secret of [...Object.values(keys), pgPassword, 'Bearer ', 'PRIVATE KEY', 'x-api-key', 'authorization']) {
+    for (const secret of [...Object.values(keys), pgPassword, signingKeyBody, 'Bearer ', 'PRIVATE KEY', 'x-api-key', 'authorization']) {
       expect({ secret, found: output.toLowerCase().includes(secret.toLowerCase()) }).toEqual({ secret, found: false });
     }
   });

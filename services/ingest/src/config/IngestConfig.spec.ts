@@ -24,7 +24,7 @@ describe('loadIngestConfig', () => {
         metrics: { host: '0.0.0.0', port: 9464 },
         log: { level: 'info' },
         shutdown: { graceMs: 25_000 },
-        ledger: { store: 'postgres', environment: { LEDGER_STORE: 'postgres', DATABASE_URL: 'postgresql://db' }, description: 'postgres db, schema ledger' },
+        ledger: { store: 'postgres', environment: { LEDGER_STORE: 'postgres', DATABASE_URL: 'postgresql://db' }, description: 'postgres db, schema ledger', evidence: { checkpointPolicy: { everyEvents: 10_000, everyMinutes: 60 } } },
       },
     });
   });
@@ -120,6 +120,7 @@ describe('loadIngestConfig', () => {
       store: 'postgres',
       environment: { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: 'e2e_1', DATABASE_URL: 'postgresql://ingest:pa%3Ass%40w%2Frd%25@10.0.0.7:5433/ledger?sslmode=require' },
       description: 'postgres 10.0.0.7:5433/ledger, schema e2e_1',
+      evidence: { checkpointPolicy: { everyEvents: 10_000, everyMinutes: 60 } },
     });
   });
 
@@ -143,7 +144,7 @@ describe('loadIngestConfig', () => {
   it('lists every variable it reads, with required and secret flags, for the manifests', () => {
     const byName = new Map(INGEST_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(INGEST_CONFIG_VARIABLES.filter((v) => v.required).map((v) => v.name)).toEqual(['KAFKA_BROKERS']);
-    expect(INGEST_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name)).toEqual(['KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'PGPASSWORD', 'EVENTSTORE_URL']);
+    expect(INGEST_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name)).toEqual(['KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'PGPASSWORD', 'LEDGER_SIGNING_KEY', 'EVENTSTORE_URL']);
     expect(byName.get('PGPASSWORD')).toEqual({ name: 'PGPASSWORD', required: false, secret: true, file: 'PGPASSWORD_FILE' });
     expect(byName.get('PGPASSWORD_FILE')).toEqual({ name: 'PGPASSWORD_FILE', required: false, secret: false, fileFor: 'PGPASSWORD' });
     for (const name of ['INGEST_HEALTH_PORT', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'LEDGER_STORE', 'LEDGER_PG_SCHEMA', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });

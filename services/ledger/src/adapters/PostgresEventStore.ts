@@ -1,5 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../ports/EventStore';
+import { APPEND_ONLY_TRIGGER, appendOnly, createTable, isMigrated, roles as rolesDdl, type LedgerRoles } from './postgresMigrations';
 
 /**
  * PostgreSQL event store. Data is stored as TEXT, not JSONB: JSONB would reorder keys and the hash
@@ -23,22 +24,22 @@ export class PostgresEventStore implements EventStore {
     return `"${this.schema.replace(/"/g, '')}".ledger_events`;
   }
 
-  /** Creates the schema and table when missing. */
+  /**
+   * Creates the schema, the table and the append-only trigger when missing (`postgresMigrations.ts`).
+   * A schema already migrated is left alone, so a writer role that may not run DDL can open it.
+   */
   init(): Promise<void> {
     this.ready ??= (async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema.replace(/"/g, '')}"`);
-      await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table()} (
-        global_position BIGSERIAL PRIMARY KEY,
-        stream_id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL,
-        UNIQUE (stream_id, revision))`);
+      if ((await this.pool.query(isMigrated(this.schema))).rowCount) return;
+      for (const sql of [...createTable(this.schema), ...appendOnly(this.schema)]) await this.pool.query(sql);
     })();
     return this.ready;
+  }
+
+  /** Creates the owner and writer roles and hands out the privileges (an administrator's connection). */
+  async applyRoles(roles: LedgerRoles): Promise<void> {
+    await this.init();
+    for (const sql of rolesDdl(this.schema, roles)) await this.pool.query(sql);
   }
 
   async append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
@@ -92,9 +93,24 @@ export class PostgresEventStore implements EventStore {
     return r.rows.map((row) => row.stream_id as string);
   }
 
-  /** Test hook for tamper detection: rewrites stored data behind the ledger's back. */
+  /**
+   * Test hook for tamper detection: rewrites stored data behind the ledger's back, the way the table's
+   * owner could, through the maintenance procedure (trigger disabled for one transaction).
+   */
   async tamper(streamId: string, revision: number, dataText: string): Promise<void> {
-    await this.pool.query(`UPDATE ${this.table()} SET data = $1 WHERE stream_id = $2 AND revision = $3`, [dataText, streamId, revision]);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`ALTER TABLE ${this.table()} DISABLE TRIGGER ${APPEND_ONLY_TRIGGER}`);
+      await client.query(`UPDATE ${this.table()} SET data = $1 WHERE stream_id = $2 AND revision = $3`, [dataText, streamId, revision]);
+      await client.query(`ALTER TABLE ${this.table()} ENABLE TRIGGER ${APPEND_ONLY_TRIGGER}`);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   /** Drops the schema (tests use one schema per run). */

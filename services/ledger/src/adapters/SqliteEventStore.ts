@@ -31,6 +31,7 @@ export class SqliteEventStore implements EventStore {
       prev_hash TEXT NOT NULL,
       hash TEXT NOT NULL,
       UNIQUE (stream_id, revision))`);
+    this.db.exec(SQLITE_APPEND_ONLY);
     this.insert = this.db.prepare(
       'INSERT INTO ledger_events (stream_id, revision, type, data, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -59,15 +60,33 @@ export class SqliteEventStore implements EventStore {
     return (this.list.all(prefix, prefix) as { stream_id: string }[]).map((r) => r.stream_id);
   }
 
-  /** Test hook for tamper detection: rewrites stored data behind the ledger's back. */
+  /**
+   * Test hook for tamper detection: rewrites stored data behind the ledger's back, the way someone
+   * with write access to the file would: drop the append-only triggers, update, put them back.
+   */
   tamper(streamId: string, revision: number, dataText: string): void {
-    this.db.prepare('UPDATE ledger_events SET data = ? WHERE stream_id = ? AND revision = ?').run(dataText, streamId, revision);
+    this.db.transaction(() => {
+      this.db.exec('DROP TRIGGER ledger_events_no_update');
+      this.db.prepare('UPDATE ledger_events SET data = ? WHERE stream_id = ? AND revision = ?').run(dataText, streamId, revision);
+      this.db.exec(SQLITE_APPEND_ONLY);
+    })();
   }
 
   async close(): Promise<void> {
     this.db.close();
   }
 }
+
+/**
+ * The event table is append-only in the file itself, not only in the code: UPDATE and DELETE abort.
+ * (SQLite has no roles: whoever can write the file can drop these triggers; the hash chain and the
+ * signed checkpoints are what show such an edit.)
+ */
+const SQLITE_APPEND_ONLY = `
+  CREATE TRIGGER IF NOT EXISTS ledger_events_no_update BEFORE UPDATE ON ledger_events
+  BEGIN SELECT RAISE(ABORT, 'ledger_events is append-only: UPDATE refused (services/ledger/README.md, "Append-only store")'); END;
+  CREATE TRIGGER IF NOT EXISTS ledger_events_no_delete BEFORE DELETE ON ledger_events
+  BEGIN SELECT RAISE(ABORT, 'ledger_events is append-only: DELETE refused (services/ledger/README.md, "Append-only store")'); END;`;
 
 interface Row {
   stream_id: string;

@@ -5,10 +5,25 @@
 //   ledger gaps [--station <id>]                     open gaps per dataset stream
 //   ledger seqno-gaps [--station <id>]               OCPP 2.0.1 seqNos missing per transaction
 //   ledger events --stream <id>                      every event of a stream, one JSON line each
+//   ledger checkpoint                                signs a checkpoint over every stream's head (LEDGER_SIGNING_KEY_FILE), prints it
+//   ledger export-bundle --station <id> [--from ISO] [--to ISO] [--after-tree-size N] --out <file>
+//   ledger retention-report [--years N]              what has outlived the retention period (LEDGER_RETENTION_YEARS, never below the legal floor); removes nothing
+//   ledger pg-roles --owner <role> --writer <role>   PostgreSQL: owner and writer roles, the writer limited to SELECT and INSERT (an administrator's connection)
+//   ledger verify-bundle <file> [--ledger-key <pem>] [--after <older checkpoint or bundle>] [--safe-xml <out>]
+//                                                    offline: no store; exit 0 and the verdict, or 1 and the first thing wrong
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Ledger } from '../Ledger';
 import { openEventStore } from '../openEventStore';
+import { exportBundle } from '../evidence/exportBundle';
+import { LedgerSigningKey, ledgerPublicKey } from '../evidence/LedgerSigningKey';
+import { verifyBundle } from '../evidence/verifyBundle';
+import { LEGAL_RETENTION_YEARS, retentionReport } from '../evidence/RetentionReport';
+import { PostgresEventStore } from '../adapters/PostgresEventStore';
 
-const USAGE = 'usage: ledger verify-chain [--station ID] | gaps [--station ID] | seqno-gaps [--station ID] | events --stream ID';
+const USAGE =
+  'usage: ledger verify-chain [--station ID] | gaps [--station ID] | seqno-gaps [--station ID] | events --stream ID | checkpoint | ' +
+  'export-bundle --station ID [--from ISO] [--to ISO] [--after-tree-size N] --out FILE | ' +
+  'retention-report [--years N] | pg-roles --owner ROLE --writer ROLE | verify-bundle FILE [--ledger-key PEM] [--after CHECKPOINT-OR-BUNDLE] [--safe-xml OUT]';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -21,6 +36,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'verify-bundle') return verifyBundleCommand(args);
   const env = process.env; // read here only, at the entry point
   let store: Awaited<ReturnType<typeof openEventStore>>;
   try {
@@ -29,7 +45,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const ledger = new Ledger(store);
+  const ledger = new Ledger(store, undefined, { signingKey: env.LEDGER_SIGNING_KEY_FILE ? LedgerSigningKey.fromFile(env.LEDGER_SIGNING_KEY_FILE) : undefined });
   try {
     if (command === 'verify-chain') {
       const station = option(args, '--station');
@@ -55,11 +71,57 @@ async function main(): Promise<number> {
       for await (const e of ledger.eventsOf(stream)) process.stdout.write(`${JSON.stringify({ revision: e.revision, hash: e.hash, ...e.event })}\n`);
       return 0;
     }
+    if (command === 'retention-report') {
+      const years = Number(option(args, '--years') ?? env.LEDGER_RETENTION_YEARS ?? LEGAL_RETENTION_YEARS);
+      process.stdout.write(`${JSON.stringify(await retentionReport(ledger, years), null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'pg-roles') {
+      const owner = option(args, '--owner');
+      const writer = option(args, '--writer');
+      if (!(store instanceof PostgresEventStore) || !owner || !writer) throw new Error('pg-roles needs LEDGER_STORE=postgres, --owner <role> and --writer <role>');
+      await store.applyRoles({ owner, writer });
+      process.stdout.write(`${JSON.stringify({ ok: true, owner, writer, note: 'grant the writer role to the services\' login roles: GRANT <writer> TO <login>' })}\n`);
+      return 0;
+    }
+    if (command === 'checkpoint') {
+      process.stdout.write(`${JSON.stringify(await ledger.checkpoints.checkpoint(), null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'export-bundle') {
+      const stationId = option(args, '--station');
+      const out = option(args, '--out');
+      if (!stationId || !out) throw new Error('export-bundle needs --station <id> and --out <file>');
+      const after = option(args, '--after-tree-size');
+      const from = option(args, '--from');
+      const to = option(args, '--to');
+      const bundle = await exportBundle(ledger, { stationId, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(after !== undefined ? { afterTreeSize: Number(after) } : {}) });
+      writeFileSync(out, `${JSON.stringify(bundle)}\n`);
+      process.stdout.write(`${JSON.stringify({ out, station: stationId, streams: bundle.streams.length, checkpoint: bundle.checkpoint.statement, completeness: bundle.completeness.statement })}\n`);
+      return 0;
+    }
     process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
     return 2;
   } finally {
     await store.close();
   }
+}
+
+/** Offline: reads the bundle (and the keys and older checkpoint given), prints the verdict. */
+function verifyBundleCommand(args: string[]): number {
+  const file = args[0];
+  if (!file || file.startsWith('--')) throw new Error('verify-bundle needs the bundle file');
+  const keyFile = option(args, '--ledger-key');
+  const afterFile = option(args, '--after');
+  const safeXml = option(args, '--safe-xml');
+  const bundle: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const verdict = verifyBundle(bundle, {
+    ...(keyFile ? { ledgerKey: ledgerPublicKey(readFileSync(keyFile, 'utf8')) } : {}),
+    ...(afterFile ? { after: JSON.parse(readFileSync(afterFile, 'utf8')) } : {}),
+  });
+  process.stdout.write(`${JSON.stringify({ file, ...verdict }, null, 2)}\n`);
+  if (verdict.ok && safeXml) writeFileSync(safeXml, (bundle as { packets: { safeXml: string } }).packets.safeXml);
+  return verdict.ok ? 0 : 1;
 }
 
 main().then(

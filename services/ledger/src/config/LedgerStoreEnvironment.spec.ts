@@ -29,6 +29,15 @@ describe('ledgerStoreSettings', () => {
       store: 'sqlite',
       environment: { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: '/data/ledger.sqlite' },
       description: 'sqlite /data/ledger.sqlite',
+      evidence: { checkpointPolicy: { everyEvents: 10_000, everyMinutes: 60 } },
+    });
+  });
+
+  it('takes the signing key and the checkpoint policy as given', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----';
+    expect(ledgerStoreSettings({ LEDGER_SIGNING_KEY: pem, LEDGER_CHECKPOINT_EVERY_EVENTS: '50', LEDGER_CHECKPOINT_EVERY_MINUTES: '5' }).evidence).toEqual({
+      signingKeyPem: pem,
+      checkpointPolicy: { everyEvents: 50, everyMinutes: 5 },
     });
   });
 });

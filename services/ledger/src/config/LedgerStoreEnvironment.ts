@@ -14,6 +14,8 @@ export interface LedgerStoreSettings {
   environment: Readonly<Record<string, string>>;
   /** For log lines: the store and where it is, without user or password. */
   description: string;
+  /** The ledger's own signing key (PEM, a secret: never log it) and when it signs checkpoints by itself. */
+  evidence: { signingKeyPem?: string; checkpointPolicy: { everyEvents: number; everyMinutes: number } };
 }
 
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
@@ -58,6 +60,15 @@ export class LedgerStoreEnvironment {
   @IsOptional() @IsIn(SSL_MODES, { message: (a) => `PGSSLMODE must be one of ${SSL_MODES.join(', ')}; got ${JSON.stringify(a.value)}` })
   PGSSLMODE?: string;
 
+  /** The ledger's checkpoint signing key: PEM (PKCS#8 or SEC1), Ed25519 or ECDSA P-256; best given as LEDGER_SIGNING_KEY_FILE. */
+  @Secret({ file: true })
+  @IsOptional()
+  @Matches(/^\s*-----BEGIN (EC |)PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END (EC |)PRIVATE KEY-----\s*$/, { message: 'LEDGER_SIGNING_KEY must be a PEM private key (Ed25519 or ECDSA P-256; its value is not shown)' })
+  LEDGER_SIGNING_KEY?: string;
+
+  @IsOptional() @IsWholeNumber(1, 1_000_000_000) LEDGER_CHECKPOINT_EVERY_EVENTS?: string;
+  @IsOptional() @IsWholeNumber(1, 10_080) LEDGER_CHECKPOINT_EVERY_MINUTES?: string;
+
   @Secret({ file: true })
   @IsOptional() @Matches(/^[a-z][a-z0-9+]*:\/\/\S+$/, { message: `EVENTSTORE_URL must be a KurrentDB connection string such as kurrentdb://host:2113?tls=false (${notShown})` })
   EVENTSTORE_URL?: string;
@@ -70,6 +81,14 @@ export function ledgerStoreProblems(env: LedgerStoreEnvironment): string[] {
 
 /** The store settings from validated variables (call only when there were no problems). */
 export function ledgerStoreSettings(env: LedgerStoreEnvironment): LedgerStoreSettings {
+  const evidence = {
+    ...(env.LEDGER_SIGNING_KEY ? { signingKeyPem: env.LEDGER_SIGNING_KEY } : {}),
+    checkpointPolicy: { everyEvents: Number(env.LEDGER_CHECKPOINT_EVERY_EVENTS ?? 10_000), everyMinutes: Number(env.LEDGER_CHECKPOINT_EVERY_MINUTES ?? 60) },
+  };
+  return { ...storeSettings(env), evidence };
+}
+
+function storeSettings(env: LedgerStoreEnvironment): Omit<LedgerStoreSettings, 'evidence'> {
   const store = (env.LEDGER_STORE ?? 'sqlite') as LedgerStoreKind;
   const environment: Record<string, string> = { LEDGER_STORE: store };
   if (store === 'sqlite') {

@@ -267,7 +267,23 @@ export interface TokenWithdrawn {
 
 export type OcppTransactionFact = OcppTransactionStarted | OcppTransactionIdAssigned | OcppTransactionStopped | OcppTransactionEventRecorded;
 
+/**
+ * The ledger's signed checkpoint (services/ledger/src/evidence): the RFC 9162 tree head over every
+ * stream head appended so far, with the heads this checkpoint appended.
+ */
+export interface CheckpointSigned {
+  type: 'CheckpointSigned';
+  data: {
+    statement: { log: string; sequence: number; treeSize: number; rootHash: string; streams: number; events: number; createdAt: string; keyId: string };
+    signature: string;
+    publicKey: { algorithm: 'Ed25519' | 'ECDSA-P256-SHA256'; spki: string; keyId: string };
+    /** The heads appended by this checkpoint, in stream-name order: leaves treeSize - heads.length … treeSize - 1. */
+    heads: { stream: string; revision: number; hash: string }[];
+  };
+}
+
 export type LedgerEvent =
+  | CheckpointSigned
   | StationKeyRegistered
   | DatasetRecorded
   | GapOpened

@@ -34,6 +34,8 @@ export const StreamId = {
   tokenRegistry: () => 'registry/tokens',
   /** Rejected messages that name no valid station id: one stream, outside every station's. */
   unattributedRejections: () => 'unattributed/rejections',
+  /** The ledger's signed checkpoints (evidence/): one stream, outside every station's. */
+  checkpoints: () => 'evidence/checkpoints',
 };
 
 /** The prefix under which every stream of a kind lies, or those of one station. */

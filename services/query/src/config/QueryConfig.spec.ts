@@ -22,7 +22,7 @@ describe('loadQueryConfig', () => {
         metrics: { host: '0.0.0.0', port: 9464 },
         log: { level: 'info' },
         shutdown: { graceMs: 25_000 },
-        ledger: { store: 'sqlite', environment: { LEDGER_STORE: 'sqlite' }, description: 'sqlite .data/ledger.sqlite' },
+        ledger: { store: 'sqlite', environment: { LEDGER_STORE: 'sqlite' }, description: 'sqlite .data/ledger.sqlite', evidence: { checkpointPolicy: { everyEvents: 10_000, everyMinutes: 60 } } },
       },
     });
   });
@@ -132,7 +132,7 @@ describe('loadQueryConfig', () => {
     const byName = new Map(QUERY_CONFIG_VARIABLES.map((v) => [v.name, v]));
     expect(QUERY_CONFIG_VARIABLES.filter((v) => v.required)).toEqual([{ name: 'QUERY_API_KEYS', required: true, secret: true, file: 'QUERY_API_KEYS_FILE' }]);
     expect(byName.get('QUERY_API_KEYS_FILE')).toEqual({ name: 'QUERY_API_KEYS_FILE', required: false, secret: false, fileFor: 'QUERY_API_KEYS' });
-    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'OCPI_TOKEN_KEY', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
+    expect(QUERY_CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'EVENTSTORE_URL', 'LEDGER_SIGNING_KEY', 'OCPI_TOKEN_KEY', 'PGPASSWORD', 'QUERY_API_KEYS', 'QUERY_RECEIPT_KEY']);
     for (const name of ['QUERY_PORT', 'QUERY_HOST', 'METRICS_PORT', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS', 'QUERY_READ_MODEL', 'LEDGER_STORE', 'PGHOST']) expect(byName.get(name)).toMatchObject({ required: false, secret: false });
     for (const v of QUERY_CONFIG_VARIABLES.filter((x) => !x.fileFor)) {
       const r = loadQueryConfig({ QUERY_API_KEYS: KEYS, [v.name]: 'not valid here \u0000 !' });

@@ -7,6 +7,7 @@ import { conflictView, historyView, keyView, metrologyLogView, rejectionView } f
 import { assertStationId } from './assertStationId';
 import { HistoryQueryDto } from './HistoryQueryDto';
 import { PageQueryDto } from './PageQueryDto';
+import { CheckpointQueryDto } from './PeriodQueryDto';
 import { RejectionsQueryDto } from './RejectionsQueryDto';
 
 /** Events read per ledger call: few where one event may be a 1 MiB raw message, more elsewhere. */
@@ -103,6 +104,18 @@ export class AuditorController {
     assertStationId(stationId);
     const r = await this.ledger.verifyStationChains(stationId);
     return { ok: r.broken.length === 0, ...r };
+  }
+
+  /**
+   * The ledger's public key and a checkpoint signed now over every stream head (RFC 9162 tree head):
+   * what an auditor keeps to check later bundles against (`verify-bundle --after`). With `from=<tree
+   * size>` of an older checkpoint, also the consistency proof from it. 503 without a signing key.
+   * Source: ledger API (`checkpoints.attest`).
+   */
+  @Get('checkpoint')
+  async checkpoint(@Query() q: CheckpointQueryDto) {
+    const a = await this.ledger.checkpoints.attest([], q.from === undefined ? undefined : Number(q.from));
+    return { ledgerKey: a.checkpoint.publicKey, checkpoint: a.checkpoint, ...(a.consistency ? { consistency: a.consistency } : {}) };
   }
 
   private page<T>(streams: string[], q: PageQueryDto, select: (e: RecordedEvent) => T | undefined, chunk: number): Promise<Page<T>> {

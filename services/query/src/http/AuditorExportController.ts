@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Ledger } from '@metrology-ledger/ledger';
+import { exportBundle, Ledger } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
 import { DATASET_CONTENT_TYPES, datasetExportLines } from '../export/datasetExportLines';
 import { stationLedgerLines } from '../export/stationLedgerLines';
@@ -10,7 +10,7 @@ import { collectAuditReport } from '../report/collectAuditReport';
 import { renderAuditReportCsv } from '../report/renderAuditReportCsv';
 import { AUDIT_REPORT_CSP, renderAuditReportHtml } from '../report/renderAuditReportHtml';
 import { assertStationId } from './assertStationId';
-import { DatasetsQueryDto, ReportQueryDto } from './PeriodQueryDto';
+import { BundleQueryDto, DatasetsQueryDto, ReportQueryDto } from './PeriodQueryDto';
 import { writeLines } from './writeLines';
 
 /** What an auditor downloads for a station: exports and the audit report, streamed or folded while reading. */
@@ -55,6 +55,22 @@ export class AuditorExportController {
       res.setHeader('Content-Security-Policy', AUDIT_REPORT_CSP);
       res.type('text/html; charset=utf-8').send(renderAuditReportHtml(report));
     }
+  }
+
+  /**
+   * The evidence bundle of a station and period, one JSON document to verify offline with
+   * `ledger verify-bundle`: a checkpoint signed now by the ledger's key, every stream of the station
+   * with its hash chain and the RFC 9162 inclusion proof of its head, the packets in pagination order
+   * (NDJSON with each event's hash, and SAFE XML), key history, metrology log and completeness
+   * statement; with `after`, the consistency proof from an older checkpoint. 503 when the ledger has
+   * no signing key. Source: ledger API (`stationStreams`, `checkpoints.attest`, `read`).
+   */
+  @Get('bundle')
+  async bundle(@Param('stationId') stationId: string, @Query() q: BundleQueryDto, @Res() res: Response): Promise<void> {
+    assertStationId(stationId);
+    const bundle = await exportBundle(this.ledger, { stationId, from: q.from, to: q.to, ...(q.after !== undefined ? { afterTreeSize: Number(q.after) } : {}) });
+    res.setHeader('Content-Disposition', `attachment; filename="bundle-${stationId}-${bundle.checkpoint.statement.sequence}.json"`);
+    res.type('application/json').send(`${JSON.stringify(bundle)}\n`);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CALENDAR_TIME_RULE, IsCalendarTime } from './calendarTime';
 import { DATASET_FORMATS, type DatasetFormat } from '../export/datasetExportLines';
@@ -19,4 +19,18 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export class ReportQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'html' }) @IsOptional() @IsIn(REPORT_FORMATS) format?: ReportFormat;
+}
+
+export class BundleQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ description: 'tree size of a checkpoint you hold: the bundle then carries the RFC 9162 consistency proof from it' })
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'after must be the tree size of an earlier checkpoint (a whole number)' })
+  after?: string;
+}
+
+export class CheckpointQueryDto {
+  @ApiPropertyOptional({ description: 'tree size of an older checkpoint: the answer carries the RFC 9162 consistency proof from it' })
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'from must be the tree size of an earlier checkpoint (a whole number)' })
+  from?: string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { LedgerRuleViolation } from '@metrology-ledger/ledger';
+import { HistoryRewritten, LedgerKeyProblem, LedgerRuleViolation } from '@metrology-ledger/ledger';
 import { TooManyFailedAuthentications } from '../auth/TooManyFailedAuthentications';
 import { InvalidCursor } from '../paging/InvalidCursor';
 
@@ -36,6 +36,10 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof LedgerRuleViolation) {
     const [status, reason] = RULE_STATUS[error.rule] ?? [400, 'Bad Request'];
     return { status, body: { statusCode: status, error: reason, rule: error.rule, message: error.message }, headers: {} };
+  }
+  if (error instanceof LedgerKeyProblem || error instanceof HistoryRewritten) {
+    // The ledger cannot sign (no key configured) or refuses to (a signed history no longer holds): the operator's to fix.
+    return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: error.message }, headers: {} };
   }
   if (error instanceof InvalidCursor) {
     return { status: 400, body: { statusCode: 400, error: 'Bad Request', message: error.message }, headers: {} };

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Ledger, SqliteEventStore, type EventStore } from '@metrology-ledger/ledger';
+import { Ledger, SqliteEventStore, type EventStore, type LedgerEvidenceOptions } from '@metrology-ledger/ledger';
 import { CredentialStore } from '../auth/Credential';
 import { createQueryApp, type QueryAppOptions } from '../createQueryApp';
 import { SessionReadModel } from '../readmodel/SessionReadModel';
@@ -15,8 +15,8 @@ export const TEST_KEYS = {
 export const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 /** Tests only: a ledger (in memory unless a store is given) and read model (in memory unless one is given) behind the real application, and a supertest client. */
-export async function startTestApp(options: QueryAppOptions = {}, store: EventStore = new SqliteEventStore(':memory:'), readModel?: SessionStore) {
-  const ledger = new Ledger(store);
+export async function startTestApp(options: QueryAppOptions = {}, store: EventStore = new SqliteEventStore(':memory:'), readModel?: SessionStore, evidence: LedgerEvidenceOptions = {}) {
+  const ledger = new Ledger(store, undefined, evidence);
   const sessions: SessionStore = readModel ?? new SessionReadModel(':memory:');
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
   const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });

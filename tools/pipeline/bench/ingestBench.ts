@@ -49,8 +49,12 @@ interface Prepared {
   sig: Buffer;
 }
 
-/** Bare crypto.verify on `threads` worker threads at once for LIMIT_MS: verifications per second, all threads together. */
-async function bareVerifyRate(prepared: Prepared[], threads: number): Promise<number> {
+/**
+ * Bare crypto.verify on `threads` worker threads at once for LIMIT_MS: verifications per second, all
+ * threads together, and the CPU time of one (this process's CPU time over the run: the main thread
+ * only waits meanwhile).
+ */
+async function bareVerify(prepared: Prepared[], threads: number): Promise<{ rate: number; cpuUs: number }> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     const { createPublicKey, verify } = require('node:crypto');
@@ -72,17 +76,19 @@ async function bareVerifyRate(prepared: Prepared[], threads: number): Promise<nu
         }
         elapsed = Number(process.hrtime.bigint() - start) / 1e6;
       }
-      parentPort.postMessage((n * 1000) / elapsed);
+      parentPort.postMessage({ rate: (n * 1000) / elapsed, n });
     });
     parentPort.postMessage('ready');`;
   const items = prepared.slice(0, 2000);
   const workers = Array.from({ length: threads }, () => new Worker(code, { eval: true, workerData: { items, ms: LIMIT_MS } }));
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
-  const rates = workers.map((w) => new Promise<number>((r, j) => (w.once('message', r), w.once('error', j))));
+  const answers = workers.map((w) => new Promise<{ rate: number; n: number }>((r, j) => (w.once('message', r), w.once('error', j))));
+  const cpu0 = process.cpuUsage();
   for (const w of workers) w.postMessage('go');
-  const total = (await Promise.all(rates)).reduce((a, b) => a + b, 0);
+  const done = await Promise.all(answers);
+  const cpu = process.cpuUsage(cpu0);
   await Promise.all(workers.map((w) => w.terminate()));
-  return total;
+  return { rate: done.reduce((a, b) => a + b.rate, 0), cpuUs: (cpu.user + cpu.system) / done.reduce((a, b) => a + b.n, 0) };
 }
 
 /** CPU seconds (user + system) used so far by the given processes, from /proc. */
@@ -111,6 +117,8 @@ interface RowResult {
   what: string;
   rate: number;
   text: string;
+  /** CPU µs per recorded dataset of everything the row runs (ingest, database, broker). */
+  cpuUs: number;
 }
 
 async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimulator['manifest']['registry']): Promise<RowResult> {
@@ -198,8 +206,10 @@ async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimula
   const n = datasets.length - recordedAtFirst;
   const rate = n / (Number(end - firstAt!) / 1e9);
   let text = `  CPU per recorded dataset:\n`;
+  let cpuUs = 0;
   for (const [what, a] of after) {
     const us = ((a - before!.get(what)!) * 1e6) / n;
+    if (what !== 'whole machine (everyone)' && what !== 'this benchmark (poller)') cpuUs += us;
     text += `    ${what.padEnd(26)} ${us.toFixed(0).padStart(6)} µs\n`;
   }
   if (profileDir) {
@@ -208,7 +218,7 @@ async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimula
     rmSync(profileDir, { recursive: true, force: true });
   }
   const threads = PROCESS_THREADS === '0' ? 'verifying in the consuming thread' : `${PROCESS_THREADS} verification threads each`;
-  return { row: 'postgres', what: `Kafka -> ingest (${PROCESSES} processes, ${threads}) -> PostgreSQL`, rate, text };
+  return { row: 'postgres', what: `Kafka -> ingest (${PROCESSES} processes, ${threads}) -> PostgreSQL`, rate, text, cpuUs };
 }
 
 async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulator['manifest']['registry']): Promise<RowResult> {
@@ -255,7 +265,7 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   if (held !== datasets.length) throw new Error(`the embedded run recorded ${held} datasets of ${datasets.length}`);
-  return { row: 'sqlite', what: `embedded ingest (${verifiers ? threads : 0} verification threads) -> SQLite (npm start)`, rate: datasets.length / seconds, text };
+  return { row: 'sqlite', what: `embedded ingest (${verifiers ? threads : 0} verification threads) -> SQLite (npm start)`, rate: datasets.length / seconds, text, cpuUs: (cpu.user + cpu.system) / datasets.length };
 }
 
 async function countRecorded(ledger: Ledger): Promise<number> {
@@ -279,15 +289,16 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(' ')} at the start${PROFILE ? '; profiled (figures lower than without the profiler)' : ''}\n`,
   );
-  const single = await bareVerifyRate(prepared, 1);
-  const limits = [await bareVerifyRate(prepared, CORES)];
+  const one = await bareVerify(prepared, 1);
+  const single = one.rate;
+  const limits = [(await bareVerify(prepared, CORES)).rate];
   const results: RowResult[] = [];
   for (const row of ROWS) {
     if (row === 'postgres') results.push(await postgresRow(datasets, sim.manifest.registry));
     else if (row === 'sqlite') results.push(await sqliteRow(datasets, sim.manifest.registry));
     else throw new Error(`unknown row ${row} (postgres, sqlite)`);
   }
-  limits.push(await bareVerifyRate(prepared, CORES));
+  limits.push((await bareVerify(prepared, CORES)).rate);
   const limit = (limits[0] + limits[1]) / 2;
   const f = (x: number) => x.toFixed(0).padStart(6);
   process.stdout.write(`\nbare crypto.verify, one thread: ${f(single)} /s (x ${CORES} = ${f(single * CORES)} /s)\n`);
@@ -297,6 +308,10 @@ async function main() {
     const goal = GOALS[r.row];
     process.stdout.write(`\n${r.what}: ${f(r.rate)} /s   ratio ${ratio.toFixed(3)}   goal >= ${goal}   ${ratio >= goal ? 'met' : 'MISS'}\n${r.text}`);
   }
+  // CPU time is what others' load on the machine changes least: bare verify's CPU per dataset over
+  // the row's, all processes of the row counted, is the ratio the row would reach with the cores to itself.
+  process.stdout.write(`\nCPU time per dataset (load-independent view): bare crypto.verify ${one.cpuUs.toFixed(0)} µs\n`);
+  for (const r of results) process.stdout.write(`  ${r.row.padEnd(9)} ${r.cpuUs.toFixed(0).padStart(6)} µs: bare / row = ${(one.cpuUs / r.cpuUs).toFixed(3)} (the ratio on an otherwise idle machine)\n`);
   process.stdout.write(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   for (const r of results) {
     const row = { id: `ingest-${r.row}`, figure: r.rate, unit: 'records/s', limit, ratio: r.rate / limit, goal: GOALS[r.row] };

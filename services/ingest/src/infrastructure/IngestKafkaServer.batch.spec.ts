@@ -53,6 +53,21 @@ describe('IngestKafkaServer: a fetched batch', () => {
     expect(log).toEqual(['handled 1', 'resolved 1', 'handled 2', 'resolved 2']);
   });
 
+  it('stops when paused for shutdown: the rest of the batch is neither handed over nor marked consumed', async () => {
+    const s = server();
+    const log: string[] = [];
+    s.addHandler(
+      'ocmf-datasets',
+      async (m: TransportMessage) => {
+        log.push(`handled ${m.offset}`);
+        if (m.offset === '1') s.pause();
+      },
+      true,
+    );
+    await s.handleBatch(payload([record(1, '{}'), record(2, '{}')], log));
+    expect(log).toEqual(['handled 1', 'resolved 1']);
+  });
+
   it('a handler failing (Nest hands back an erroring Observable) fails the batch before its record is marked consumed', async () => {
     const s = server();
     const log: string[] = [];

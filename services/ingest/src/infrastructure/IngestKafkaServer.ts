@@ -83,8 +83,12 @@ export class IngestKafkaServer extends ServerKafka {
     return `${settings.groupId}${GROUP_POSTFIX}`;
   }
 
+  /** Set by `pause`: the batch being handed over stops too. */
+  private paused = false;
+
   /** Stops fetching from every topic (shutdown): what was fetched already is handed back by not acknowledging it. */
   pause(): void {
+    this.paused = true;
     this.consumer?.pause(Object.values(this.topics).map((topic) => ({ topic })));
   }
 
@@ -95,11 +99,11 @@ export class IngestKafkaServer extends ServerKafka {
     await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }
 
-  /** Hands each record of a batch to its topic's handler, in order; stops early when the consumer stops or the group rebalances. */
+  /** Hands each record of a batch to its topic's handler, in order; stops early when the consumer stops, is paused (shutdown) or the group rebalances. */
   async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const handler = this.getHandlerByPattern(batch.topic);
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale() || this.paused) return;
       const packet = await this.deserializer.deserialize({ ...message, topic: batch.topic, partition: batch.partition }, { channel: batch.topic });
       if (!handler) {
         this.logger.error(`no handler for topic ${batch.topic}: record ${batch.partition}@${message.offset} left uncommitted`);

@@ -25,8 +25,10 @@ interface Thread {
 
 /**
  * Signature checks on worker threads (one per core by default), so that the main thread only parses,
- * decides and appends. Datasets asked for in one turn of the event loop go out together, split over
- * the least busy threads; each answer settles its own request. Order is the pipeline's business
+ * decides and appends. A thread with nothing to do is sent what is waiting (shared with the other
+ * idle threads) at the end of the event loop's turn; while every thread is busy, requests wait and
+ * go out together to the next thread that answers, so the messages between threads grow with the
+ * load instead of one per dataset. Each answer settles its own request. Order is the pipeline's business
  * (its appends keep the order messages were handed over, whatever order the checks end in).
  * A worker that dies fails its open requests (the pipeline files them as `internal-error`) and is
  * replaced.
@@ -37,6 +39,7 @@ export class VerificationPool implements DatasetVerifier {
   private pending: TrialRequest[] = [];
   private nextId = 0;
   private closed = false;
+  private scheduled = false;
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`a verification pool has at least one thread; got ${size}`);
@@ -46,14 +49,21 @@ export class VerificationPool implements DatasetVerifier {
   verify(ocmf: string, keys: readonly string[]): Promise<KeyTrial> {
     if (this.closed) return Promise.reject(new Error('the verification pool is closed'));
     const id = this.nextId++;
-    if (this.pending.length === 0) setImmediate(() => this.send());
     this.pending.push({ id, ocmf, keys });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.send();
+      });
+    }
     return new Promise<KeyTrial>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
 
   /** Ends the threads; requests not answered yet fail. */
   async close(): Promise<void> {
     this.closed = true;
+    this.pending = [];
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((t) => t.worker.terminate()));
     for (const [id, w] of this.waiting) {
@@ -62,25 +72,13 @@ export class VerificationPool implements DatasetVerifier {
     }
   }
 
+  /** Shares what waits among the idle threads; busy threads get theirs when they answer. */
   private send(): void {
-    const requests = this.pending;
-    this.pending = [];
-    if (requests.length === 0 || this.closed) return;
-    // Spread the turn's requests so that every thread ends with about as much open work.
-    const open = this.threads.reduce((n, t) => n + t.busy.size, 0) + requests.length;
-    const share = Math.ceil(open / this.threads.length);
-    let from = 0;
-    for (const t of [...this.threads].sort((a, b) => a.busy.size - b.busy.size)) {
-      const take = Math.min(requests.length - from, Math.max(0, share - t.busy.size));
-      if (take === 0) continue;
-      const batch = requests.slice(from, from + take);
-      from += take;
-      for (const r of batch) t.busy.add(r.id);
-      t.worker.postMessage(batch);
-    }
-    if (from < requests.length) {
-      const t = this.threads[0];
-      const batch = requests.slice(from);
+    if (this.closed) return;
+    const idle = this.threads.filter((t) => t.busy.size === 0);
+    for (const [i, t] of idle.entries()) {
+      if (this.pending.length === 0) return;
+      const batch = this.pending.splice(0, Math.ceil(this.pending.length / (idle.length - i)));
       for (const r of batch) t.busy.add(r.id);
       t.worker.postMessage(batch);
     }
@@ -99,6 +97,7 @@ export class VerificationPool implements DatasetVerifier {
         if ('trial' in a) w.resolve(a.trial);
         else w.reject(new Error(`signature check failed on a worker thread: ${a.error}`));
       }
+      if (thread.busy.size === 0 && this.pending.length > 0) this.send();
     });
     worker.on('error', (e) => this.lost(thread, e));
     worker.on('exit', (code) => this.lost(thread, new Error(`verification worker exited with code ${code}`)));
@@ -115,6 +114,7 @@ export class VerificationPool implements DatasetVerifier {
     }
     if (this.closed) return;
     this.threads[i] = this.start();
+    this.send();
   }
 }
 

@@ -9,6 +9,8 @@ export * from './infrastructure/EmbeddedTransport';
 export * from './infrastructure/IngestController';
 export * from './infrastructure/IngestModule';
 export * from './infrastructure/Topics';
+export * from './infrastructure/VerificationPool';
+export * from './application/DatasetVerifier';
 
 /** Where this service answers its probes (the manifest drift check compares the Deployment's probes with it). */
 export { HEALTH_PATHS as INGEST_HEALTH_PATHS } from '@metrology-ledger/service-runtime';

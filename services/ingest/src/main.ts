@@ -25,6 +25,7 @@ import { MessageIntake } from './infrastructure/MessageIntake';
 import { Readiness } from '@metrology-ledger/service-runtime';
 import { RetryAborted } from './infrastructure/retryWithBackOff';
 import { shutDownGracefully } from './infrastructure/shutDownGracefully';
+import { VerificationPool } from './infrastructure/VerificationPool';
 import { createServiceLogger } from '@metrology-ledger/service-runtime';
 import { nestLoggerOf } from './logging/nestLoggerOf';
 import { ConsumerLagMonitor } from './metrics/ConsumerLagMonitor';
@@ -51,10 +52,12 @@ async function main(): Promise<number> {
   let supervisor: KafkaConsumerSupervisor | undefined;
   let lagMonitor: ConsumerLagMonitor | undefined;
   let refresh: NodeJS.Timeout | undefined;
+  let verifiers: VerificationPool | undefined;
   let stopping = false;
   const closeConnections = async () => {
     await lagMonitor?.stop();
     await ledger?.checkpointSchedule?.stop();
+    await verifiers?.close();
     await ledger?.store.close().catch((e) => log.warn(`closing the store failed: ${(e as Error).message}`));
     await health?.close().catch(() => undefined);
     await metricsServer?.close();
@@ -144,9 +147,10 @@ async function main(): Promise<number> {
     },
   });
   const kafkaServer = (server = IngestKafkaServer.create(config.kafka, logFilter, supervisor));
+  verifiers = config.ingest.verifyThreads > 0 ? new VerificationPool(config.ingest.verifyThreads) : undefined;
   const consumer = (app = await NestFactory.createMicroservice(
     IngestModule.forLedger(ledger, {
-      pipeline: { maxMessageBytes: config.ingest.maxMessageBytes, observer: metrics },
+      pipeline: { maxMessageBytes: config.ingest.maxMessageBytes, observer: metrics, ...(verifiers ? { verifier: verifiers } : {}) },
       intake: {
         inFlight: config.ingest.inFlight,
         retry: new BackOff({ initialMs: 200, maxMs: config.ingest.recordRetryMaxMs }),

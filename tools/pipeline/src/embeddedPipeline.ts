@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, LedgerSigningKey, SqliteEventStore, verifyBundle } from '@metrology-ledger/ledger';
-import { EmbeddedTransport, IngestController, IngestModule, topicFor } from '@metrology-ledger/ingest';
+import { EmbeddedTransport, IngestController, IngestModule, topicFor, VerificationPool } from '@metrology-ledger/ingest';
 import { composeOcpi, CredentialStore, createQueryApp, ReceiptCapability, rebuildReadModels, SessionReadModel, SqliteRunner, SqlOcpiStore, type OcpiSettings } from '@metrology-ledger/query';
 import { reconcileWithManifest } from './reconcileWithManifest';
 
@@ -43,7 +43,9 @@ async function main(): Promise<number> {
   process.stdout.write(`Simulating ${stations} CP800 stations for ${days} days (seed ${seed}, default faults)…\n`);
   const sim = new FleetSimulator({ stations, days, seed, start: Date.UTC(2025, 0, 1), faults: DEFAULT_FAULTS });
   const transport = new EmbeddedTransport();
-  const app = await NestFactory.createMicroservice(IngestModule.forLedger(ledger), { strategy: transport, logger: ['error', 'warn'] });
+  // Signatures are checked on a worker thread per core; this thread parses, decides and appends.
+  const verifiers = new VerificationPool(availableParallelism());
+  const app = await NestFactory.createMicroservice(IngestModule.forLedger(ledger, { pipeline: { verifier: verifiers } }), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const controller = app.get(IngestController);
   const t0 = Date.now();
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
   const withGaps = (await ledger.gaps()).filter((g) => g.gaps.length > 0).slice(0, 3);
   for (const g of withGaps) process.stdout.write(`  e.g. ${g.stationId}: missing ${g.gaps.map((x) => (x.from === x.to ? x.from : `${x.from}-${x.to}`)).join(', ')} (highest ${g.highestCounter})\n`);
   await app.close();
+  await verifiers.close();
 
   // The query API over the same ledger, with one-time keys, asked what an eMSP and an auditor would ask.
   const keys = { emsp: randomBytes(16).toString('hex'), auditor: randomBytes(16).toString('hex'), operator: randomBytes(16).toString('hex') };

@@ -3,8 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { LedgerRuleViolation, type Ledger, type LedgerEvent, type Receipt, type RecordStationReport, type VerificationRecord } from '@metrology-ledger/ledger';
 import { verifyMetrologyLogEntry } from '@metrology-ledger/metrology-log';
-import { defaultVerifier, parsePagination, readContainer, verifyOcmf, type DatasetEnvelope, type Verification } from '@metrology-ledger/ocmf';
+import { defaultVerifier, parsePagination, readContainer, type DatasetEnvelope } from '@metrology-ledger/ocmf';
 import { checkStationSentKey } from '../domain/checkStationSentKey';
+import { IN_THREAD_VERIFIER, type DatasetVerification, type DatasetVerifier } from './DatasetVerifier';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
 import { readOcppFrame } from '../domain/readOcppFrame';
@@ -35,6 +36,8 @@ export interface IngestPipelineOptions {
   now: () => string;
   /** Told how long verifications and appends take and how each message ended (metrics). */
   observer: IngestObserver;
+  /** Where signatures are checked: in this thread (default) or on worker threads (VerificationPool). */
+  verifier: DatasetVerifier;
 }
 
 /** What happened to one message: every message ends in exactly one of these. */
@@ -62,6 +65,40 @@ interface MessageContext {
   stationId: string;
   /** The content hash the receipt carries when not the whole message's (a dataset of an OCPP frame: the frame's). */
   contentSha256?: string;
+  /** The message's place in the order of appends. */
+  turn: Turn;
+}
+
+/**
+ * A message's place in the order of appends: its first write to the ledger waits until every message
+ * handed to the pipeline before it has made its first write (or ended without one). Signature checks
+ * may finish out of order (worker threads); the ledger still receives the messages in the order the
+ * transport delivered them, so per-station order is the partition's.
+ */
+class Turn {
+  private done = false;
+  private readonly finished: Promise<void>;
+  private end!: () => void;
+
+  constructor(private readonly before: Promise<void>) {
+    this.finished = new Promise<void>((r) => (this.end = r));
+  }
+
+  /** What the next message waits for. */
+  get next(): Promise<void> {
+    return this.finished;
+  }
+
+  /** Resolves when this message may write. */
+  async mayWrite(): Promise<void> {
+    if (!this.done) await this.before;
+  }
+
+  /** This message has made its first write (or will make none): the next may write. */
+  release(): void {
+    this.done = true;
+    this.end();
+  }
 }
 
 /** What a dataset is recorded with beside the dataset itself. */
@@ -84,12 +121,14 @@ interface DatasetContext {
  */
 export class IngestPipeline {
   private readonly options: IngestPipelineOptions;
+  /** The turn of the latest message handed over: the next one's first write waits for it. */
+  private lastTurn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ledger: Ledger,
     options: Partial<IngestPipelineOptions> = {},
   ) {
-    this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), observer: UNOBSERVED, ...options };
+    this.options = { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, excerptBytes: DEFAULT_EXCERPT_BYTES, now: () => new Date().toISOString(), observer: UNOBSERVED, verifier: IN_THREAD_VERIFIER, ...options };
   }
 
   /**
@@ -105,15 +144,21 @@ export class IngestPipeline {
   }
 
   private async decide(received: string | Uint8Array, source: string, transportKey?: string): Promise<IngestOutcome> {
-    const message = new ReceivedMessage(received);
-    // A message that names no station and has no transport key is filed unattributed: '' is no station id.
-    const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? '' };
-    const at = { context: unread };
+    const turn = new Turn(this.lastTurn);
+    this.lastTurn = turn.next;
     try {
-      return await this.examine(message, at);
-    } catch (e) {
-      if (e instanceof StoreFailure) throw e.cause;
-      return this.internalError(at.context, unread, e);
+      const message = new ReceivedMessage(received);
+      // A message that names no station and has no transport key is filed unattributed: '' is no station id.
+      const unread: MessageContext = { message, source, messageId: message.contentId, stationId: transportKey ?? '', turn };
+      const at = { context: unread };
+      try {
+        return await this.examine(message, at);
+      } catch (e) {
+        if (e instanceof StoreFailure) throw e.cause;
+        return this.internalError(at.context, unread, e);
+      }
+    } finally {
+      turn.release();
     }
   }
 
@@ -169,14 +214,14 @@ export class IngestPipeline {
   }
 
   private async reject(d: MessageContext, rejection: Rejection): Promise<IngestOutcome> {
-    const events = await this.append(() => this.ledger.recordRejection(rejection.toRecord(d.message, this.receipt(d))));
+    const events = await this.append(d, () => this.ledger.recordRejection(rejection.toRecord(d.message, this.receipt(d))));
     return { kind: 'rejected', code: rejection.code, reason: rejection.reason, events, messageId: d.messageId, stationId: d.stationId };
   }
 
   /** Writes a record; a record the ledger refuses by one of its rules becomes a rejection. */
   private async record(d: MessageContext, write: () => Promise<LedgerEvent[]>, verification?: VerificationRecord): Promise<IngestOutcome> {
     try {
-      return { kind: 'recorded', events: await this.append(write), messageId: d.messageId, stationId: d.stationId };
+      return { kind: 'recorded', events: await this.append(d, write), messageId: d.messageId, stationId: d.stationId };
     } catch (e) {
       if (e instanceof LedgerRuleViolation) return this.reject(d, Rejection.ledgerRule(d.stationId, e, verification));
       throw e;
@@ -188,11 +233,14 @@ export class IngestPipeline {
    * The ledger refusing the record by a rule is passed on as is; any other failure of the append is
    * the store's, marked so (StoreFailure) to be told from a failure of ingest on the message.
    */
-  private async append(write: () => Promise<LedgerEvent[]>): Promise<LedgerEvent[]> {
+  private async append(d: MessageContext, write: () => Promise<LedgerEvent[]>): Promise<LedgerEvent[]> {
+    await d.turn.mayWrite();
     const started = process.hrtime.bigint();
     let events: LedgerEvent[];
     try {
-      events = await write();
+      const written = write();
+      d.turn.release();
+      events = await written;
     } catch (e) {
       if (e instanceof LedgerRuleViolation) throw e;
       throw new StoreFailure(e);
@@ -206,6 +254,16 @@ export class IngestPipeline {
     const started = process.hrtime.bigint();
     try {
       return verify();
+    } finally {
+      this.options.observer.verified(secondsSince(started));
+    }
+  }
+
+  /** The signature checks of one dataset, wherever the verifier runs them, timed for the observer. */
+  private async timedKeyTrial(ocmf: string, keys: RegisteredStationKey[]) {
+    const started = process.hrtime.bigint();
+    try {
+      return await this.options.verifier.verify(ocmf, keys.map((k) => k.publicKey));
     } finally {
       this.options.observer.verified(secondsSince(started));
     }
@@ -230,21 +288,15 @@ export class IngestPipeline {
    */
   private async verifyAndRecord(d: MessageContext, stationId: string, keys: RegisteredStationKey[], envelope: DatasetEnvelope, context: DatasetContext): Promise<IngestOutcome> {
     const ocmf = envelope.ocmf;
-    const { first, valid } = this.timedVerification(() => {
-      let tried: Verification | undefined;
-      for (const key of keys) {
-        const v = verifyOcmf(ocmf, { publicKey: key.publicKey });
-        tried ??= v;
-        if (v.verdict === 'valid') return { first: tried, valid: { v, key } };
-      }
-      return { first: tried, valid: undefined };
-    });
+    const trial = await this.timedKeyTrial(ocmf, keys);
+    const first = trial.first;
+    const valid = trial.valid && { v: trial.valid.v, key: keys[trial.valid.keyIndex] };
     const flags = context.flags ?? [];
     if (envelope.publicKey !== undefined) {
       const sent = checkStationSentKey(envelope.publicKey, keys.map((k) => k.publicKey));
       if (!sent.ok && sent.problem === 'unreadable') return this.reject(d, Rejection.unreadableSentKey(stationId, sent.reason));
       if (!sent.ok) {
-        const v = valid?.v ?? first!;
+        const v = valid?.v ?? first;
         return this.reject(d, Rejection.keyMismatch(stationId, sent.sent, sent.registered, this.verificationOf(v, flags), v.paginationCounter));
       }
     }
@@ -271,7 +323,7 @@ export class IngestPipeline {
         });
       return this.record(d, write, verification);
     }
-    const v = first!;
+    const v = first;
     const code: RejectionCode = v.verdict === 'invalid' ? 'invalid-signature' : (v.errorCode ?? 'invalid-signature');
     return this.reject(d, Rejection.datasetNotVerified(stationId, code, v.reason, keys.length, this.verificationOf(v, flags), v.paginationCounter));
   }
@@ -383,7 +435,7 @@ export class IngestPipeline {
   }
 
   /** The verification as the ledger keeps it; `flags` are appended to its reason (`; flagged: …`). */
-  private verificationOf(v: Verification, flags: readonly string[] = []): VerificationRecord {
+  private verificationOf(v: DatasetVerification, flags: readonly string[] = []): VerificationRecord {
     const reason = flags.length > 0 ? `${v.reason}; flagged: ${flags.join('; ')}` : v.reason;
     const r: VerificationRecord = { verdict: v.verdict, reason, verifier: VERIFIER_VERSION, verifiedAt: this.options.now() };
     if (v.keyId) r.keyId = v.keyId;

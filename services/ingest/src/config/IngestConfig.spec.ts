@@ -19,7 +19,7 @@ describe('loadIngestConfig', () => {
           lagRefreshMs: 15_000,
           connection: {},
         },
-        ingest: { maxMessageBytes: 1_048_576, inFlight: 32, recordRetryMaxMs: 10_000, keyRefreshMs: 5_000 },
+        ingest: { maxMessageBytes: 1_048_576, inFlight: 32, verifyThreads: 0, recordRetryMaxMs: 10_000, keyRefreshMs: 5_000 },
         health: { host: '0.0.0.0', port: 9101 },
         metrics: { host: '0.0.0.0', port: 9464 },
         log: { level: 'info' },
@@ -41,6 +41,7 @@ describe('loadIngestConfig', () => {
       KAFKA_FETCH_MAX_BYTES: '4194304',
       INGEST_MAX_MESSAGE_BYTES: '65536',
       INGEST_IN_FLIGHT: '4',
+      INGEST_VERIFY_THREADS: '2',
       INGEST_HEALTH_PORT: '0',
       INGEST_HEALTH_HOST: '127.0.0.1',
       INGEST_LAG_REFRESH_MS: '1000',
@@ -51,7 +52,7 @@ describe('loadIngestConfig', () => {
     });
     expect(r.ok && r.config).toMatchObject({
       kafka: { brokers: ['k1:9092', 'k2:9092'], groupId: 'ingest-a', topics: { datasets: 'ds', metrologyLog: 'log', faults: 'faults', ocppFrames: 'frames' }, maxBytesPerPartition: 2_097_152, maxBytes: 4_194_304, lagRefreshMs: 1_000 },
-      ingest: { maxMessageBytes: 65_536, inFlight: 4 },
+      ingest: { maxMessageBytes: 65_536, inFlight: 4, verifyThreads: 2 },
       health: { host: '127.0.0.1', port: 0 },
       metrics: { host: '127.0.0.1', port: 0 },
       log: { level: 'debug' },
@@ -63,6 +64,7 @@ describe('loadIngestConfig', () => {
     const r = loadIngestConfig({
       KAFKA_TOPIC_FAULTS: 'station faults',
       INGEST_IN_FLIGHT: 'many',
+      INGEST_VERIFY_THREADS: '-1',
       INGEST_MAX_MESSAGE_BYTES: '10',
       INGEST_HEALTH_PORT: '70000',
       LEDGER_STORE: 'mongo',
@@ -75,11 +77,12 @@ describe('loadIngestConfig', () => {
       'KAFKA_TOPIC_FAULTS must be a Kafka topic name (1-249 letters, digits, . _ -); got "station faults"',
       'INGEST_MAX_MESSAGE_BYTES must be a whole number from 4096 to 67108864; got "10"',
       'INGEST_IN_FLIGHT must be a whole number from 1 to 1024; got "many"',
+      'INGEST_VERIFY_THREADS must be a whole number from 0 to 256; got "-1"',
       'INGEST_HEALTH_PORT must be a whole number from 0 to 65535; got "70000"',
       expect.stringMatching(/^REGISTER_KEYS_FROM_MANIFEST is set, but the service no longer registers keys/),
       'LEDGER_STORE must be sqlite, postgres or kurrentdb; got "mongo"',
     ]);
-    expect(describeConfigProblems(problems).split('\n')).toHaveLength(8);
+    expect(describeConfigProblems(problems).split('\n')).toHaveLength(9);
   });
 
   it('checks settings against each other', () => {

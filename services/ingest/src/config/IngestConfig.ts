@@ -28,6 +28,8 @@ export interface IngestConfig {
     maxMessageBytes: number;
     /** Messages in flight at once. */
     inFlight: number;
+    /** Worker threads checking signatures; 0: in the consuming thread. */
+    verifyThreads: number;
     /** Longest pause between attempts to record a message the ledger could not take, ms. */
     recordRetryMaxMs: number;
     /** How often the key registry is reloaded from the store, ms. */
@@ -80,6 +82,7 @@ export class IngestEnvironment extends LedgerStoreEnvironment {
 
   @IsOptional() @IsWholeNumber(DEFAULT_EXCERPT_BYTES, 64 * MiB) INGEST_MAX_MESSAGE_BYTES?: string;
   @IsOptional() @IsWholeNumber(1, 1024) INGEST_IN_FLIGHT?: string;
+  @IsOptional() @IsWholeNumber(0, 256) INGEST_VERIFY_THREADS?: string;
   @IsOptional() @IsWholeNumber(100, 600_000) INGEST_RECORD_RETRY_MAX_MS?: string;
   @IsOptional() @IsWholeNumber(100, 3_600_000) INGEST_KEY_REFRESH_MS?: string;
   @IsOptional() @IsWholeNumber(1_000, 600_000) INGEST_LAG_REFRESH_MS?: string;
@@ -156,6 +159,7 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
       ingest: {
         maxMessageBytes: number(env.INGEST_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
         inFlight: number(env.INGEST_IN_FLIGHT, DEFAULT_IN_FLIGHT),
+        verifyThreads: number(env.INGEST_VERIFY_THREADS, 0),
         recordRetryMaxMs: number(env.INGEST_RECORD_RETRY_MAX_MS, 10_000),
         keyRefreshMs: number(env.INGEST_KEY_REFRESH_MS, 5_000),
       },

@@ -1,4 +1,4 @@
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { TransportMessage } from './TransportMessage';
 
 /**
@@ -7,6 +7,8 @@ import type { TransportMessage } from './TransportMessage';
  */
 export class EmbeddedTransport extends Server implements CustomTransportStrategy {
   private chain: Promise<void> = Promise.resolve();
+  /** Handlers by topic, looked up once: Nest's lookup tries each pattern as JSON (an exception per message). */
+  private readonly handlers = new Map<string, MessageHandler>();
 
   listen(callback: () => void): void {
     callback();
@@ -27,7 +29,11 @@ export class EmbeddedTransport extends Server implements CustomTransportStrategy
   /** Queues a message; resolves when its handler has finished (the ledger has the record). */
   publish(topic: string, value: string, key?: string): Promise<void> {
     const run = this.chain.then(async () => {
-      const handler = this.getHandlerByPattern(topic);
+      let handler = this.handlers.get(topic);
+      if (!handler) {
+        handler = this.getHandlerByPattern(topic) ?? undefined;
+        if (handler) this.handlers.set(topic, handler);
+      }
       if (!handler) throw new Error(`no handler for topic ${topic}`);
       const message: TransportMessage = { value, key, topic };
       await handler(message);

@@ -1,10 +1,11 @@
-import { ServerKafka, type KafkaOptions, type MessageHandler } from '@nestjs/microservices';
-import { logLevel, Partitioners, type KafkaConfig } from 'kafkajs';
+import { KafkaContext, ServerKafka, type KafkaOptions, type MessageHandler } from '@nestjs/microservices';
+import { logLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig } from 'kafkajs';
 import type { KafkaConnectionOptions } from '@metrology-ledger/service-runtime';
 import type { ConsumerEvents } from './KafkaConsumerSupervisor';
 import type { KafkaLogFilter } from './KafkaLogFilter';
 import { RawMessageDeserializer } from './RawMessageDeserializer';
 import { DEFAULT_TOPICS, type Topics } from './Topics';
+import { isObservable, lastValueFrom } from 'rxjs';
 
 /** The Kafka side of the service's configuration (IngestConfig). */
 export interface KafkaSettings {
@@ -29,6 +30,12 @@ export const GROUP_POSTFIX = '-server';
  * handlers are registered under the default names and mapped here, so no decorator reads the
  * environment), hands records over raw, bounds fetch sizes, logs through KafkaLogFilter at WARN,
  * commits offsets itself (IngestController), and reports the consumer's joins and crashes.
+ *
+ * Records are taken a fetched batch at a time (kafkajs `eachBatch`) and handed to the controller's
+ * handler one after another in offset order, without Nest's per-message reply machinery (ingest
+ * answers no request); the handler returns once the intake has room, so the batch's next records are
+ * verified while earlier ones are appended. A record is marked as consumed once handed over; its
+ * offset is committed only when the ledger holds it and every record before it (OffsetCommitter).
  */
 export class IngestKafkaServer extends ServerKafka {
   constructor(
@@ -76,9 +83,39 @@ export class IngestKafkaServer extends ServerKafka {
     return `${settings.groupId}${GROUP_POSTFIX}`;
   }
 
+  /** Set by `pause`: the batch being handed over stops too. */
+  private paused = false;
+
   /** Stops fetching from every topic (shutdown): what was fetched already is handed back by not acknowledging it. */
   pause(): void {
+    this.paused = true;
     this.consumer?.pause(Object.values(this.topics).map((topic) => ({ topic })));
+  }
+
+  /** Runs the consumer on whole batches (see the class comment); subscribes like Nest's transport. */
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
+    await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  /** Hands each record of a batch to its topic's handler, in order; stops early when the consumer stops, is paused (shutdown) or the group rebalances. */
+  async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const handler = this.getHandlerByPattern(batch.topic);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.paused) return;
+      const packet = await this.deserializer.deserialize({ ...message, topic: batch.topic, partition: batch.partition }, { channel: batch.topic });
+      if (!handler) {
+        this.logger.error(`no handler for topic ${batch.topic}: record ${batch.partition}@${message.offset} left uncommitted`);
+        return;
+      }
+      // Nest hands back an Observable when the handler failed (its exception filter): thrown here, the
+      // consumer restarts from the committed offset, so the record is delivered again, never skipped.
+      const result: unknown = await handler(packet.data, new KafkaContext([message, batch.partition, batch.topic, this.consumer!, heartbeat, this.producer!]));
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      resolveOffset(message.offset);
+    }
+    await heartbeat();
   }
 
   /** Handlers arrive under the default topic names; they are registered under the configured ones. */

@@ -1,11 +1,16 @@
 import { Pool, type PoolConfig } from 'pg';
 import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../ports/EventStore';
 import { APPEND_ONLY_TRIGGER, appendOnly, createTable, isMigrated, roles as rolesDdl, type LedgerRoles } from './postgresMigrations';
+import { AppendBatcher, type AppendRequest } from './AppendBatcher';
+
+/** The most events one grouped INSERT carries (7 parameters each; PostgreSQL takes at most 65,535). */
+const MAX_GROUP_EVENTS = 1000;
 
 /**
  * PostgreSQL event store. Data is stored as TEXT, not JSONB: JSONB would reorder keys and the hash
  * chain covers the exact text. Appends are one statement: the rows go in only if the stream is at the
- * expected revision, and the unique (stream, revision) constraint stops a concurrent writer.
+ * expected revision, and the unique (stream, revision) constraint stops a concurrent writer. Appends
+ * made while one is being written are written together (group commit).
  */
 export class PostgresEventStore implements EventStore {
   readonly name = 'postgres';
@@ -42,8 +47,60 @@ export class PostgresEventStore implements EventStore {
     for (const sql of rolesDdl(this.schema, roles)) await this.pool.query(sql);
   }
 
+  /**
+   * Appends at the expected revision. Appends that arrive while another is being written go out
+   * together (AppendBatcher): one INSERT, one transaction, each stream's expected revision checked.
+   */
   async append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
     await this.init();
+    return this.batcher.append(streamId, expectedRevision, events);
+  }
+
+  private readonly batcher = new AppendBatcher((group) => this.writeGroup(group), MAX_GROUP_EVENTS);
+
+  /**
+   * A group of appends as one statement: every row goes in only if every stream of the group is at
+   * its expected revision (and the unique (stream, revision) constraint stops a concurrent writer).
+   * When the group as a whole cannot go in, each append is tried on its own, in order, and answered
+   * by itself: one stale append never costs the others theirs.
+   */
+  private async writeGroup(group: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (group.length === 1) return [await this.appendOne(group[0])];
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    const expected: string[] = [];
+    let total = 0;
+    for (const a of group) {
+      values.push(a.streamId, a.expectedRevision);
+      expected.push(`($${values.length - 1}::text, $${values.length}::int)`);
+      const s = values.length - 1;
+      a.events.forEach((e, i) => {
+        const b = values.length;
+        values.push(a.expectedRevision + 1 + i, e.type, e.dataText, e.recordedAt, e.prevHash, e.hash);
+        rows.push(`($${s}::text, $${b + 1}::int, $${b + 2}::text, $${b + 3}::text, $${b + 4}::text, $${b + 5}::text, $${b + 6}::text)`);
+      });
+      total += a.events.length;
+    }
+    try {
+      const r = await this.pool.query({
+        text: `INSERT INTO ${this.table()} (stream_id, revision, type, data, recorded_at, prev_hash, hash)
+         SELECT v.* FROM (VALUES ${rows.join(', ')}) AS v
+         WHERE NOT EXISTS (SELECT 1 FROM (VALUES ${expected.join(', ')}) AS e (stream_id, expected)
+           WHERE (SELECT COALESCE(MAX(revision), -1) FROM ${this.table()} t WHERE t.stream_id = e.stream_id) <> e.expected)`,
+        values,
+      });
+      if (r.rowCount === total) return group.map((a) => ({ ok: true, revision: a.expectedRevision + a.events.length }));
+    } catch (e) {
+      // A unique violation (another writer, or one stream twice in the group) or a deadlock between two
+      // writers' groups: each append on its own answers which of them still holds.
+      if (!['23505', '40P01'].includes((e as { code?: string }).code ?? '')) throw e;
+    }
+    const results: AppendResult[] = [];
+    for (const a of group) results.push(await this.appendOne(a));
+    return results;
+  }
+
+  private async appendOne({ streamId, expectedRevision, events }: AppendRequest): Promise<AppendResult> {
     // Scalar parameters (no array literals: pg would escape every data text character by character in
     // JS) and a named statement per batch size, parsed and planned once per connection.
     const values: unknown[] = [streamId, expectedRevision];

@@ -2,10 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AppendResult, EventStore, NewEvent, StoredEvent } from '../ports/EventStore';
+import { AppendBatcher, type AppendRequest } from './AppendBatcher';
 
 /**
  * Embedded event store: SQLite (better-sqlite3) in a local file, WAL mode. No server to install;
- * the default for `npm start`. One writer process at a time.
+ * the default for `npm start`. One writer process at a time. The appends made in one turn of the
+ * event loop are written in one transaction (AppendBatcher), each at its own expected revision.
  */
 export class SqliteEventStore implements EventStore {
   readonly name = 'sqlite';
@@ -14,7 +16,8 @@ export class SqliteEventStore implements EventStore {
   private readonly head: Database.Statement;
   private readonly page: Database.Statement;
   private readonly list: Database.Statement;
-  private readonly appendTx: (streamId: string, expected: number, events: readonly NewEvent[]) => AppendResult;
+  private readonly appendTx: (group: readonly AppendRequest[]) => AppendResult[];
+  private readonly batcher = new AppendBatcher(async (group) => this.appendTx(group), 1000, setImmediate);
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -40,16 +43,17 @@ export class SqliteEventStore implements EventStore {
       'SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ledger_events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     );
     this.list = this.db.prepare("SELECT DISTINCT stream_id FROM ledger_events WHERE stream_id >= ? AND stream_id < ? || '\uffff' ORDER BY stream_id");
-    this.appendTx = this.db.transaction((streamId: string, expected: number, events: readonly NewEvent[]): AppendResult => {
+    const appendOne = ({ streamId, expectedRevision: expected, events }: AppendRequest): AppendResult => {
       const actual = (this.head.get(streamId) as { r: number }).r;
       if (actual !== expected) return { ok: false, reason: 'wrong-expected-revision', expected, actual };
       events.forEach((e, i) => this.insert.run(streamId, expected + 1 + i, e.type, e.dataText, e.recordedAt, e.prevHash, e.hash));
       return { ok: true, revision: expected + events.length };
-    });
+    };
+    this.appendTx = this.db.transaction((group: readonly AppendRequest[]) => group.map(appendOne));
   }
 
-  async append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
-    return this.appendTx(streamId, expectedRevision, events);
+  append(streamId: string, expectedRevision: number, events: readonly NewEvent[]): Promise<AppendResult> {
+    return this.batcher.append(streamId, expectedRevision, events);
   }
 
   async read(streamId: string, fromRevision = 0, limit = 1_000_000): Promise<StoredEvent[]> {

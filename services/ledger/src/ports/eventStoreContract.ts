@@ -52,6 +52,27 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect(await store.read(s)).toHaveLength(2);
     });
 
+    it('answers each of many appends made at once on its own: a stale one is refused, the others are written', async () => {
+      const base = stream();
+      await store.append(`${base}-stale`, NO_STREAM, [ev('A', 0)]);
+      const at = (i: number) => `${base}-${i}`;
+      const results = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => store.append(at(i), NO_STREAM, [ev('A', 0), ev('B', 1)])),
+        store.append(`${base}-stale`, NO_STREAM, [ev('X', 0)]),
+        ...Array.from({ length: 6 }, (_, i) => store.append(at(i + 6), NO_STREAM, [ev('A', 0)])),
+      ]);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'wrong-expected-revision', expected: NO_STREAM, actual: 0 }]);
+      expect(results[6].ok).toBe(false);
+      for (let i = 0; i < 12; i++) expect((await store.read(at(i))).map((e) => e.type)).toEqual(i < 6 ? ['A', 'B'] : ['A']);
+      expect((await store.read(`${base}-stale`)).map((e) => e.type)).toEqual(['A']);
+      const again = await Promise.all([store.append(at(0), 1, [ev('C', 2)]), store.append(at(1), 1, [ev('C', 2)]), store.append(at(6), 0, [ev('C', 1)])]);
+      expect(again).toEqual([
+        { ok: true, revision: 2 },
+        { ok: true, revision: 2 },
+        { ok: true, revision: 1 },
+      ]);
+    });
+
     it('reads from a revision with a limit, and an unknown stream as empty', async () => {
       const s = stream();
       await store.append(s, NO_STREAM, Array.from({ length: 7 }, (_, i) => ev('E', i)));

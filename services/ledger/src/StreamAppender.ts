@@ -5,6 +5,14 @@ import { parseStored } from './parseStored';
 import { readAll, type EventStore, type NewEvent } from './ports/EventStore';
 
 const MAX_CACHED_STREAMS = 20_000;
+/**
+ * How many entries (counters, message ids, seqNos… the Maps and Sets of the deciders' states) the
+ * cache holds over all streams. Past it the
+ * least recently used streams are dropped and folded again from the store when next written. The
+ * soak measured about 1.5 KiB of memory per recorded dataset (two entries): some 190 MiB at the budget,
+ * well inside ingest's 768 MiB limit on Kubernetes.
+ */
+export const DEFAULT_MAX_CACHED_ENTRIES = 250_000;
 const MAX_CONFLICTS = 20;
 
 interface Loaded {
@@ -12,6 +20,16 @@ interface Loaded {
   state: unknown;
   revision: number;
   headHash: string;
+  /** `entriesOf(state)` when cached. */
+  entries?: number;
+}
+
+/** The entries a decider's state holds: the sizes of its Maps and Sets (one level down too: a Map of Sets counts its Sets). */
+export function entriesOf(state: unknown): number {
+  if (typeof state !== 'object' || state === null) return 0;
+  let n = 0;
+  for (const v of Object.values(state)) if (v instanceof Map || v instanceof Set) n += v.size;
+  return n;
 }
 
 /**
@@ -23,6 +41,7 @@ interface Loaded {
  */
 export class StreamAppender {
   private readonly cache = new Map<string, Loaded>();
+  private cachedEntries = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Told of every successful append (the checkpoint schedule counts them). */
   onAppended: ((streamId: string, events: number) => void) | undefined;
@@ -30,7 +49,13 @@ export class StreamAppender {
   constructor(
     private readonly store: EventStore,
     private readonly now: () => string,
+    private readonly maxCachedEntries = DEFAULT_MAX_CACHED_ENTRIES,
   ) {}
+
+  /** What the cache holds now (streams, entries): for tests and metrics. */
+  cacheSize(): { streams: number; entries: number } {
+    return { streams: this.cache.size, entries: this.cachedEntries };
+  }
 
   append<C, E extends LedgerEvent, S>(streamId: string, decider: Decider<C, E, S>, command: C): Promise<E[]> {
     const previous = this.queues.get(streamId) ?? Promise.resolve();
@@ -85,15 +110,31 @@ export class StreamAppender {
         return events;
       }
       // Another writer moved the stream: forget what we knew and decide again on its real state.
-      this.cache.delete(streamId);
+      this.forget(streamId);
     }
     throw new Error(`stream ${streamId}: gave up after ${MAX_CONFLICTS} concurrent-append conflicts`);
   }
 
+  /**
+   * Keeps a stream's state, most recently used last; drops the least recently used streams while
+   * more than MAX_CACHED_STREAMS streams or more entries than the budget are held (the stream just
+   * written stays, however large: dropping it would fold it again on its next append).
+   */
   private remember(streamId: string, loaded: Loaded): void {
-    this.cache.delete(streamId);
+    this.forget(streamId);
+    loaded.entries = entriesOf(loaded.state);
     this.cache.set(streamId, loaded);
-    if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cachedEntries += loaded.entries;
+    while (this.cache.size > 1 && (this.cache.size > MAX_CACHED_STREAMS || this.cachedEntries > this.maxCachedEntries)) {
+      this.forget(this.cache.keys().next().value as string);
+    }
+  }
+
+  private forget(streamId: string): void {
+    const held = this.cache.get(streamId);
+    if (!held) return;
+    this.cachedEntries -= held.entries ?? 0;
+    this.cache.delete(streamId);
   }
 }
 

@@ -1,1 +1,2 @@
 export * from './reconcileWithManifest';
+export { KafkaPipelineHarness, builtEntry, freePort, parsePrometheusText, sumOf, type HarnessPlacement, type Series, type ServiceStartOptions } from './KafkaPipelineHarness';

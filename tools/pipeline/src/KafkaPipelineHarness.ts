@@ -76,7 +76,8 @@ export interface ServiceStartOptions {
 export interface HarnessPlacement {
   /** `host:port[,host:port…]` */
   brokers?: string;
-  pg?: typeof PG;
+  /** Where PostgreSQL is; `idleTimeoutMillis` for the harness's own connections (the services take host, port, user and database). */
+  pg?: typeof PG & { idleTimeoutMillis?: number };
   /** Topics of this run: partitions, replicas and topic settings (e.g. `min.insync.replicas`). */
   topics?: { numPartitions: number; replicationFactor: number; configEntries?: { name: string; value: string }[] };
 }
@@ -84,7 +85,7 @@ export interface HarnessPlacement {
 export class KafkaPipelineHarness {
   readonly suffix = randomBytes(4).toString('hex');
   readonly brokers: string;
-  readonly pg: typeof PG;
+  readonly pg: typeof PG & { idleTimeoutMillis?: number };
   private readonly topicSettings: NonNullable<HarnessPlacement['topics']>;
   readonly schema = `e2e_${this.suffix}`;
   readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}`, ocppFrames: `ocpp-frames-${this.suffix}` };

@@ -74,7 +74,7 @@ export class ScenarioRun {
       if (!this.ingests.includes(child) || !this.polling) return;
       this.ingests.splice(this.ingests.indexOf(child), 1);
       const lines = this.h.outputOf(child).trim().split('\n').slice(-200);
-      const cause = lines.find((l) => /Error: /.test(l)) ?? lines[lines.length - 1] ?? '';
+      const cause = lines.find((l) => /(^|\s)Error: [A-Z]/.test(l)) ?? lines[lines.length - 1] ?? '';
       this.failures.push(`an ingest process (pid ${child.pid}) ended on its own with ${code ?? signal}: ${cause.trim().slice(0, 300)}`);
       this.log(`chaos: ${this.name}: ${this.failures[this.failures.length - 1]}`);
     });

@@ -73,8 +73,9 @@ export class ScenarioRun {
     child.once('exit', (code, signal) => {
       if (!this.ingests.includes(child) || !this.polling) return;
       this.ingests.splice(this.ingests.indexOf(child), 1);
-      const lines = this.h.outputOf(child).trim().split('\n').slice(-200);
-      const cause = lines.find((l) => /(^|\s)Error: [A-Z]/.test(l)) ?? lines[lines.length - 1] ?? '';
+      // The error line, not the last one: Node prints the error's properties (a whole database client) after it.
+      const lines = this.h.outputOf(child).trim().split('\n');
+      const cause = lines.filter((l) => /(^|\s)Error: [A-Z]/.test(l)).pop() ?? lines[lines.length - 1] ?? '';
       this.failures.push(`an ingest process (pid ${child.pid}) ended on its own with ${code ?? signal}: ${cause.trim().slice(0, 300)}`);
       this.log(`chaos: ${this.name}: ${this.failures[this.failures.length - 1]}`);
     });

@@ -72,16 +72,61 @@ export interface ServiceStartOptions {
   env?: Record<string, string>;
 }
 
+/** Where a harness runs: the shared broker and PostgreSQL unless told otherwise (tools/chaos runs its own). */
+export interface HarnessPlacement {
+  /** `host:port[,host:port…]` */
+  brokers?: string;
+  /** Where PostgreSQL is; `idleTimeoutMillis` for the harness's own connections (the services take host, port, user and database). */
+  pg?: typeof PG & { idleTimeoutMillis?: number };
+  /** Topics of this run: partitions, replicas and topic settings (e.g. `min.insync.replicas`). */
+  topics?: { numPartitions: number; replicationFactor: number; configEntries?: { name: string; value: string }[] };
+}
+
 export class KafkaPipelineHarness {
   readonly suffix = randomBytes(4).toString('hex');
+  readonly brokers: string;
+  readonly pg: typeof PG & { idleTimeoutMillis?: number };
+  private readonly topicSettings: NonNullable<HarnessPlacement['topics']>;
   readonly schema = `e2e_${this.suffix}`;
   readonly topics = { datasets: `ocmf-datasets-${this.suffix}`, metrologyLog: `metrology-log-${this.suffix}`, faults: `station-faults-${this.suffix}`, ocppFrames: `ocpp-frames-${this.suffix}` };
-  readonly store = new PostgresEventStore({ ...PG, schema: this.schema });
+  readonly store: PostgresEventStore;
   readonly children: ChildProcess[] = [];
   /** What each child wrote to stdout and stderr, in arrival order (read, so that a child never blocks on a full pipe). */
   private readonly outputs = new Map<ChildProcess, string[]>();
   messages: SimulationMessage[] = [];
   manifest!: SimulationManifest;
+
+  constructor(placement: HarnessPlacement = {}) {
+    this.brokers = placement.brokers ?? BROKERS;
+    this.pg = placement.pg ?? PG;
+    this.topicSettings = placement.topics ?? { numPartitions: 2, replicationFactor: 1 };
+    this.store = new PostgresEventStore({ ...this.pg, schema: this.schema });
+  }
+
+  /** Creates this run's four topics. */
+  private async createTopics(): Promise<void> {
+    const admin = new Kafka({ brokers: this.brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      // On a cluster a node may not know a new topic yet when asked for its leaders: ask again (an existing topic is not an error).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, ...this.topicSettings })), waitForLeaders: true });
+          break;
+        } catch (e) {
+          if ((e as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt === 20) throw e;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The topic a simulated message is published to. */
+  topicOf(m: SimulationMessage): string {
+    return m.kind === 'ocmf-dataset' ? this.topics.datasets : m.kind === 'metrology-log-entry' ? this.topics.metrologyLog : this.topics.faults;
+  }
 
   async prepare(options: { seed: number; stations: number; days: number; faults: FaultSpec }): Promise<void> {
     const sim = new FleetSimulator({ ...options, start: Date.UTC(2025, 4, 1) });
@@ -89,25 +134,19 @@ export class KafkaPipelineHarness {
     this.manifest = sim.manifest;
     await this.store.init();
     await new Ledger(this.store).registerKeys(sim.manifest.registry);
-    const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });
-    await admin.disconnect();
+    await this.createTopics();
   }
 
   /** This run's store and topics without a simulated fleet: the test registers the keys it signs with. */
   async prepareEmpty(): Promise<void> {
     await this.store.init();
-    const admin = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })), waitForLeaders: true });
-    await admin.disconnect();
+    await this.createTopics();
   }
 
   async produce(): Promise<void> {
-    const producer = new Kafka({ brokers: [BROKERS], logLevel: logLevel.NOTHING }).producer();
+    const producer = new Kafka({ brokers: this.brokers.split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    const topicOf = (m: SimulationMessage) => (m.kind === 'ocmf-dataset' ? this.topics.datasets : m.kind === 'metrology-log-entry' ? this.topics.metrologyLog : this.topics.faults);
+    const topicOf = (m: SimulationMessage) => this.topicOf(m);
     for (let i = 0; i < this.messages.length; i += 200) {
       const byTopic = new Map<string, { key: string; value: string }[]>();
       for (const m of this.messages.slice(i, i + 200)) byTopic.set(topicOf(m), [...(byTopic.get(topicOf(m)) ?? []), { key: m.stationId, value: serializeMessage(m) }]);
@@ -124,7 +163,7 @@ export class KafkaPipelineHarness {
     const child = spawn(process.execPath, [builtEntry('services/ingest/dist/main.js')], {
       env: {
         ...process.env,
-        KAFKA_BROKERS: BROKERS,
+        KAFKA_BROKERS: this.brokers,
         KAFKA_GROUP_ID: `ingest-${this.suffix}`,
         KAFKA_TOPIC_DATASETS: this.topics.datasets,
         KAFKA_TOPIC_METROLOGY_LOG: this.topics.metrologyLog,
@@ -149,7 +188,7 @@ export class KafkaPipelineHarness {
    */
   async startEdge(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
     const child = spawn(process.execPath, [builtEntry('services/ocpp-edge/dist/main.js')], {
-      env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: BROKERS, KAFKA_TOPIC_OCPP_FRAMES: this.topics.ocppFrames, EDGE_HOST: '127.0.0.1', EDGE_PORT: '0', EDGE_HEALTH_PORT: '0', METRICS_PORT: '0', ...env },
+      env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: this.brokers, KAFKA_TOPIC_OCPP_FRAMES: this.topics.ocppFrames, EDGE_HOST: '127.0.0.1', EDGE_PORT: '0', EDGE_HEALTH_PORT: '0', METRICS_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.capture(child);
@@ -280,7 +319,7 @@ export class KafkaPipelineHarness {
   }
 
   private pgEnv(): Record<string, string> {
-    return { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: this.schema, PGHOST: PG.host, PGPORT: String(PG.port), PGUSER: PG.user, PGDATABASE: PG.database };
+    return { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: this.schema, PGHOST: this.pg.host, PGPORT: String(this.pg.port), PGUSER: this.pg.user, PGDATABASE: this.pg.database };
   }
 
   /** Messages the ledger holds so far (distinct message ids over every stream). */

@@ -1,2 +1,3 @@
 export * from './reconcileWithManifest';
 export * from './ocppReceiptIds';
+export { KafkaPipelineHarness, builtEntry, freePort, parsePrometheusText, sumOf, type HarnessPlacement, type Series, type ServiceStartOptions } from './KafkaPipelineHarness';

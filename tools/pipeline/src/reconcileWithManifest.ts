@@ -10,9 +10,13 @@ export interface Reconciliation {
     conflicts: number;
     rejections: number;
     openGaps: number;
+    /** Counters the manifest says must show as open gaps now (dropped or tampered, below the highest counter held). */
+    expectedOpenGaps: number;
     logEntries: number;
     faults: number;
     messagesAccounted: number;
+    /** Messages with more than one record (each should have exactly one). */
+    messagesRecordedTwice: number;
   };
 }
 
@@ -43,7 +47,7 @@ export async function reconcileWithManifest(
   const duplicates: string[] = [];
   const conflicts: string[] = [];
   const rejections: string[] = [];
-  const counts = { datasetsRecorded: 0, duplicates: 0, conflicts: 0, rejections: 0, openGaps: 0, logEntries: 0, faults: 0, messagesAccounted: 0 };
+  const counts = { datasetsRecorded: 0, duplicates: 0, conflicts: 0, rejections: 0, openGaps: 0, expectedOpenGaps: 0, logEntries: 0, faults: 0, messagesAccounted: 0, messagesRecordedTwice: 0 };
   const simulatorId = (receiptId: string) => viaOcpp?.get(receiptId) ?? receiptId;
   const note = (receiptId: string) => {
     const messageId = simulatorId(receiptId);
@@ -108,7 +112,9 @@ export async function reconcileWithManifest(
     for (const r of g.gaps) ledgerGaps.push(`${g.stationId}|${g.publicKey.toLowerCase()}|${r.from}-${r.to}`);
   }
   const highestOf = (t: Triple) => [...(recordedCounters.get(`${t.stationId}|${t.publicKey.toLowerCase()}`) ?? [])].reduce((a, b) => (b > a ? b : a), 0n);
-  const expectedGaps = asRanges(manifest.expected.gaps.filter((g) => BigInt(g.counter) < highestOf(g)));
+  const visibleGaps = manifest.expected.gaps.filter((g) => BigInt(g.counter) < highestOf(g));
+  counts.expectedOpenGaps = new Set(visibleGaps.map(id)).size;
+  const expectedGaps = asRanges(visibleGaps);
 
   compare('open gaps', ledgerGaps, expectedGaps, differences);
   compare('duplicates', duplicates, manifest.expected.duplicates.map(id), differences);
@@ -117,6 +123,7 @@ export async function reconcileWithManifest(
 
   counts.messagesAccounted = seenMessages.size;
   const twice = [...seenMessages].filter(([, n]) => n > 1);
+  counts.messagesRecordedTwice = twice.length;
   if (twice.length > 0) differences.push(`${twice.length} messages recorded more than once, e.g. ${twice[0][0]}`);
   const deliveredMessages = viaOcpp ? manifest.counts.deliveredDatasetMessages : manifest.counts.messages;
   if (seenMessages.size !== deliveredMessages) {

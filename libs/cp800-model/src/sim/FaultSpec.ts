@@ -4,7 +4,9 @@
  * hours late), tamper (energy changed in transit: rejected, and its counter stays a gap), wrongKey (an
  * extra forged dataset signed by an unregistered key: rejected), conflict (a second, validly signed
  * dataset for the same counter with other bytes). Per station and day: clockUnsync (NTP outage over
- * 12 h), firmware (LRS update), stationFault (a catalogue fault). Per station over the run:
+ * 12 h), firmware (LRS update), stationFault (a catalogue fault). Per station and six hours: clockJump
+ * (the RTC set minutes to a day and a half forward or back, until the next NTP sync puts it right).
+ * Per station over the run:
  * keyReplace (meter and signing key replaced).
  */
 export interface FaultSpec {
@@ -19,6 +21,7 @@ export interface FaultSpec {
   firmware: number;
   stationFault: number;
   keyReplace: number;
+  clockJump: number;
 }
 
 export const NO_FAULTS: FaultSpec = {
@@ -33,6 +36,7 @@ export const NO_FAULTS: FaultSpec = {
   firmware: 0,
   stationFault: 0,
   keyReplace: 0,
+  clockJump: 0,
 };
 
 export const DEFAULT_FAULTS: FaultSpec = {
@@ -47,6 +51,7 @@ export const DEFAULT_FAULTS: FaultSpec = {
   firmware: 0.003,
   stationFault: 0.01,
   keyReplace: 0.02,
+  clockJump: 0,
 };
 
 export type FaultSpecParse = { ok: true; spec: FaultSpec } | { ok: false; reason: string };

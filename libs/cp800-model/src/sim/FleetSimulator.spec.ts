@@ -144,6 +144,27 @@ describe('FleetSimulator with injected faults: the manifest is the ground truth'
   });
 });
 
+describe('FleetSimulator with clock jumps', () => {
+  const signedTime = (ocmf: string) => Date.parse(/"TM":"([^,]+),(\d{3})/.exec(ocmf)!.slice(1, 3).join('.') + 'Z');
+  const counterOf = (ocmf: string) => Number(/"PG":"T(\d+)-/.exec(ocmf)![1]);
+
+  it('sets station clocks back and forth: a later counter signed at an earlier time, each jump in the manifest and logged as ClockChanged', () => {
+    const { messages, manifest } = run({ ...NO_FAULTS, clockJump: 0.5 }, 6, 4, 11);
+    const jumps = manifest.injected.filter((f) => f.kind === 'clockJump');
+    expect(jumps.some((j) => j.detail!.includes('back'))).toBe(true);
+    expect(jumps.some((j) => j.detail!.includes('forward'))).toBe(true);
+    const changed = messages.filter((m) => m.kind === 'metrology-log-entry' && m.entry.signedText.includes('"ClockChanged"'));
+    expect(changed.length).toBeGreaterThanOrEqual(jumps.length);
+    let backwards = 0;
+    for (const r of manifest.registry) {
+      const own = messages.filter((m): m is OcmfDatasetMessage => m.kind === 'ocmf-dataset' && m.stationId === r.stationId).sort((a, b) => counterOf(a.ocmf) - counterOf(b.ocmf));
+      for (let i = 1; i < own.length; i++) if (signedTime(own[i].ocmf) < signedTime(own[i - 1].ocmf)) backwards++;
+    }
+    expect(backwards).toBeGreaterThan(0);
+    expect(manifest.expected.gaps).toEqual([]);
+  });
+});
+
 describe('fault spec', () => {
   it('parses rates and names what it does not know', () => {
     expect(parseFaultSpec('drop=0.1,tamper=0.01')).toMatchObject({ ok: true, spec: { drop: 0.1, tamper: 0.01, duplicate: 0 } });

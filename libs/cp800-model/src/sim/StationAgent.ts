@@ -151,6 +151,16 @@ export class StationAgent {
       if (t >= this.ntpOutageUntil) this.schedule(t, () => this.station.syncClock(t));
       else this.schedule(t, () => this.station.checkClock(t));
     }
+    // Only drawn when asked for, so that runs without it stay what they were for a seed.
+    if (this.faults.clockJump > 0) {
+      for (let h = 0; h < 24; h += 6) {
+        if (!rng.chance(this.faults.clockJump)) continue;
+        const t = dayStart + h * HOUR + rng.int(0, 359) * MIN;
+        const delta = (rng.chance(0.5) ? -1 : 1) * Math.round(rng.between(10 * MIN, 36 * HOUR));
+        this.schedule(t, () => this.station.jumpClock(t, delta));
+        this.manifest.injected.push({ kind: 'clockJump', stationId: this.stationId, at: new Date(t).toISOString(), detail: `clock set ${delta > 0 ? 'forward' : 'back'} by ${Math.round(Math.abs(delta) / MIN)} min` });
+      }
+    }
     for (const connector of this.station.identity.connectors) this.planSessions(connector, dayEnd);
     if (rng.chance(this.faults.firmware)) {
       const t = dayStart + rng.between(0, DAY - 2 * HOUR);

@@ -178,6 +178,13 @@ export class Cp800Station {
     for (const transition of this.clock.sync(t)) this.logAt(t, transition);
   }
 
+  /** The clock set `deltaMs` forward or back at `t` (logged as ClockChanged, at the new station time). */
+  jumpClock(t: number, deltaMs: number): void {
+    this.checkClock(t);
+    this.clock.jump(deltaMs);
+    this.logAt(t, 'ClockChanged');
+  }
+
   /** Lets the clock notice a sync older than 12 h. Call before using station time. */
   checkClock(t: number): void {
     const lostAtStationTime = this.clock.check(t);

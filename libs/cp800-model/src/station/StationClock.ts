@@ -59,6 +59,11 @@ export class StationClock {
     return undefined;
   }
 
+  /** The RTC set `deltaMs` forward (positive) or back at once, e.g. by hand or a bad time source; the next sync undoes it. */
+  jump(deltaMs: number): void {
+    this.offsetMs += deltaMs;
+  }
+
   /** Boot: the RTC runs, not yet synchronised; a power cut may have shifted it. */
   boot(offsetMs: number): void {
     this.synced = false;

@@ -21,6 +21,11 @@ export class PostgresEventStore implements EventStore {
     const { schema, ...pool } = config;
     this.schema = schema ?? 'public';
     this.pool = new Pool({ max: 8, ...pool });
+    // An idle pooled connection that dies (the database stopped or restarted) is an 'error' event on
+    // the pool; without a listener it is an uncaught exception that ends the process. The pool drops
+    // that connection by itself, and the next query opens a new one or fails with its own error,
+    // which the caller handles (ingest retries and reports not ready).
+    this.pool.on('error', () => undefined);
   }
 
   private readonly schema: string;

@@ -12,6 +12,11 @@ export class PostgresRunner implements SqlRunner {
   ) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a PostgreSQL schema name: ${JSON.stringify(schema.slice(0, 70))}`);
     this.pool = new Pool({ max: 4, ...config, options: `-c search_path=${schema}` });
+    // An idle pooled connection that dies (the database stopped or restarted) is an 'error' event on
+    // the pool; without a listener it is an uncaught exception that ends the process. The pool drops
+    // that connection by itself, and the next query opens a new one or fails with its own error,
+    // which the caller handles (ingest retries and reports not ready).
+    this.pool.on('error', () => undefined);
   }
 
   async exec(ddl: string): Promise<void> {

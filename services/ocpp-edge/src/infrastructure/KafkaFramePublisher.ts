@@ -57,11 +57,15 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
         const started = process.hrtime.bigint();
         let ok = false;
         try {
-          await this.producer.send({
-            topic: config.kafka.topic,
-            acks: -1,
-            messages: records.map((r) => ({ key: r.identity, value: JSON.stringify(r) })),
-          });
+          // One send per station, so one partition per send: kafkajs 2.2.4 keeps the brokers that
+          // answered across the retries of one send, and a partition whose leader moved to one of
+          // them is skipped while the send reports success (tools/chaos found 14 of 812 records lost
+          // that way when a broker died). With one partition a send cannot skip part of itself.
+          await Promise.all(
+            [...byIdentity(records)].map(([identity, group]) =>
+              this.producer.send({ topic: config.kafka.topic, acks: -1, messages: group.map((r) => ({ key: identity, value: JSON.stringify(r) })) }),
+            ),
+          );
           ok = true;
         } finally {
           this.metrics.kafkaSend(Number(process.hrtime.bigint() - started) / 1e9, ok);
@@ -105,4 +109,11 @@ export class KafkaFramePublisher implements FramePublisher, OnModuleInit, OnAppl
     await this.producer.disconnect().catch(() => undefined);
     this.log.log('Kafka producer flushed and disconnected');
   }
+}
+
+/** The records of each station, in the order they came. */
+function byIdentity(records: readonly OcppFrameRecord[]): Map<string, OcppFrameRecord[]> {
+  const out = new Map<string, OcppFrameRecord[]>();
+  for (const r of records) out.set(r.identity, [...(out.get(r.identity) ?? []), r]);
+  return out;
 }

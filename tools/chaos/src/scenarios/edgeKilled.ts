@@ -71,6 +71,7 @@ export const edgeKilled: Scenario = {
   async act({ run, random, short }) {
     const kills = short ? 3 : 10;
     const dir = mkdtempSync(join(tmpdir(), 'chaos-edge-'));
+    let sim: ChildProcess | undefined;
     try {
       const stationIds = run.h.manifest.registry.map((s) => s.stationId).filter((id, i, all) => all.indexOf(id) === i);
       const passwords = Object.fromEntries(stationIds.map((id) => [id, randomBytes(16).toString('hex')]));
@@ -98,7 +99,7 @@ export const edgeKilled: Scenario = {
       const framesFile = join(dir, 'frames.jsonl');
       const manifestFile = join(dir, 'manifest.json');
       const stations = stationIds.length;
-      const sim: ChildProcess = spawn(
+      const stationsProcess = spawn(
         process.execPath,
         [
           builtEntry('libs/cp800-model/dist/sim/main.js'),
@@ -108,11 +109,12 @@ export const edgeKilled: Scenario = {
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
+      sim = stationsProcess;
       let simErr = '';
-      sim.stderr!.setEncoding('utf8').on('data', (t: string) => (simErr = (simErr + t).slice(-4000)));
+      stationsProcess.stderr!.setEncoding('utf8').on('data', (t: string) => (simErr = (simErr + t).slice(-4000)));
       let simEnded = false;
       const sending = new Promise<void>((resolve) =>
-        sim.once('exit', (code, signal) => {
+        stationsProcess.once('exit', (code, signal) => {
           simEnded = true;
           if (code !== 0) run.failures.push(`the simulator (the stations) ended with ${code ?? signal}: ${simErr.trim().split('\n').slice(-3).join(' | ').slice(0, 500)}`);
           resolve();
@@ -164,6 +166,8 @@ export const edgeKilled: Scenario = {
         run.failures.push(`the simulator wrote no readable manifest: ${(e as Error).message.slice(0, 200)}`);
       }
     } finally {
+      // The run broke (an edge that would not start again): the stations end with it.
+      if (sim && sim.exitCode === null && sim.signalCode === null) sim.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   },

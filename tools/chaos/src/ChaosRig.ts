@@ -48,8 +48,8 @@ export class ChaosRig {
     this.current = run;
     try {
       // A CP800 station sends about 18 messages a simulated day with these faults; size the fleet to the traffic.
-      const stations = 8;
-      const days = Math.max(1, Math.round((MESSAGES_PER_SECOND * ms) / 1000 / stations / 18));
+      const common = { stations: 8, days: Math.max(1, Math.round((MESSAGES_PER_SECOND * ms) / 1000 / 8 / 18)) };
+      const { stations, days } = scenario.fleet?.(common, short) ?? common;
       await run.prepare({ seed, stations, days, faults: { ...COMMON_FAULTS, ...scenario.faults } });
       this.log(`chaos: ${scenario.name}: ${run.total} messages over ${Math.round(ms / 1000)} s`);
       await scenario.act({ run, cluster: this.cluster, pg: this.pg, random: new SeededRandom(seed), trafficMs: ms, short });

@@ -40,6 +40,8 @@ export class ScenarioRun {
   faultsInjected = 0;
   /** Checks of the scenario itself (beyond the reconciliation) that failed, each a sentence. */
   readonly failures: string[] = [];
+  /** The fleet this run simulates (seed, size, faults), for a scenario that runs the simulator itself. */
+  plan!: Omit<TrafficPlan, 'trafficMs'>;
   /** Messages acknowledged by the cluster so far (a resend after an error counts once). */
   published = 0;
   private readonly history: { at: number; accounted: number }[] = [];
@@ -47,20 +49,39 @@ export class ScenarioRun {
   private polling = true;
   private poller?: Promise<void>;
   private publisher?: Promise<void>;
+  /** Over OCPP: ledger receipt id → simulator message id, from the frames the stations sent so far (tools/pipeline's ocppReceiptIds). */
+  private viaOcpp?: () => Map<string, string>;
+  private measuredRecoverMs?: number;
 
   constructor(
     readonly name: string,
     placement: ChaosPlacement,
-    private readonly log: (line: string) => void = () => undefined,
+    readonly log: (line: string) => void = () => undefined,
   ) {
     this.h = new KafkaPipelineHarness({ brokers: placement.brokers, pg: placement.pg, topics: CLUSTER_TOPICS });
   }
 
+  /** Messages the ledger must account for: every delivered message, or over OCPP the dataset messages (ingest records datasets from OCPP frames). */
   get total(): number {
-    return this.h.manifest.counts.messages;
+    return this.viaOcpp ? this.h.manifest.counts.deliveredDatasetMessages : this.h.manifest.counts.messages;
+  }
+
+  /**
+   * The stations send over OCPP instead of this run's publisher: `sending` ends when they are done,
+   * `viaOcpp` maps the ledger's receipt ids to the simulator's message ids (read again at each call).
+   */
+  sendOverOcpp(sending: Promise<void>, viaOcpp: () => Map<string, string>): void {
+    this.publisher = sending;
+    this.viaOcpp = viaOcpp;
+  }
+
+  /** A time to recover measured by the scenario itself (e.g. from the edge's restart to its first frame published again). */
+  recoveredAfter(ms: number): void {
+    this.measuredRecoverMs = ms;
   }
 
   async prepare(plan: Omit<TrafficPlan, 'trafficMs'>): Promise<void> {
+    this.plan = plan;
     await this.h.prepare(plan);
     this.poller = this.poll();
   }
@@ -164,7 +185,7 @@ export class ScenarioRun {
     this.polling = false;
     await this.poller;
     const ledger = new Ledger(this.h.store);
-    const r = await reconcileWithManifest(ledger, this.h.manifest);
+    const r = await reconcileWithManifest(ledger, this.h.manifest, undefined, this.viaOcpp?.());
     let chainsIntact = true;
     for (const s of this.h.manifest.registry) {
       const report = await ledger.verifyStationChains(s.stationId);
@@ -180,7 +201,7 @@ export class ScenarioRun {
       scenario: this.name,
       messagesSent: this.total,
       faultsInjected: this.faultsInjected,
-      recoverMs: recovered ? recovered.at - this.heal!.at : undefined,
+      recoverMs: this.measuredRecoverMs ?? (recovered ? recovered.at - this.heal!.at : undefined),
       lost: Math.max(0, this.total - r.counts.messagesAccounted),
       duplicated: r.counts.messagesRecordedTwice,
       gapsReported: r.counts.openGaps,
@@ -226,7 +247,7 @@ export class ScenarioRun {
   private async accounted(): Promise<number> {
     const store = new PostgresEventStore({ ...this.h.pg, schema: this.h.schema, max: 1 });
     try {
-      return (await reconcileWithManifest(new Ledger(store), this.h.manifest)).counts.messagesAccounted;
+      return (await reconcileWithManifest(new Ledger(store), this.h.manifest, undefined, this.viaOcpp?.())).counts.messagesAccounted;
     } finally {
       await store.close().catch(() => undefined);
     }

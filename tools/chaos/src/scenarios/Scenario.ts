@@ -27,6 +27,8 @@ export interface Scenario {
   title: string;
   /** Simulator faults on top of the common ones (e.g. clock jumps). */
   faults?: Partial<FaultSpec>;
+  /** The fleet's size when not the common one (8 stations, days sized to the traffic time). */
+  fleet?: (common: { stations: number; days: number }, short: boolean) => { stations: number; days: number };
   act(ctx: ScenarioContext): Promise<void>;
 }
 

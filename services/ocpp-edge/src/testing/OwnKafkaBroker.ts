@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 const root = join(__dirname, '..', '..', '..', '..');
-const libs = join(root, '.kafka', 'libs');
+// The jars scripts/kafka.sh fetched: its KAFKA_HOME when set (as the script reads it), else the repository's .kafka.
+const libs = join(process.env.KAFKA_HOME ?? join(root, '.kafka'), 'libs');
 const log4j = `-Dlog4j.configuration=file:${join(root, 'scripts', 'kafka', 'log4j.properties')}`;
 
 async function freePort(): Promise<number> {

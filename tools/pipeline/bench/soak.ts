@@ -144,7 +144,7 @@ async function main(): Promise<number> {
     const rows = processes.map((p) => {
       const s = samples.get(p.name)!;
       const g = memoryGrowth(s.filter((x) => x.t <= trafficEndS).map((x) => ({ t: x.t, rss: x.anon })));
-      return { process: p.name, alive: p.child.exitCode === null, rssStartMiB: MiB(s[0]?.rss ?? 0), rssEndMiB: MiB(s[s.length - 1]?.rss ?? 0), rssMaxMiB: MiB(Math.max(...s.map((x) => x.rss))), anonStartMiB: MiB(s[0]?.anon ?? 0), anonEndMiB: MiB(s[s.length - 1]?.anon ?? 0), anonSlopeMiBPerHour: MiB(g.slopePerHour), limitMiBPerHour: MiB(g.limitPerHour), samples: s.length, grows: g.grows };
+      return { process: p.name, alive: p.child.exitCode === null, rssStartMiB: MiB(s[0]?.rss ?? 0), rssEndMiB: MiB(s[s.length - 1]?.rss ?? 0), rssMaxMiB: MiB(Math.max(...s.map((x) => x.rss))), anonStartMiB: MiB(s[0]?.anon ?? 0), anonEndMiB: MiB(s[s.length - 1]?.anon ?? 0), anonSlopeMiBPerHour: MiB(g.slopePerHour), anonSecondHalfSlopeMiBPerHour: MiB(g.secondHalfSlopePerHour), limitMiBPerHour: MiB(g.limitPerHour), samples: s.length, grows: g.grows };
     });
     console.table(rows);
     const ok = rows.every((r) => r.alive && !r.grows) && recorded === sent && sent > 0;

@@ -24,6 +24,15 @@ describe('memoryGrowth', () => {
     expect(g.slopePerHour / MiB).toBeLessThan(1400);
   });
 
+  it("a cache that is still filling after the warm-up and levels off in the run's second half does not grow; a leak at the same rate does", () => {
+    // The query service under a 10-minute soak: SQLite's 16 MB page cache fills for 5 minutes, then stays.
+    const filling = memoryGrowth(run(10, (t) => 90 * MiB + Math.min(t, 300) * (28 / 300) * MiB));
+    expect(filling.slopePerHour).toBeGreaterThan(filling.limitPerHour);
+    expect(filling.secondHalfSlopePerHour).toBeLessThan(filling.limitPerHour);
+    expect(filling.grows).toBe(false);
+    expect(memoryGrowth(run(10, (t) => 90 * MiB + t * (28 / 300) * MiB)).grows).toBe(true);
+  });
+
   it('decides nothing on fewer than 5 samples after the warm-up', () => {
     const g = memoryGrowth([{ t: 0, rss: MiB }, { t: 5, rss: 900 * MiB }, { t: 10, rss: 1900 * MiB }]);
     expect(g.samplesUsed).toBeLessThan(5);

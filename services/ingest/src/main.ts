@@ -119,6 +119,7 @@ async function main(): Promise<number> {
     // The ledger signs a checkpoint every N events or M minutes when it has a key (LEDGER_SIGNING_KEY[_FILE]).
     const { signingKeyPem, checkpointPolicy } = config.ledger.evidence;
     ledger = new Ledger(await openEventStore(config.ledger.environment), undefined, {
+      cacheEntries: config.ingest.stateCacheEntries,
       ...(signingKeyPem ? { signingKey: LedgerSigningKey.fromPem(signingKeyPem), checkpointPolicy, onCheckpointError: (e: Error) => log.error(`checkpoint not signed: ${e.message}`) } : {}),
     });
     await ledger.loadKeys();

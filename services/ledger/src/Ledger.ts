@@ -25,6 +25,8 @@ export interface LedgerEvidenceOptions {
   checkpointPolicy?: CheckpointPolicy;
   /** Where a scheduled checkpoint's failure goes (a log line); without it, it is thrown away. */
   onCheckpointError?: (e: Error) => void;
+  /** The decision-state cache's budget in entries (StreamAppender); default DEFAULT_MAX_CACHED_ENTRIES. */
+  cacheEntries?: number;
 }
 
 export interface StreamGaps {
@@ -94,7 +96,7 @@ export class Ledger {
     private readonly now: () => string = () => new Date().toISOString(),
     evidence: LedgerEvidenceOptions = {},
   ) {
-    this.appender = new StreamAppender(store, now);
+    this.appender = new StreamAppender(store, now, evidence.cacheEntries);
     this.checkpoints = new CheckpointLog(store, evidence.signingKey, now);
     if (evidence.checkpointPolicy) {
       const schedule = new CheckpointSchedule(this.checkpoints, evidence.checkpointPolicy, evidence.onCheckpointError ?? (() => undefined));

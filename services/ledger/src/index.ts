@@ -32,3 +32,4 @@ export * from './evidence/EvidenceBundle';
 export * from './evidence/bundleViews';
 export * from './evidence/exportBundle';
 export * from './evidence/verifyBundle';
+export { DEFAULT_MAX_CACHED_ENTRIES } from './StreamAppender';

@@ -19,7 +19,7 @@ describe('loadIngestConfig', () => {
           lagRefreshMs: 15_000,
           connection: {},
         },
-        ingest: { maxMessageBytes: 1_048_576, inFlight: 32, verifyThreads: 0, recordRetryMaxMs: 10_000, keyRefreshMs: 5_000 },
+        ingest: { maxMessageBytes: 1_048_576, inFlight: 32, verifyThreads: 0, stateCacheEntries: 250_000, recordRetryMaxMs: 10_000, keyRefreshMs: 5_000 },
         health: { host: '0.0.0.0', port: 9101 },
         metrics: { host: '0.0.0.0', port: 9464 },
         log: { level: 'info' },
@@ -42,6 +42,7 @@ describe('loadIngestConfig', () => {
       INGEST_MAX_MESSAGE_BYTES: '65536',
       INGEST_IN_FLIGHT: '4',
       INGEST_VERIFY_THREADS: '2',
+      INGEST_STATE_CACHE_ENTRIES: '20000',
       INGEST_HEALTH_PORT: '0',
       INGEST_HEALTH_HOST: '127.0.0.1',
       INGEST_LAG_REFRESH_MS: '1000',
@@ -52,7 +53,7 @@ describe('loadIngestConfig', () => {
     });
     expect(r.ok && r.config).toMatchObject({
       kafka: { brokers: ['k1:9092', 'k2:9092'], groupId: 'ingest-a', topics: { datasets: 'ds', metrologyLog: 'log', faults: 'faults', ocppFrames: 'frames' }, maxBytesPerPartition: 2_097_152, maxBytes: 4_194_304, lagRefreshMs: 1_000 },
-      ingest: { maxMessageBytes: 65_536, inFlight: 4, verifyThreads: 2 },
+      ingest: { maxMessageBytes: 65_536, inFlight: 4, verifyThreads: 2, stateCacheEntries: 20_000 },
       health: { host: '127.0.0.1', port: 0 },
       metrics: { host: '127.0.0.1', port: 0 },
       log: { level: 'debug' },

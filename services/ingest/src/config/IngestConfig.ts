@@ -8,7 +8,7 @@ import { DEFAULT_IN_FLIGHT } from '../infrastructure/MessageIntake';
 import { DEFAULT_TOPICS } from '../infrastructure/Topics';
 import { configVariablesOf, type ConfigVariable } from '@metrology-ledger/service-runtime';
 import { IsWholeNumber } from '@metrology-ledger/service-runtime';
-import { LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from '@metrology-ledger/ledger';
+import { DEFAULT_MAX_CACHED_ENTRIES, LedgerStoreEnvironment, ledgerStoreProblems, ledgerStoreSettings, type LedgerStoreSettings } from '@metrology-ledger/ledger';
 import { readSecretFiles, Secret, type ReadText } from '@metrology-ledger/service-runtime';
 import { kafkaConnectionOf } from '@metrology-ledger/service-runtime';
 
@@ -30,6 +30,8 @@ export interface IngestConfig {
     inFlight: number;
     /** Worker threads checking signatures; 0: in the consuming thread. */
     verifyThreads: number;
+    /** How many entries of the streams' decision state the ledger keeps in memory (the rest is folded from the store when needed). */
+    stateCacheEntries: number;
     /** Longest pause between attempts to record a message the ledger could not take, ms. */
     recordRetryMaxMs: number;
     /** How often the key registry is reloaded from the store, ms. */
@@ -82,6 +84,7 @@ export class IngestEnvironment extends LedgerStoreEnvironment {
 
   @IsOptional() @IsWholeNumber(DEFAULT_EXCERPT_BYTES, 64 * MiB) INGEST_MAX_MESSAGE_BYTES?: string;
   @IsOptional() @IsWholeNumber(1, 1024) INGEST_IN_FLIGHT?: string;
+  @IsOptional() @IsWholeNumber(1_000, 100_000_000) INGEST_STATE_CACHE_ENTRIES?: string;
   @IsOptional() @IsWholeNumber(0, 256) INGEST_VERIFY_THREADS?: string;
   @IsOptional() @IsWholeNumber(100, 600_000) INGEST_RECORD_RETRY_MAX_MS?: string;
   @IsOptional() @IsWholeNumber(100, 3_600_000) INGEST_KEY_REFRESH_MS?: string;
@@ -160,6 +163,7 @@ export function loadIngestConfig(environment: Readonly<Record<string, string | u
         maxMessageBytes: number(env.INGEST_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
         inFlight: number(env.INGEST_IN_FLIGHT, DEFAULT_IN_FLIGHT),
         verifyThreads: number(env.INGEST_VERIFY_THREADS, 0),
+        stateCacheEntries: number(env.INGEST_STATE_CACHE_ENTRIES, DEFAULT_MAX_CACHED_ENTRIES),
         recordRetryMaxMs: number(env.INGEST_RECORD_RETRY_MAX_MS, 10_000),
         keyRefreshMs: number(env.INGEST_KEY_REFRESH_MS, 5_000),
       },

@@ -169,6 +169,11 @@ describe('tokens pushed by the eMSP itself', () => {
     for (const field of ['uid', 'type', 'contract_id', 'issuer', 'valid', 'whitelist', 'last_updated']) expect(malformed.body.status_message).toContain(field);
     const typeMismatch = await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000009', '?type=APP_USER'), token('DE', 'AAA', 'AA000009'));
     expect(typeMismatch.body).toMatchObject({ status_code: 2001, status_message: expect.stringContaining('type "RFID" is not the type "APP_USER" of the URL') });
+    for (const query of ['?type=rfid', '?type=RFID&offset=1']) {
+      const r = await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000009', query), token('DE', 'AAA', 'AA000009'));
+      expect(r.status).toBe(400);
+      expect(r.body.status_code).toBe(2001);
+    }
     for (const auth of [undefined, authorizationOf('not-a-token-of-ours')]) {
       const r = await fetch(tokenUrl('DE', 'AAA', 'AA000009'), { method: 'PUT', headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) }, body: JSON.stringify(token('DE', 'AAA', 'AA000009')) });
       expect(r.status).toBe(401);

@@ -6,6 +6,7 @@ import { OCPI_AUTH_THROTTLE, OcpiAuthGuard } from './http/OcpiAuthGuard';
 import { OcpiOperatorController } from './http/OcpiOperatorController';
 import { ocpiRequestIds } from './http/ocpiRequestIds';
 import { OcpiRegistration } from './OcpiRegistration';
+import { OcpiTokenReceiver } from './OcpiTokenReceiver';
 import { OCPI_SETTINGS, type OcpiSettings } from './OcpiSettings';
 import { OCPI_STORE, type OcpiStore } from './store/OcpiStore';
 
@@ -24,6 +25,7 @@ export class OcpiModule implements NestModule {
         { provide: OCPI_STORE, useValue: deps.store },
         { provide: OCPI_SETTINGS, useValue: deps.settings },
         { provide: OcpiRegistration, useValue: deps.registration },
+        { provide: OcpiTokenReceiver, useValue: new OcpiTokenReceiver(deps.ledger, deps.store) },
         { provide: OCPI_AUTH_THROTTLE, useValue: deps.throttle ?? new FailedAuthThrottle() },
         OcpiAuthGuard,
       ],

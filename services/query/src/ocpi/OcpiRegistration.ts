@@ -13,7 +13,7 @@ import type { OcpiStore } from './store/OcpiStore';
  * its credentials (token B, versions URL) with token A; we fetch its versions and endpoints with token
  * B, keep its `cdrs` receiver endpoint, and answer with token C (token A is dropped). Update: the same
  * with PUT and token C (a new token C). Unregistration: DELETE with token C. The credentials must
- * name the eMSP role with the country code and party id the operator issued token A for: that binds
+ * name the eMSP role (a hub: the HUB role) with the country code and party id the operator issued token A for: that binds
  * the connection to one eMSP id, so what it reads stays its own.
  */
 export class OcpiRegistration {
@@ -41,8 +41,8 @@ export class OcpiRegistration {
     if (!checked.ok) throw new OcpiError(400, OCPI_STATUS.invalidParameters, `not a valid OCPI 2.2.1 Credentials object: ${checked.problems.join('; ')}`);
     const theirs = checked.credentials;
     const p = caller.party;
-    if (!bindsParty(theirs, p.countryCode, p.partyId)) {
-      throw new OcpiError(400, OCPI_STATUS.invalidParameters, `the credentials name no EMSP role for ${p.countryCode}*${p.partyId}, the party this token was issued to`);
+    if (!bindsParty(theirs, p.countryCode, p.partyId, p.role)) {
+      throw new OcpiError(400, OCPI_STATUS.invalidParameters, `the credentials name no ${p.role} role for ${p.countryCode}*${p.partyId}, the party this token was issued to`);
     }
     if (theirs.token.length < 16) throw new OcpiError(400, OCPI_STATUS.invalidParameters, 'token B must be at least 16 characters: it is the key to your system');
     let cdrsUrl: string | null;

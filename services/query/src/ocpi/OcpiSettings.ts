@@ -12,5 +12,5 @@ export const OCPI_SETTINGS = Symbol('OcpiSettings');
 /** The URLs we hand out: everything under `<public URL>/ocpi/cpo`. */
 export function ocpiUrls(s: OcpiSettings) {
   const base = `${s.publicUrl}/ocpi/cpo`;
-  return { versions: `${base}/versions`, version: `${base}/2.2.1`, credentials: `${base}/2.2.1/credentials`, cdrs: `${base}/2.2.1/cdrs` };
+  return { versions: `${base}/versions`, version: `${base}/2.2.1`, credentials: `${base}/2.2.1/credentials`, cdrs: `${base}/2.2.1/cdrs`, tokens: `${base}/2.2.1/tokens` };
 }

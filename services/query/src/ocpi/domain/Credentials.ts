@@ -56,7 +56,11 @@ export function checkCredentials(body: unknown): CredentialsCheck {
   return { ok: true, credentials: { token: body.token as string, url: body.url as string, roles } };
 }
 
-/** The party a credential is bound to: the eMSP role with the country code and party id the operator issued token A for (CiString: case-insensitive). */
-export function bindsParty(c: Credentials, countryCode: string, partyId: string): boolean {
-  return c.roles.some((r) => r.role === 'EMSP' && r.country_code === countryCode.toUpperCase() && r.party_id === partyId.toUpperCase());
+/**
+ * The party a credential is bound to: the role (EMSP, or HUB for a roaming hub, which "SHALL only
+ * report itself as role: Hub", credentials.asciidoc) with the country code and party id the operator
+ * issued token A for (CiString: case-insensitive).
+ */
+export function bindsParty(c: Credentials, countryCode: string, partyId: string, role: 'EMSP' | 'HUB' = 'EMSP'): boolean {
+  return c.roles.some((r) => r.role === role && r.country_code === countryCode.toUpperCase() && r.party_id === partyId.toUpperCase());
 }

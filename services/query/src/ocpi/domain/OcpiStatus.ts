@@ -6,6 +6,7 @@ export const OCPI_STATUS = {
   success: 1000,
   clientError: 2000,
   invalidParameters: 2001,
+  unknownToken: 2004,
   serverError: 3000,
   unableToUseClientApi: 3001,
   noMatchingEndpoints: 3003,

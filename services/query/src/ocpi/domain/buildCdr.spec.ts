@@ -71,6 +71,14 @@ describe('buildCdr', () => {
     expect(d.ok && d.cdr.cdr_token).toEqual({ country_code: 'DE', party_id: 'EMP', uid: 'a1b2c3d4', type: 'RFID', contract_id: 'a1b2c3d4' });
   });
 
+  it('given the registry entry of the session token, then cdr_token carries its uid, type and contract id; an entry of another token is not used', () => {
+    const s = { ...session(), token: { uid: 'a1b2c3d4', type: 'ISO14443', source: 'ocpp' as const } };
+    const entry = { uid: 'A1B2C3D4', tokenType: 'APP_USER', contractId: 'DE-EMP-C12345678-X' };
+    expect(buildCdr(s, location, parties, at, undefined, entry)).toMatchObject({ ok: true, cdr: { cdr_token: { uid: 'A1B2C3D4', type: 'APP_USER', contract_id: 'DE-EMP-C12345678-X' } } });
+    expect(buildCdr(s, location, parties, at, undefined, { ...entry, contractId: null })).toMatchObject({ ok: true, cdr: { cdr_token: { uid: 'A1B2C3D4', contract_id: 'A1B2C3D4' } } });
+    expect(buildCdr(s, location, parties, at, undefined, { ...entry, uid: 'FFFF0000' })).toMatchObject({ ok: true, cdr: { cdr_token: { uid: 'a1b2c3d4', type: 'RFID', contract_id: 'a1b2c3d4' } } });
+  });
+
   it('given an OCPP token other than the signed identification, then no CDR (duty 6 cannot be shown), and why', () => {
     const d = buildCdr({ ...session(), token: { uid: 'FFFF0000', type: null, source: 'ocpp' }, tokenMismatch: 'OCPP idTag FFFF0000, signed ID A1B2C3D4' }, location, parties, at);
     expect(d).toMatchObject({ ok: false, reason: 'token-mismatch', message: expect.stringContaining('OCPP idTag FFFF0000, signed ID A1B2C3D4') });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TOKEN_TYPES as OCPI_TOKEN_TYPES, tokenKey } from '@metrology-ledger/ledger';
 import { writeOcpiSignedData } from '@metrology-ledger/ocmf';
 import { toKWh } from '../../domain/provenSession';
 import type { SessionView } from '../../domain/SessionView';
@@ -16,6 +17,13 @@ export interface CdrParties {
   cpo: { countryCode: string; partyId: string; currency: string };
   /** The eMSP the session belongs to, as bound by its credentials. */
   emsp: { countryCode: string; partyId: string };
+}
+
+/** The token registry's entry (the ledger's TokenRegistered, as the read model keeps it) of the session's token, held by the session's eMSP. */
+export interface RegisteredToken {
+  uid: string;
+  tokenType: string;
+  contractId: string | null;
 }
 
 export type CdrDecision = { ok: true; cdr: Cdr } | { ok: false; reason: WithholdReason; message: string };
@@ -45,7 +53,7 @@ const NO_IDENTIFICATION = ['NONE', 'DENIED', 'UNDEFINED'];
  * charged (the OCMF identification); every figure comes from that packet, whose complete OCMF text
  * travels in `signed_data` (base64, never cut, even beyond OCPI's 5000 characters).
  */
-export function buildCdr(s: SessionView, location: StationLocation | undefined, parties: CdrParties, now: Date, receiptUrl?: string): CdrDecision {
+export function buildCdr(s: SessionView, location: StationLocation | undefined, parties: CdrParties, now: Date, receiptUrl?: string, registered?: RegisteredToken): CdrDecision {
   if (s.status === 'conflict') return { ok: false, reason: 'conflict', message: `more than one validly signed packet for counter ${s.counter} of this key stream: no CDR until the conflict is resolved` };
   if (s.verdict !== 'valid') return { ok: false, reason: 'invalid', message: `the packet does not verify (verdict ${s.verdict})` };
   if (s.energy === null || s.unit === null) return { ok: false, reason: 'no-energy', message: `no energy figure: ${s.energyWithheld ?? 'none'}` };
@@ -78,14 +86,7 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
     id: cdrIdOf(s.streamId, s.counter),
     start_date_time: s.startTime,
     end_date_time: s.endTime,
-    cdr_token: {
-      country_code: parties.emsp.countryCode,
-      party_id: parties.emsp.partyId,
-      uid: token.uid,
-      type: (token.type && TOKEN_TYPES[token.type]) || 'OTHER',
-      // The contract id is the token itself (an EMAID when it is one); the registry's contract ids are not in the session view.
-      contract_id: token.uid,
-    },
+    cdr_token: cdrToken(token, parties.emsp, registered),
     auth_method: 'WHITELIST',
     cdr_location: {
       id: location.locationId,
@@ -112,4 +113,22 @@ export function buildCdr(s: SessionView, location: StationLocation | undefined, 
     last_updated: now.toISOString(),
   };
   return { ok: true, cdr };
+}
+
+/**
+ * OCPI CdrToken of the session's token: uid, type and contract id as the eMSP registered the token
+ * (the token registry's entry, uids compared without case), so the eMSP finds its contract; a token
+ * the registry does not hold for the eMSP (or holds without a contract id) has its uid as contract id,
+ * and its type from OCMF `IT` / OCPP 2.0.1.
+ */
+function cdrToken(token: { uid: string; type: string | null }, emsp: CdrParties['emsp'], registered?: RegisteredToken): Cdr['cdr_token'] {
+  const entry = registered && tokenKey(registered.uid) === tokenKey(token.uid) ? registered : undefined;
+  const type = (entry && (OCPI_TOKEN_TYPES as readonly string[]).includes(entry.tokenType) ? entry.tokenType : undefined) as Cdr['cdr_token']['type'] | undefined;
+  return {
+    country_code: emsp.countryCode,
+    party_id: emsp.partyId,
+    uid: entry?.uid ?? token.uid,
+    type: type ?? ((token.type && TOKEN_TYPES[token.type]) || 'OTHER'),
+    contract_id: entry?.contractId ?? entry?.uid ?? token.uid,
+  };
 }

@@ -1,5 +1,5 @@
 import { OCPI_STATUS, OcpiError } from './OcpiStatus';
-import { quoted } from './ocpiText';
+import { ocpiDateTime, quoted } from './ocpiText';
 
 /** The most CDRs one page holds (sent as X-Limit). */
 export const CDR_PAGE_MAX = 100;
@@ -10,9 +10,6 @@ export interface CdrListQuery {
   dateFrom?: string;
   dateTo?: string;
 }
-
-// RFC 3339 as OCPI's DateTime takes it: UTC, with Z or without a zone, fractional seconds allowed.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z?$/;
 
 /** The paginated GET's parameters (transport_and_format, pagination; mod_cdrs, date_from/date_to); anything else is a 2001. */
 export function readCdrListQuery(q: Record<string, unknown>): CdrListQuery {
@@ -28,12 +25,9 @@ export function readCdrListQuery(q: Record<string, unknown>): CdrListQuery {
   };
   const time = (name: string, v: unknown): string | undefined => {
     if (v === undefined) return undefined;
-    const ms = typeof v === 'string' && DATE_TIME.test(v) ? Date.parse(v.endsWith('Z') ? v : `${v}Z`) : NaN;
-    if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== (v as string).slice(0, 10)) {
-      problems.push(`${name} must be an OCPI DateTime such as 2026-01-28T12:00:00Z; got ${quoted(v)}`);
-      return undefined;
-    }
-    return new Date(ms).toISOString();
+    const iso = ocpiDateTime(v);
+    if (iso === undefined) problems.push(`${name} must be an OCPI DateTime such as 2026-01-28T12:00:00Z; got ${quoted(v)}`);
+    return iso;
   };
   const out: CdrListQuery = { offset: whole('offset', q.offset, 0, 1_000_000_000), limit: Math.max(1, whole('limit', q.limit, CDR_PAGE_MAX, 1_000_000_000)), dateFrom: time('date_from', q.date_from), dateTo: time('date_to', q.date_to) };
   if (problems.length > 0) throw new OcpiError(400, OCPI_STATUS.invalidParameters, problems.join('; '));

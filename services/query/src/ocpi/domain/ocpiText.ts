@@ -28,3 +28,13 @@ export function isUrl(v: unknown): v is string {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+// RFC 3339 as OCPI's DateTime takes it (types.asciidoc): UTC, with Z or without a zone, fractional seconds allowed.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z?$/;
+
+/** An OCPI DateTime that exists, as an ISO text in UTC; undefined for anything else (`2026-02-30T…` included). */
+export function ocpiDateTime(v: unknown): string | undefined {
+  const ms = typeof v === 'string' && DATE_TIME.test(v) ? Date.parse(v.endsWith('Z') ? v : `${v}Z`) : NaN;
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== (v as string).slice(0, 10)) return undefined;
+  return new Date(ms).toISOString();
+}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { tokenDigest, tokensOfAuthorization } from '../domain/credentialsToken';
 import { OCPI_STATUS, OcpiError } from '../domain/OcpiStatus';
 import { FailedAuthThrottle } from '../../auth/FailedAuthThrottle';
-import { OCPI_STORE, type OcpiParty, type OcpiStore } from '../store/OcpiStore';
+import { OCPI_STORE, type OcpiParty, type OcpiStore, type RelayedParty } from '../store/OcpiStore';
 
 /** Which credentials tokens a handler takes: A (issued by the operator, until registration) and/or C (after). */
 export const OCPI_TOKENS = 'ocpiTokens';
@@ -14,6 +14,8 @@ export interface OcpiCaller {
   party: OcpiParty;
   token: 'A' | 'C';
   presented: string;
+  /** A hub's request relayed for one of its parties (`OCPI-from-*` naming it); undefined otherwise. */
+  onBehalfOf?: RelayedParty;
 }
 
 /** The throttle of failed OCPI authentications (a budget of its own, apart from the API keys'). */
@@ -26,7 +28,8 @@ export const OCPI_AUTH_THROTTLE = Symbol('OcpiAuthThrottle');
  * read) comes from the token, never from the request. Failures are counted per client address like
  * the API keys' (20 a minute, then 429 with Retry-After before any token is looked at). Routing
  * headers a request carries (`OCPI-from-country-code`, `OCPI-from-party-id`) must name the token's
- * party: 400 with 2001 otherwise.
+ * party, or for a hub one of the parties the operator listed it as relaying (the request is then that
+ * party's: transport_and_format, "Party to Party via Hub"): 400 with 2001 otherwise.
  */
 @Injectable()
 export class OcpiAuthGuard implements CanActivate {
@@ -60,11 +63,17 @@ export class OcpiAuthGuard implements CanActivate {
       if (!kinds.includes(found.token)) {
         throw new OcpiError(401, OCPI_STATUS.clientError, found.token === 'A' ? 'token A only serves the registration (versions, credentials): use the token you received in exchange' : 'this token may not call this endpoint');
       }
-      const from = [req.headers['ocpi-from-country-code'], req.headers['ocpi-from-party-id']];
-      if ((from[0] !== undefined && String(from[0]).toUpperCase() !== found.party.countryCode) || (from[1] !== undefined && String(from[1]).toUpperCase() !== found.party.partyId)) {
-        throw new OcpiError(400, OCPI_STATUS.invalidParameters, `OCPI-from-country-code / OCPI-from-party-id name another party than the one this token belongs to (${found.party.countryCode}*${found.party.partyId})`);
+      const [cc, pid] = [req.headers['ocpi-from-country-code'], req.headers['ocpi-from-party-id']].map((h) => (h === undefined ? undefined : String(h).toUpperCase()));
+      const names = (p: { countryCode: string; partyId: string }) => (cc === undefined || cc === p.countryCode) && (pid === undefined || pid === p.partyId);
+      let onBehalfOf: RelayedParty | undefined;
+      if (!names(found.party)) {
+        const relayed = found.party.role === 'HUB' && cc !== undefined && pid !== undefined ? (await this.store.relays(found.party.emspId)).find(names) : undefined;
+        if (!relayed) {
+          throw new OcpiError(400, OCPI_STATUS.invalidParameters, `OCPI-from-country-code / OCPI-from-party-id name another party than the one this token belongs to (${found.party.countryCode}*${found.party.partyId})${found.party.role === 'HUB' ? ' or one it relays' : ''}`);
+        }
+        onBehalfOf = relayed;
       }
-      req.ocpi = { party: found.party, token: found.token, presented: candidate } satisfies OcpiCaller;
+      req.ocpi = { party: found.party, token: found.token, presented: candidate, ...(onBehalfOf ? { onBehalfOf } : {}) } satisfies OcpiCaller;
       return true;
     }
     throw new OcpiError(401, OCPI_STATUS.clientError, 'a valid OCPI credentials token is required (Authorization: Token <base64 of the token>)');

@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/RolesGuard';
 import { nextPageLink, readCdrListQuery } from '../domain/cdrListQuery';
-import { OCPI_VERSION, ocpiEnvelope } from '../domain/OcpiStatus';
+import { OCPI_STATUS, OCPI_VERSION, OcpiError, ocpiEnvelope } from '../domain/OcpiStatus';
+import { quoted } from '../domain/ocpiText';
+import { OcpiTokenReceiver } from '../OcpiTokenReceiver';
 import { OcpiRegistration } from '../OcpiRegistration';
 import { OCPI_SETTINGS, ocpiUrls, type OcpiSettings } from '../OcpiSettings';
 import { OCPI_STORE, type OcpiStore } from '../store/OcpiStore';
@@ -11,10 +13,19 @@ import { OcpiAuthGuard, OcpiTokens, type OcpiCaller } from './OcpiAuthGuard';
 import { OcpiExceptionFilter } from './OcpiExceptionFilter';
 
 type OcpiRequest = { ocpi: OcpiCaller };
+type TokenPath = { countryCode: string; partyId: string; uid: string };
+const TOKEN_PATH = `${OCPI_VERSION}/tokens/:countryCode/:partyId/:uid`;
+
+/** The tokens endpoints take one URL parameter, `type`; anything else is a 2001. */
+function tokenType(query: Record<string, unknown>): unknown {
+  const other = Object.keys(query).filter((k) => k !== 'type');
+  if (other.length > 0) throw new OcpiError(400, OCPI_STATUS.invalidParameters, `${quoted(other[0], 40)} is not a parameter (type)`);
+  return query.type;
+}
 
 /**
- * The CPO's OCPI 2.2.1 endpoints, under /ocpi/cpo: versions, version details, credentials and the
- * CDRs sender interface. OCPI authentication (not the API keys), answers and errors in the OCPI envelope.
+ * The CPO's OCPI 2.2.1 endpoints, under /ocpi/cpo: versions, version details, credentials, the
+ * CDRs sender interface and the Tokens receiver interface. OCPI authentication (not the API keys), answers and errors in the OCPI envelope.
  */
 @ApiExcludeController()
 @Public()
@@ -26,6 +37,7 @@ export class OcpiCpoController {
     @Inject(OCPI_SETTINGS) private readonly settings: OcpiSettings,
     @Inject(OCPI_STORE) private readonly store: OcpiStore,
     @Inject(OcpiRegistration) private readonly registration: OcpiRegistration,
+    @Inject(OcpiTokenReceiver) private readonly tokens: OcpiTokenReceiver,
   ) {}
 
   @Get('versions')
@@ -44,6 +56,7 @@ export class OcpiCpoController {
         { identifier: 'credentials', role: 'SENDER', url: u.credentials },
         { identifier: 'credentials', role: 'RECEIVER', url: u.credentials },
         { identifier: 'cdrs', role: 'SENDER', url: u.cdrs },
+        { identifier: 'tokens', role: 'RECEIVER', url: u.tokens },
       ],
     });
   }
@@ -74,16 +87,44 @@ export class OcpiCpoController {
     return ocpiEnvelope(undefined);
   }
 
-  /** CDRs sender interface (mod_cdrs, GET): the caller's own CDRs only, in creation order, paginated. Source: the OCPI store. */
+  /**
+   * CDRs sender interface (mod_cdrs, GET): the caller's own CDRs only, in creation order, paginated; a
+   * hub's are those routed through it (of one relayed party when `OCPI-from-*` names it). Source: the OCPI store.
+   */
   @Get(`${OCPI_VERSION}/cdrs`)
   @OcpiTokens('C')
   async cdrs(@Req() req: OcpiRequest, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const q = readCdrListQuery(query);
-    const page = await this.store.cdrPage(req.ocpi.party.emspId, { offset: q.offset, limit: q.limit, from: q.dateFrom, to: q.dateTo });
+    const { party, onBehalfOf } = req.ocpi;
+    const route = party.role === 'HUB' ? { via: party.emspId, emspId: onBehalfOf?.emspId } : { via: null, emspId: party.emspId };
+    const page = await this.store.cdrPage(route, { offset: q.offset, limit: q.limit, from: q.dateFrom, to: q.dateTo });
     res.setHeader('X-Total-Count', String(page.total));
     res.setHeader('X-Limit', String(q.limit));
     const link = nextPageLink(ocpiUrls(this.settings).cdrs, q, page.items.length, page.total);
     if (link) res.setHeader('Link', link);
     return ocpiEnvelope(page.items);
+  }
+
+  /** Tokens receiver interface (mod_tokens, PUT): a new or updated Token of the caller's party (a hub: of a party it relays). Writes: ledger API, `registerToken` / `withdrawToken`. */
+  @Put(TOKEN_PATH)
+  @OcpiTokens('C')
+  async putToken(@Req() req: OcpiRequest, @Param() path: TokenPath, @Query() query: Record<string, unknown>, @Body() body: unknown) {
+    await this.tokens.put(req.ocpi, path, tokenType(query), body);
+    return ocpiEnvelope(undefined);
+  }
+
+  /** Tokens receiver interface (mod_tokens, PATCH): the fields given change (`last_updated` required). */
+  @Patch(TOKEN_PATH)
+  @OcpiTokens('C')
+  async patchToken(@Req() req: OcpiRequest, @Param() path: TokenPath, @Query() query: Record<string, unknown>, @Body() body: unknown) {
+    await this.tokens.patch(req.ocpi, path, tokenType(query), body);
+    return ocpiEnvelope(undefined);
+  }
+
+  /** Tokens receiver interface (mod_tokens, GET): the Token as pushed. Source: the OCPI store. */
+  @Get(TOKEN_PATH)
+  @OcpiTokens('C')
+  async getToken(@Req() req: OcpiRequest, @Param() path: TokenPath, @Query() query: Record<string, unknown>) {
+    return ocpiEnvelope(await this.tokens.get(req.ocpi, path, tokenType(query)));
   }
 }

@@ -8,7 +8,7 @@ import { checkStationLocation } from '../domain/StationLocation';
 import { OCPI_SETTINGS, ocpiUrls, type OcpiSettings } from '../OcpiSettings';
 import { OCPI_STORE, type OcpiStore } from '../store/OcpiStore';
 import { InvalidWithheldCursor, withheldKey } from '../store/SqlOcpiStore';
-import { CreatePartyDto, WithheldQueryDto } from './CreatePartyDto';
+import { CreateHubDto, CreatePartyDto, WithheldQueryDto } from './CreatePartyDto';
 
 /** The operator's side of OCPI: connecting an eMSP (token A), station locations for CDRs, what was withheld and why, the outbox. */
 @ApiTags('operator: OCPI')
@@ -30,14 +30,35 @@ export class OcpiOperatorController {
   async create(@Body() body: CreatePartyDto) {
     const tokenA = newCredentialsToken();
     const created = await this.store.createParty({ ...body, tokenADigest: tokenDigest(tokenA) });
-    if (created === 'exists') throw new ConflictException({ statusCode: 409, message: `eMSP ${body.emspId} or party ${body.countryCode}*${body.partyId} is connected already` });
+    if (created === 'exists') throw new ConflictException({ statusCode: 409, message: `eMSP ${body.emspId} or party ${body.countryCode}*${body.partyId} is connected already, or a hub relays it under another eMSP id or party` });
     return { emspId: body.emspId, countryCode: body.countryCode, partyId: body.partyId, tokenA, versionsUrl: ocpiUrls(this.settings).versions, note: 'token A is shown once; it is stored as a digest' };
   }
 
-  /** The connected eMSPs, their state and endpoints (no token). */
+  /**
+   * Connects a roaming hub (OCPI role HUB) and lists the eMSPs it relays, each bound to its eMSP id as
+   * an eMSP connected directly would be: the hub may push tokens for these parties only, and gets the
+   * CDRs of their sessions unless the eMSP is also connected directly (then the direct connection
+   * wins). Token A is shown in this answer only, as for an eMSP.
+   */
+  @Post('hubs')
+  async createHub(@Body() body: CreateHubDto) {
+    const tokenA = newCredentialsToken();
+    const relays = body.relays.map((r) => ({ emspId: r.emspId, countryCode: r.countryCode, partyId: r.partyId }));
+    const created = await this.store.createParty({ emspId: body.hubId, countryCode: body.countryCode, partyId: body.partyId, name: body.name, tokenADigest: tokenDigest(tokenA), role: 'HUB', relays });
+    if (created === 'exists') {
+      throw new ConflictException({ statusCode: 409, message: `hub ${body.hubId} or party ${body.countryCode}*${body.partyId} is connected already, or a relayed party is another hub's or bound to another eMSP id or party` });
+    }
+    return { hubId: body.hubId, countryCode: body.countryCode, partyId: body.partyId, relays, tokenA, versionsUrl: ocpiUrls(this.settings).versions, note: 'token A is shown once; it is stored as a digest' };
+  }
+
+  /** The connected parties (eMSPs and hubs, with the parties each hub relays), their state and endpoints (no token). */
   @Get('parties')
   async parties() {
-    return (await this.store.parties()).map(({ theirToken: _t, theirCredentials, ...p }) => ({ ...p, roles: theirCredentials?.roles ?? [] }));
+    const out = [];
+    for (const { theirToken: _t, theirCredentials, ...p } of await this.store.parties()) {
+      out.push({ ...p, roles: theirCredentials?.roles ?? [], ...(p.role === 'HUB' ? { relays: (await this.store.relays(p.emspId)).map(({ hubId: _h, ...r }) => r) } : {}) });
+    }
+    return out;
   }
 
   /** Where a station is, as its CDRs say (OCPI CdrLocation); sessions held for `no-location` get their CDR on the next pass. */

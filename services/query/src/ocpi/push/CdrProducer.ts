@@ -1,10 +1,21 @@
+import { tokenKey } from '@metrology-ledger/ledger';
 import type { SessionView } from '../../domain/SessionView';
 import type { SessionStore } from '../../readmodel/SessionStore';
 import { buildCdr, RECOVERABLE_REASONS, type CdrParties } from '../domain/buildCdr';
-import type { OcpiParty, OcpiStore } from '../store/OcpiStore';
+import type { OcpiStore } from '../store/OcpiStore';
 import { withheldKey } from '../store/SqlOcpiStore';
 
 const PAGE = 200;
+
+/**
+ * Where an eMSP's CDRs go: straight to it (`via` null), or through the hub that relays it (`via` the
+ * hub's id). `to` is the eMSP's OCPI party, named in every CDR (cdr_token) whichever the route.
+ */
+export interface CdrDestination {
+  emspId: string;
+  via: string | null;
+  to: { countryCode: string; partyId: string };
+}
 
 /**
  * Decides, for every session of an OCPI-connected eMSP, its CDR or why there is none, and puts the
@@ -12,6 +23,11 @@ const PAGE = 200;
  * start of the service: CDR ids derive from the session, so deciding again adds nothing), and looks
  * again at sessions held for a reason that has gone away (their station's location is recorded now).
  * Work per pass: the sessions added since the last pass, and those held sessions.
+ *
+ * Routes (`routes`): an eMSP connected directly gets its CDRs directly; an eMSP a hub relays gets them
+ * through the hub, unless it is also connected directly (not unregistered): **the direct connection
+ * wins**. A session has one CDR whatever the routes (its id is the session's), so an eMSP reachable both
+ * ways gets each CDR once, over the route that made it.
  */
 export class CdrProducer {
   private readonly cursors = new Map<string, string>();
@@ -29,12 +45,13 @@ export class CdrProducer {
   async produce(): Promise<{ added: number; withheld: number }> {
     const total = { added: 0, withheld: 0 };
     const count = (outcome: 'added' | 'withheld' | 'known') => outcome !== 'known' && total[outcome]++;
-    for (const party of await this.store.parties()) {
-      if (party.state === 'unregistered') continue;
+    const routes = await this.routes();
+    for (const route of routes.values()) {
+      const key = `${route.via ?? ''}\n${route.emspId}`;
       for (;;) {
-        const page = await this.sessions.page({ emspId: party.emspId, cursor: this.cursors.get(party.emspId), limit: PAGE });
-        for (const s of page.items) count(await this.decide(s, party));
-        if (page.endCursor) this.cursors.set(party.emspId, page.endCursor);
+        const page = await this.sessions.page({ emspId: route.emspId, cursor: this.cursors.get(key), limit: PAGE });
+        for (const s of page.items) count(await this.decide(s, route));
+        if (page.endCursor) this.cursors.set(key, page.endCursor);
         if (!page.nextCursor) break;
       }
     }
@@ -42,9 +59,9 @@ export class CdrProducer {
     for (;;) {
       const held = await this.store.withheld({ afterKey: after, limit: PAGE, reasons: RECOVERABLE_REASONS, located: true });
       for (const w of held) {
-        const party = await this.store.party(w.emspId);
+        const route = routes.get(w.emspId);
         const s = await this.sessions.get(w.streamId, w.counter);
-        if (party && s) count(await this.decide(s, party));
+        if (route && s) count(await this.decide(s, route));
       }
       if (held.length < PAGE) break;
       after = withheldKey(held[held.length - 1]);
@@ -52,15 +69,32 @@ export class CdrProducer {
     return total;
   }
 
-  private async decide(s: SessionView, party: OcpiParty): Promise<'added' | 'withheld' | 'known'> {
-    const url = this.receiptUrl?.({ streamId: s.streamId, counter: s.counter, emspId: party.emspId });
-    const d = buildCdr(s, await this.store.location(s.stationId), { cpo: this.cpo, emsp: { countryCode: party.countryCode, partyId: party.partyId } }, this.now(), url);
+  /** The route of each eMSP that has one, by eMSP id: its own connection, else the hub relaying it. */
+  async routes(): Promise<Map<string, CdrDestination>> {
+    const parties = (await this.store.parties()).filter((p) => p.state !== 'unregistered');
+    const routes = new Map<string, CdrDestination>();
+    for (const p of parties) if (p.role === 'EMSP') routes.set(p.emspId, { emspId: p.emspId, via: null, to: { countryCode: p.countryCode, partyId: p.partyId } });
+    for (const hub of parties.filter((p) => p.role === 'HUB')) {
+      for (const r of await this.store.relays(hub.emspId)) {
+        if (!routes.has(r.emspId)) routes.set(r.emspId, { emspId: r.emspId, via: hub.emspId, to: { countryCode: r.countryCode, partyId: r.partyId } });
+      }
+    }
+    return routes;
+  }
+
+  private async decide(s: SessionView, route: CdrDestination): Promise<'added' | 'withheld' | 'known'> {
+    const url = this.receiptUrl?.({ streamId: s.streamId, counter: s.counter, emspId: route.emspId });
+    // cdr_token from the registry's entry of the session's token, when the session's eMSP holds it.
+    const uid = s.token?.uid ?? s.identification.data;
+    const entry = uid ? await this.sessions.registeredToken(tokenKey(uid)) : undefined;
+    const registered = entry && entry.emspId === route.emspId ? entry : undefined;
+    const d = buildCdr(s, await this.store.location(s.stationId), { cpo: this.cpo, emsp: route.to }, this.now(), url, registered);
     if (d.ok) {
-      const added = await this.store.addCdr({ cdr: d.cdr, emspId: party.emspId, streamId: s.streamId, counter: s.counter });
+      const added = await this.store.addCdr({ cdr: d.cdr, emspId: route.emspId, streamId: s.streamId, counter: s.counter, via: route.via });
       await this.store.release(s.streamId, s.counter);
       return added ? 'added' : 'known';
     }
-    await this.store.withhold({ streamId: s.streamId, counter: s.counter, emspId: party.emspId, stationId: s.stationId, transactionId: s.transactionId, reason: d.reason, message: d.message, at: this.now().toISOString() });
+    await this.store.withhold({ streamId: s.streamId, counter: s.counter, emspId: route.emspId, stationId: s.stationId, transactionId: s.transactionId, reason: d.reason, message: d.message, at: this.now().toISOString() });
     return 'withheld';
   }
 }

@@ -24,7 +24,8 @@ export interface PushOutcome {
 const BATCH = 100;
 
 /**
- * Delivers the outbox: every pending CDR that is due is POSTed to its eMSP's `cdrs` endpoint. Only an
+ * Delivers the outbox: every pending CDR that is due is POSTed to its eMSP's `cdrs` endpoint (or its
+ * hub's, for a CDR routed through a hub, with the eMSP's party in `OCPI-to-*`). Only an
  * answer that is the OCPI envelope with a 1xxx status marks it delivered; anything else (refused
  * connection, timeout, HTTP error, garbage) keeps it pending with the reason and the next attempt
  * after a doubling pause. Before each attempt the session is read again: a session that has since
@@ -59,7 +60,9 @@ export class CdrPusher {
       await this.store.withhold({ streamId: c.streamId, counter: c.counter, emspId: c.emspId, stationId: session.stationId, transactionId: session.transactionId, reason: conflict ? 'conflict' : 'invalid', message, at: this.now().toISOString() });
       return 'withdrawn';
     }
-    const party = await this.store.party(c.emspId);
+    // Through the hub it was routed to, else straight to the eMSP; addressed to the eMSP's party either way (OCPI-to-*).
+    const party = await this.store.party(c.via ?? c.emspId);
+    const to = { countryCode: c.cdr.cdr_token.country_code, partyId: c.cdr.cdr_token.party_id };
     const fail = async (reason: string): Promise<'failed'> => {
       const attempts = c.attempts + 1;
       const next = new Date(this.now().getTime() + retryDelay(attempts, this.settings.retryMinMs, this.settings.retryMaxMs));
@@ -67,9 +70,9 @@ export class CdrPusher {
       this.log.warn(`OCPI: CDR ${c.cdr.id} for ${c.emspId} not delivered (attempt ${attempts}; next at ${next.toISOString()}): ${reason}`);
       return 'failed';
     };
-    if (!party || party.state !== 'registered' || !party.theirToken || !party.theirCdrsUrl) return fail('the eMSP is not registered (no cdrs endpoint, no token): kept until it registers');
+    if (!party || party.state !== 'registered' || !party.theirToken || !party.theirCdrsUrl) return fail(`the ${c.via ? 'hub' : 'eMSP'} is not registered (no cdrs endpoint, no token): kept until it registers`);
     try {
-      const location = await this.client.postCdr(party.theirCdrsUrl, this.sealer.open(party.theirToken), { from: this.settings.cpo, to: { countryCode: party.countryCode, partyId: party.partyId } }, c.cdr);
+      const location = await this.client.postCdr(party.theirCdrsUrl, this.sealer.open(party.theirToken), { from: this.settings.cpo, to }, c.cdr);
       await this.store.delivered(c.cdr.id, this.now().toISOString(), location);
       return 'delivered';
     } catch (e) {

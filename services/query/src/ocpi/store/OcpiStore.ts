@@ -1,11 +1,17 @@
 import type { Cdr } from '../domain/Cdr';
 import type { Credentials } from '../domain/Credentials';
+import type { OcpiToken } from '../domain/OcpiToken';
 import type { StationLocation } from '../domain/StationLocation';
 import type { WithholdReason } from '../domain/buildCdr';
 
-/** An eMSP connected over OCPI: the operator creates it with token A; the credentials handshake binds it. */
+/**
+ * A party connected over OCPI: the operator creates it with token A; the credentials handshake binds
+ * it. Role EMSP: an eMSP, `emspId` the eMSP id of its sessions. Role HUB: a roaming hub relaying the
+ * parties the operator listed (`relays`); `emspId` is then the hub's own id here (no session has it).
+ */
 export interface OcpiParty {
   emspId: string;
+  role: 'EMSP' | 'HUB';
   countryCode: string;
   partyId: string;
   name: string;
@@ -18,9 +24,25 @@ export interface OcpiParty {
   registeredAt: string | null;
 }
 
+/** An eMSP a hub relays (listed by the operator when connecting the hub): its OCPI party and the eMSP id of its sessions. */
+export interface RelayedParty {
+  hubId: string;
+  emspId: string;
+  countryCode: string;
+  partyId: string;
+}
+
+/** Whose CDRs: an eMSP's own connection (`via` null), or a hub's (`via` its id; `emspId` narrows to one relayed eMSP). */
+export interface CdrRoute {
+  via: string | null;
+  emspId?: string;
+}
+
 export interface StoredCdr {
   cdr: Cdr;
   emspId: string;
+  /** The hub the CDR goes through; null: straight to the eMSP. */
+  via: string | null;
   streamId: string;
   counter: string;
   state: 'pending' | 'delivered' | 'withdrawn';
@@ -49,7 +71,17 @@ export interface Withheld {
  * none of this can be rebuilt from the ledger, and a read-model rebuild drops the read model.
  */
 export interface OcpiStore {
-  createParty(p: { emspId: string; countryCode: string; partyId: string; name: string; tokenADigest: string }): Promise<'created' | 'exists'>;
+  /**
+   * Connects a party. 'exists' when its id or country code + party id is taken, or, for a hub, when a
+   * relayed party is another hub's or names an eMSP id or party bound otherwise (one eMSP id ↔ one party, everywhere).
+   */
+  createParty(p: { emspId: string; countryCode: string; partyId: string; name: string; tokenADigest: string; role?: 'EMSP' | 'HUB'; relays?: Omit<RelayedParty, 'hubId'>[] }): Promise<'created' | 'exists'>;
+  /** The parties a hub relays (none for an eMSP). */
+  relays(hubId: string): Promise<RelayedParty[]>;
+
+  /** Keeps the Token object an eMSP (or its hub) pushed, as pushed (GET and PATCH read it back); who owns a token is the ledger's registry. */
+  putToken(emspId: string, token: OcpiToken): Promise<void>;
+  token(countryCode: string, partyId: string, uid: string, type: string): Promise<OcpiToken | undefined>;
   /** A party by the digest of a token it presents: token A (before registration) or token C (after). */
   partyByToken(digest: string): Promise<{ party: OcpiParty; token: 'A' | 'C' } | undefined>;
   party(emspId: string): Promise<OcpiParty | undefined>;
@@ -62,10 +94,10 @@ export interface OcpiStore {
   location(stationId: string): Promise<StationLocation | undefined>;
 
   /** Adds a CDR to the outbox (pending, due now); false when this CDR id exists already (nothing changes). */
-  addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string }): Promise<boolean>;
+  addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string; via?: string | null }): Promise<boolean>;
   cdr(id: string): Promise<StoredCdr | undefined>;
-  /** An eMSP's CDRs in creation order (never station time), `last_updated` in [from, to), withdrawn ones left out. */
-  cdrPage(emspId: string, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }>;
+  /** The CDRs of a route in creation order (never station time), `last_updated` in [from, to), withdrawn ones left out. */
+  cdrPage(route: CdrRoute, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }>;
   /** Pending CDRs due at `now`, oldest first. */
   due(now: string, limit: number): Promise<StoredCdr[]>;
   /** Takes a due CDR for one attempt (until `leaseUntil`): false when another worker took it first. */
@@ -73,7 +105,7 @@ export interface OcpiStore {
   delivered(id: string, at: string, location: string | null): Promise<void>;
   failed(id: string, attempts: number, nextAttemptAt: string, error: string): Promise<void>;
   withdraw(id: string, error: string): Promise<void>;
-  /** Makes an eMSP's pending CDRs due at `now` (it has just registered: its backlog should not wait out a back-off). */
+  /** Makes a party's pending CDRs due at `now` (an eMSP's direct ones, a hub's routed through it): it has just registered, its backlog should not wait out a back-off. */
   retryNow(emspId: string, now: string): Promise<number>;
   deliveries(): Promise<{ state: string; count: number }[]>;
 

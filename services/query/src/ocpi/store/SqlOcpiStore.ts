@@ -1,7 +1,8 @@
 import type { Cdr } from '../domain/Cdr';
+import type { OcpiToken } from '../domain/OcpiToken';
 import type { WithholdReason } from '../domain/buildCdr';
 import type { StationLocation } from '../domain/StationLocation';
-import type { OcpiParty, OcpiStore, StoredCdr, Withheld } from './OcpiStore';
+import type { CdrRoute, OcpiParty, OcpiStore, RelayedParty, StoredCdr, Withheld } from './OcpiStore';
 import type { SqlRunner } from './SqlRunner';
 
 /** The OCPI store on SQLite or PostgreSQL: one SQL text for both, `?` placeholders, keys and ISO times as text. */
@@ -11,8 +12,13 @@ export class SqlOcpiStore implements OcpiStore {
   constructor(private readonly db: SqlRunner) {}
 
   init(): Promise<void> {
+    this.ready ??= this.create();
+    return this.ready;
+  }
+
+  private async create(): Promise<void> {
     const serial = this.db.dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-    this.ready ??= this.db.exec(`
+    await this.db.exec(`
       CREATE TABLE IF NOT EXISTS ocpi_parties (
         emsp_id TEXT PRIMARY KEY, country_code TEXT NOT NULL, party_id TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
         token_a TEXT, token_c TEXT, their_token TEXT, their_versions_url TEXT, their_cdrs_url TEXT, their_credentials TEXT, registered_at TEXT,
@@ -26,22 +32,92 @@ export class SqlOcpiStore implements OcpiStore {
       CREATE INDEX IF NOT EXISTS ocpi_cdrs_due ON ocpi_cdrs (state, next_attempt_at);
       CREATE TABLE IF NOT EXISTS ocpi_withheld (
         stream_id TEXT NOT NULL, counter TEXT NOT NULL, emsp_id TEXT NOT NULL, station_id TEXT NOT NULL, transaction_id TEXT,
-        reason TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (stream_id, counter));`);
-    return this.ready;
+        reason TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (stream_id, counter));
+      CREATE TABLE IF NOT EXISTS ocpi_relays (
+        country_code TEXT NOT NULL, party_id TEXT NOT NULL, emsp_id TEXT NOT NULL UNIQUE, hub_id TEXT NOT NULL, PRIMARY KEY (country_code, party_id));
+      CREATE TABLE IF NOT EXISTS ocpi_tokens (
+        country_code TEXT NOT NULL, party_id TEXT NOT NULL, uid_key TEXT NOT NULL, type TEXT NOT NULL, emsp_id TEXT NOT NULL,
+        last_updated TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (country_code, party_id, uid_key, type));`);
+    // Columns added since the first version: a store made by it gets them at start (null: an eMSP, a direct CDR).
+    await this.addColumn('ocpi_parties', 'role');
+    await this.addColumn('ocpi_cdrs', 'via');
+    await this.db.exec('CREATE INDEX IF NOT EXISTS ocpi_cdrs_via ON ocpi_cdrs (via, seq)');
   }
 
-  async createParty(p: { emspId: string; countryCode: string; partyId: string; name: string; tokenADigest: string }): Promise<'created' | 'exists'> {
+  private async addColumn(table: string, column: string): Promise<void> {
+    if (this.db.dialect === 'postgres') return this.db.exec(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${column} TEXT`);
+    const present = await this.db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`);
+    if (!present.some((c) => c.name === column)) await this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+  }
+
+  async createParty(p: Parameters<OcpiStore['createParty']>[0]): Promise<'created' | 'exists'> {
     await this.init();
+    const role = p.role ?? 'EMSP';
+    const relays = role === 'HUB' ? (p.relays ?? []) : [];
     const existing = await this.db.all<{ emsp_id: string }>('SELECT emsp_id FROM ocpi_parties WHERE emsp_id = ? OR (country_code = ? AND party_id = ?)', [p.emspId, p.countryCode, p.partyId]);
     if (existing.length > 0) return 'exists';
-    await this.db.run(`INSERT INTO ocpi_parties (emsp_id, country_code, party_id, name, state, token_a) VALUES (?, ?, ?, ?, 'awaiting-registration', ?)`, [
+    // One eMSP id ↔ one OCPI party, whether connected directly or relayed: a party bound otherwise anywhere is refused.
+    const bound = async (emspId: string, countryCode: string, partyId: string, self: 'party' | 'relay') => {
+      const clash = (rows: { emsp_id: string; country_code: string; party_id: string }[]) =>
+        rows.some((r) => r.emsp_id !== emspId || r.country_code !== countryCode || r.party_id !== partyId);
+      const relayed = await this.db.all<{ emsp_id: string; country_code: string; party_id: string }>(
+        'SELECT emsp_id, country_code, party_id FROM ocpi_relays WHERE emsp_id = ? OR (country_code = ? AND party_id = ?)',
+        [emspId, countryCode, partyId],
+      );
+      if (self === 'relay') {
+        if (relayed.length > 0) return true; // relayed by another hub already
+        const direct = await this.db.all<{ emsp_id: string; country_code: string; party_id: string; role: string | null }>(
+          'SELECT emsp_id, country_code, party_id, role FROM ocpi_parties WHERE emsp_id = ? OR (country_code = ? AND party_id = ?)',
+          [emspId, countryCode, partyId],
+        );
+        return direct.some((d) => d.role === 'HUB') || clash(direct);
+      }
+      return role === 'HUB' ? relayed.length > 0 : clash(relayed);
+    };
+    if (await bound(p.emspId, p.countryCode, p.partyId, 'party')) return 'exists';
+    const seen = new Set<string>();
+    for (const r of relays) {
+      const keys = [`id:${r.emspId}`, `party:${r.countryCode}*${r.partyId}`];
+      if (keys.some((k) => seen.has(k)) || (r.countryCode === p.countryCode && r.partyId === p.partyId) || r.emspId === p.emspId) return 'exists';
+      keys.forEach((k) => seen.add(k));
+      if (await bound(r.emspId, r.countryCode, r.partyId, 'relay')) return 'exists';
+    }
+    await this.db.run(`INSERT INTO ocpi_parties (emsp_id, country_code, party_id, name, state, token_a, role) VALUES (?, ?, ?, ?, 'awaiting-registration', ?, ?)`, [
       p.emspId,
       p.countryCode,
       p.partyId,
       p.name,
       p.tokenADigest,
+      role,
     ]);
+    for (const r of relays) await this.db.run('INSERT INTO ocpi_relays (country_code, party_id, emsp_id, hub_id) VALUES (?, ?, ?, ?)', [r.countryCode, r.partyId, r.emspId, p.emspId]);
     return 'created';
+  }
+
+  async relays(hubId: string): Promise<RelayedParty[]> {
+    await this.init();
+    const rows = await this.db.all<{ hub_id: string; emsp_id: string; country_code: string; party_id: string }>('SELECT * FROM ocpi_relays WHERE hub_id = ? ORDER BY country_code, party_id', [hubId]);
+    return rows.map((r) => ({ hubId: r.hub_id, emspId: r.emsp_id, countryCode: r.country_code, partyId: r.party_id }));
+  }
+
+  async putToken(emspId: string, t: OcpiToken): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `INSERT INTO ocpi_tokens (country_code, party_id, uid_key, type, emsp_id, last_updated, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (country_code, party_id, uid_key, type) DO UPDATE SET emsp_id = excluded.emsp_id, last_updated = excluded.last_updated, body = excluded.body`,
+      [t.country_code, t.party_id, t.uid.toUpperCase(), t.type, emspId, t.last_updated, JSON.stringify(t)],
+    );
+  }
+
+  async token(countryCode: string, partyId: string, uid: string, type: string): Promise<OcpiToken | undefined> {
+    await this.init();
+    const [row] = await this.db.all<{ body: string }>('SELECT body FROM ocpi_tokens WHERE country_code = ? AND party_id = ? AND uid_key = ? AND type = ?', [
+      countryCode.toUpperCase(),
+      partyId.toUpperCase(),
+      uid.toUpperCase(),
+      type,
+    ]);
+    return row ? JSON.parse(row.body) : undefined;
   }
 
   async partyByToken(digest: string): Promise<{ party: OcpiParty; token: 'A' | 'C' } | undefined> {
@@ -85,12 +161,13 @@ export class SqlOcpiStore implements OcpiStore {
     return row ? JSON.parse(row.body) : undefined;
   }
 
-  async addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string }): Promise<boolean> {
+  async addCdr(c: { cdr: Cdr; emspId: string; streamId: string; counter: string; via?: string | null }): Promise<boolean> {
     await this.init();
+    // The CDR id is the session's: a session has one CDR, over one route, whichever route asks first.
     const changed = await this.db.run(
-      `INSERT INTO ocpi_cdrs (id, emsp_id, stream_id, counter, last_updated, body, state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)
+      `INSERT INTO ocpi_cdrs (id, emsp_id, stream_id, counter, last_updated, body, state, attempts, next_attempt_at, via) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
-      [c.cdr.id, c.emspId, c.streamId, c.counter, c.cdr.last_updated, JSON.stringify(c.cdr), c.cdr.last_updated],
+      [c.cdr.id, c.emspId, c.streamId, c.counter, c.cdr.last_updated, JSON.stringify(c.cdr), c.cdr.last_updated, c.via ?? null],
     );
     return changed === 1;
   }
@@ -101,10 +178,12 @@ export class SqlOcpiStore implements OcpiStore {
     return row ? stored(row) : undefined;
   }
 
-  async cdrPage(emspId: string, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }> {
+  async cdrPage(route: CdrRoute, q: { offset: number; limit: number; from?: string; to?: string }): Promise<{ items: Cdr[]; total: number }> {
     await this.init();
-    const where = `emsp_id = ? AND state <> 'withdrawn' AND (CAST(? AS TEXT) IS NULL OR last_updated >= ?) AND (CAST(? AS TEXT) IS NULL OR last_updated < ?)`;
-    const args = [emspId, q.from ?? null, q.from ?? null, q.to ?? null, q.to ?? null];
+    const who = route.via === null ? 'via IS NULL AND emsp_id = ?' : route.emspId === undefined ? 'via = ?' : 'via = ? AND emsp_id = ?';
+    const whoArgs = route.via === null ? [route.emspId ?? null] : route.emspId === undefined ? [route.via] : [route.via, route.emspId];
+    const where = `${who} AND state <> 'withdrawn' AND (CAST(? AS TEXT) IS NULL OR last_updated >= ?) AND (CAST(? AS TEXT) IS NULL OR last_updated < ?)`;
+    const args = [...whoArgs, q.from ?? null, q.from ?? null, q.to ?? null, q.to ?? null];
     const [{ n }] = await this.db.all<{ n: number | string }>(`SELECT count(*) AS n FROM ocpi_cdrs WHERE ${where}`, args);
     const rows = await this.db.all<{ body: string }>(`SELECT body FROM ocpi_cdrs WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`, [...args, q.limit, q.offset]);
     return { items: rows.map((r) => JSON.parse(r.body)), total: Number(n) };
@@ -137,7 +216,8 @@ export class SqlOcpiStore implements OcpiStore {
 
   async retryNow(emspId: string, now: string): Promise<number> {
     await this.init();
-    return this.db.run(`UPDATE ocpi_cdrs SET next_attempt_at = ? WHERE emsp_id = ? AND state = 'pending' AND next_attempt_at > ?`, [now, emspId, now]);
+    // A hub's backlog is the CDRs routed through it; an eMSP's, those sent to it directly.
+    return this.db.run(`UPDATE ocpi_cdrs SET next_attempt_at = ? WHERE (via = ? OR (via IS NULL AND emsp_id = ?)) AND state = 'pending' AND next_attempt_at > ?`, [now, emspId, emspId, now]);
   }
 
   async deliveries(): Promise<{ state: string; count: number }[]> {
@@ -210,11 +290,13 @@ interface PartyRow {
   their_cdrs_url: string | null;
   their_credentials: string | null;
   registered_at: string | null;
+  role: string | null;
 }
 
 function party(r: PartyRow): OcpiParty {
   return {
     emspId: r.emsp_id,
+    role: r.role === 'HUB' ? 'HUB' : 'EMSP',
     countryCode: r.country_code,
     partyId: r.party_id,
     name: r.name,
@@ -230,6 +312,7 @@ function party(r: PartyRow): OcpiParty {
 interface CdrRow {
   id: string;
   emsp_id: string;
+  via: string | null;
   stream_id: string;
   counter: string;
   body: string;
@@ -245,6 +328,7 @@ function stored(r: CdrRow): StoredCdr {
   return {
     cdr: JSON.parse(r.body),
     emspId: r.emsp_id,
+    via: r.via ?? null,
     streamId: r.stream_id,
     counter: r.counter,
     state: r.state,

@@ -30,10 +30,10 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       expect(await store.addCdr({ cdr: cdr('c1', '2026-01-01T00:00:00.000Z'), emspId: 'E', streamId: 's', counter: '1' })).toBe(true);
       expect(await store.addCdr({ cdr: cdr('c1', '2026-01-05T00:00:00.000Z'), emspId: 'E', streamId: 's', counter: '1' })).toBe(false);
       await store.addCdr({ cdr: cdr('x', '2026-01-01T00:00:00.000Z'), emspId: 'F', streamId: 's', counter: '3' });
-      const all = await store.cdrPage('E', { offset: 0, limit: 10 });
+      const all = await store.cdrPage({ via: null, emspId: 'E' }, { offset: 0, limit: 10 });
       expect(all).toEqual({ total: 2, items: [cdr('c2', '2026-01-02T00:00:00.000Z'), cdr('c1', '2026-01-01T00:00:00.000Z')] });
-      expect(await store.cdrPage('E', { offset: 1, limit: 1 })).toMatchObject({ total: 2, items: [{ id: 'c1' }] });
-      expect(await store.cdrPage('E', { offset: 0, limit: 10, from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' })).toMatchObject({ total: 1, items: [{ id: 'c1' }] });
+      expect(await store.cdrPage({ via: null, emspId: 'E' }, { offset: 1, limit: 1 })).toMatchObject({ total: 2, items: [{ id: 'c1' }] });
+      expect(await store.cdrPage({ via: null, emspId: 'E' }, { offset: 0, limit: 10, from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' })).toMatchObject({ total: 1, items: [{ id: 'c1' }] });
     });
 
     it('keeps a CDR pending until delivered: a claim is taken once, a failure reschedules, a withdrawn one leaves the list', async () => {
@@ -52,7 +52,7 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       await store.failed('c2', 9, '2026-01-04T00:00:00.000Z', 'late failure');
       expect(await store.cdr('c2')).toMatchObject({ state: 'delivered', attempts: 1, location: 'http://e/cdrs/c2', lastError: null });
       await store.withdraw('x', 'the session is now in conflict');
-      expect(await store.cdrPage('F', { offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
+      expect(await store.cdrPage({ via: null, emspId: 'F' }, { offset: 0, limit: 10 })).toEqual({ total: 0, items: [] });
       expect(await store.deliveries()).toEqual([
         { state: 'delivered', count: 1 },
         { state: 'pending', count: 1 },
@@ -69,6 +69,52 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       expect(await store.withheld({ limit: 10, reasons: ['no-location'], located: true })).toEqual([]);
       await store.release('k', '2');
       expect((await store.withheld({ limit: 10 })).map((w) => w.counter)).toEqual(['1', '3']);
+    });
+
+    it('connects a hub with the parties it relays, one eMSP id per party everywhere, and routes CDRs through it', async () => {
+      const hub = { emspId: 'HUB-1', countryCode: 'NL', partyId: 'HUB', name: 'Hub', tokenADigest: 'h1', role: 'HUB' as const };
+      // DE-EMP is DE*EMP (connected directly above): relaying DE*EMP under another id, or another party under DE-EMP, is refused.
+      expect(await store.createParty({ ...hub, relays: [{ emspId: 'DE-OTHER', countryCode: 'DE', partyId: 'EMP' }] })).toBe('exists');
+      expect(await store.createParty({ ...hub, relays: [{ emspId: 'DE-EMP', countryCode: 'DE', partyId: 'ZZZ' }] })).toBe('exists');
+      expect(await store.createParty({ ...hub, relays: [{ emspId: 'DE-B', countryCode: 'DE', partyId: 'BBB' }, { emspId: 'DE-B', countryCode: 'DE', partyId: 'BBC' }] })).toBe('exists');
+      expect(await store.relays('HUB-1')).toEqual([]);
+      expect(await store.createParty({ ...hub, relays: [{ emspId: 'DE-EMP', countryCode: 'DE', partyId: 'EMP' }, { emspId: 'DE-B', countryCode: 'DE', partyId: 'BBB' }] })).toBe('created');
+      expect(await store.relays('HUB-1')).toEqual([
+        { hubId: 'HUB-1', emspId: 'DE-B', countryCode: 'DE', partyId: 'BBB' },
+        { hubId: 'HUB-1', emspId: 'DE-EMP', countryCode: 'DE', partyId: 'EMP' },
+      ]);
+      expect((await store.party('HUB-1'))?.role).toBe('HUB');
+      expect((await store.party('DE-EMP'))?.role).toBe('EMSP');
+      // A second hub for a relayed party, or DE-B connected directly as another party: refused.
+      expect(await store.createParty({ ...hub, emspId: 'HUB-2', partyId: 'HU2', tokenADigest: 'h2', relays: [{ emspId: 'DE-B', countryCode: 'DE', partyId: 'BBB' }] })).toBe('exists');
+      expect(await store.createParty({ emspId: 'DE-B', countryCode: 'DE', partyId: 'XXX', name: 'b', tokenADigest: 'b1' })).toBe('exists');
+      expect(await store.createParty({ emspId: 'DE-B', countryCode: 'DE', partyId: 'BBB', name: 'b', tokenADigest: 'b1' })).toBe('created');
+      // One CDR per id whatever the route; a hub reads what went through it, narrowed to one eMSP on request.
+      expect(await store.addCdr({ cdr: cdr('h1', '2026-01-06T00:00:00.000Z'), emspId: 'DE-B', streamId: 's', counter: '11', via: 'HUB-1' })).toBe(true);
+      expect(await store.addCdr({ cdr: cdr('h1', '2026-01-06T00:00:00.000Z'), emspId: 'DE-B', streamId: 's', counter: '11' })).toBe(false);
+      await store.addCdr({ cdr: cdr('h2', '2026-01-06T00:00:00.000Z'), emspId: 'DE-EMP', streamId: 's', counter: '12', via: 'HUB-1' });
+      await store.addCdr({ cdr: cdr('d1', '2026-01-06T00:00:00.000Z'), emspId: 'DE-B', streamId: 's', counter: '13' });
+      const ids = async (route: { via: string | null; emspId?: string }) => (await store.cdrPage(route, { offset: 0, limit: 10 })).items.map((c) => c.id);
+      expect(await ids({ via: 'HUB-1' })).toEqual(['h1', 'h2']);
+      expect(await ids({ via: 'HUB-1', emspId: 'DE-B' })).toEqual(['h1']);
+      expect(await ids({ via: null, emspId: 'DE-B' })).toEqual(['d1']);
+      expect(await store.cdr('h1')).toMatchObject({ via: 'HUB-1', emspId: 'DE-B' });
+      expect(await store.cdr('d1')).toMatchObject({ via: null });
+      await store.failed('h1', 1, '2026-02-01T00:00:00.000Z', 'hub down');
+      await store.failed('d1', 1, '2026-02-01T00:00:00.000Z', 'down');
+      expect(await store.retryNow('HUB-1', '2026-01-07T00:00:00.000Z')).toBe(1);
+      expect((await store.cdr('h1'))?.nextAttemptAt).toBe('2026-01-07T00:00:00.000Z');
+      expect((await store.cdr('d1'))?.nextAttemptAt).toBe('2026-02-01T00:00:00.000Z');
+    });
+
+    it('keeps pushed Token objects by party, uid (any letter case) and type', async () => {
+      const t = { country_code: 'DE', party_id: 'EMP', uid: 'Ab12', type: 'RFID', contract_id: 'C1', issuer: 'i', valid: true, whitelist: 'ALWAYS', last_updated: '2026-01-01T00:00:00.000Z' } as const;
+      await store.putToken('DE-EMP', t);
+      expect(await store.token('de', 'emp', 'AB12', 'RFID')).toEqual(t);
+      expect(await store.token('DE', 'EMP', 'AB12', 'APP_USER')).toBeUndefined();
+      expect(await store.token('DE', 'XXX', 'AB12', 'RFID')).toBeUndefined();
+      await store.putToken('DE-EMP', { ...t, valid: false, last_updated: '2026-01-02T00:00:00.000Z' });
+      expect(await store.token('DE', 'EMP', 'ab12', 'RFID')).toMatchObject({ valid: false, last_updated: '2026-01-02T00:00:00.000Z' });
     });
 
     it('keeps station locations', async () => {

@@ -1,7 +1,10 @@
 // Tests only: an eMSP with its own OCPI 2.2.1 endpoints, run as a separate process (plain node:http),
 // so the CPO side is tested against a real peer over HTTP. Never shipped.
 //
-//   node emspServer.mjs --port 0 --state /tmp/emsp.json [--country DE --party EMP]
+//   node emspServer.mjs --port 0 --state /tmp/emsp.json [--country DE --party EMP] [--role HUB --relays DE*AAA,DE*BBB]
+//
+// With --role HUB it plays a roaming hub: its credentials name the HUB role, and each CDR it receives
+// must be addressed (OCPI-to-*) to one of the --relays parties and name that party in cdr_token.
 //
 // Prints one JSON line {"port": n} when it listens. Its state (tokens, received CDRs) lives in the
 // --state file, so a restart on the same port (the eMSP "down, then back") keeps it. Test control
@@ -17,6 +20,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
 const stateFile = args.state;
 const country = args.country ?? 'DE';
 const party = args.party ?? 'EMP';
+const role = args.role ?? 'EMSP';
+const relays = (args.relays ?? '').split(',').filter(Boolean);
 const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { tokenB: randomBytes(24).toString('base64url'), tokenC: null, cpoVersionsUrl: null, mode: 'ok', received: [], posts: 0 };
 const save = () => writeFileSync(stateFile, JSON.stringify(state));
 save();
@@ -25,8 +30,8 @@ let base = '';
 const envelope = (data, status_code = 1000, status_message) => JSON.stringify({ data, status_code, status_message, timestamp: new Date().toISOString() });
 const auth = (token) => `Token ${Buffer.from(token, 'utf8').toString('base64')}`;
 
-async function callCpo(method, url, token, body) {
-  const res = await fetch(url, { method, headers: { Authorization: auth(token), 'Content-Type': 'application/json', 'X-Request-ID': randomUUID(), 'X-Correlation-ID': randomUUID() }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function callCpo(method, url, token, body, headers = {}) {
+  const res = await fetch(url, { method, headers: { Authorization: auth(token), 'Content-Type': 'application/json', 'X-Request-ID': randomUUID(), 'X-Correlation-ID': randomUUID(), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let json;
   try {
@@ -37,7 +42,7 @@ async function callCpo(method, url, token, body) {
   return { status: res.status, body: json, headers: Object.fromEntries(res.headers) };
 }
 
-const ours = () => ({ token: state.tokenB, url: `${base}/ocpi/emsp/versions`, roles: [{ role: 'EMSP', party_id: party, country_code: country, business_details: { name: 'Test eMSP' } }] });
+const ours = () => ({ token: state.tokenB, url: `${base}/ocpi/emsp/versions`, roles: [{ role, party_id: party, country_code: country, business_details: { name: role === 'HUB' ? 'Test hub' : 'Test eMSP' } }] });
 
 async function credentialsUrl(versionsUrl, token) {
   const versions = await callCpo('GET', versionsUrl, token);
@@ -49,7 +54,7 @@ async function credentialsUrl(versionsUrl, token) {
 }
 
 const REQUIRED = ['country_code', 'party_id', 'id', 'start_date_time', 'end_date_time', 'cdr_token', 'auth_method', 'cdr_location', 'currency', 'charging_periods', 'total_cost', 'total_energy', 'total_time', 'last_updated'];
-function checkCdr(cdr) {
+function checkCdr(cdr, to) {
   const problems = [];
   for (const k of REQUIRED) if (cdr?.[k] === undefined) problems.push(`missing ${k}`);
   if (typeof cdr?.id !== 'string' || cdr.id.length > 36) problems.push('id must be CiString(36)');
@@ -58,7 +63,10 @@ function checkCdr(cdr) {
   if (typeof cdr?.cdr_location?.coordinates?.latitude !== 'string') problems.push('cdr_location.coordinates');
   if (!Array.isArray(cdr?.charging_periods) || cdr.charging_periods.length === 0) problems.push('charging_periods must hold one period or more');
   if (typeof cdr?.total_energy !== 'number') problems.push('total_energy must be a number');
-  if (cdr?.cdr_token?.country_code !== country || cdr?.cdr_token?.party_id !== party) problems.push('cdr_token names another eMSP');
+  // An eMSP takes its own CDRs; a hub, those of the parties it relays, addressed to them (OCPI-to-*) and naming them.
+  const owner = role === 'HUB' ? to : [country, party];
+  if (role === 'HUB' && !relays.includes(`${to[0]}*${to[1]}`)) problems.push(`addressed to ${to[0]}*${to[1]}, a party this hub does not relay`);
+  if (cdr?.cdr_token?.country_code !== owner[0] || cdr?.cdr_token?.party_id !== owner[1]) problems.push('cdr_token names another eMSP');
   const sd = cdr?.signed_data;
   let ocmf = null;
   let verdict = null;
@@ -112,8 +120,8 @@ const server = createServer(async (req, res) => {
         return send(200, JSON.stringify(answer));
       }
       if (url.pathname === '/admin/cpo') {
-        // A call to the CPO with this eMSP's token C (to read its CDRs, for instance).
-        const answer = await callCpo(body.method ?? 'GET', body.url, body.previous ? state.previousTokenC : state.tokenC);
+        // A call to the CPO with this eMSP's token C (to read its CDRs or push a token, for instance), with the body and headers given.
+        const answer = await callCpo(body.method ?? 'GET', body.url, body.previous ? state.previousTokenC : state.tokenC, body.body, body.headers);
         return send(200, JSON.stringify(answer));
       }
       return send(404, '{}');
@@ -129,8 +137,9 @@ const server = createServer(async (req, res) => {
       if (state.mode === 'garbage') return send(200, '<html>proxy error</html>');
       if (state.mode === 'error') return send(200, envelope(undefined, 3000, 'try later'));
       if (state.mode === 'huge') return send(200, 'x'.repeat(2 * 1024 * 1024));
-      const check = checkCdr(body);
-      state.received.push({ cdr: body, problems: check.problems, verdict: check.verdict, ocmf: check.ocmf, from: [req.headers['ocpi-from-country-code'], req.headers['ocpi-from-party-id']] });
+      const to = [req.headers['ocpi-to-country-code'], req.headers['ocpi-to-party-id']];
+      const check = checkCdr(body, to);
+      state.received.push({ cdr: body, problems: check.problems, verdict: check.verdict, ocmf: check.ocmf, from: [req.headers['ocpi-from-country-code'], req.headers['ocpi-from-party-id']], to });
       save();
       if (check.problems.length) return send(400, envelope(undefined, 2001, check.problems.join('; ')));
       return send(200, envelope(undefined), { Location: `${base}/ocpi/emsp/2.2.1/cdrs/${body.id}` });

@@ -367,6 +367,22 @@ describe('CDRs', () => {
       expect((await credits()).items.map((c: any) => c.counter)).toEqual(['1', '4', '5']);
       expect((await operator().get('/operator/ocpi/credits?limit=2').set(as(TEST_KEYS.operator))).body.nextCursor).toMatch(/^\d+$/);
     });
+
+    it('credits a delivered CDR when the OCPP frames of its transaction, recorded later, name another token than the signed identification', async () => {
+      await ledger.recordDataset(station.dataset('12', { emspId: 'DE-EMP', transactionId: 'tx-late-token' }));
+      expect(await pass()).toMatchObject({ added: 1, delivered: 1 });
+      const [original] = (await received()).received.filter((r) => !r.cdr.credit && r.cdr.remark.includes('pagination T12;'));
+      expect(original.cdr.cdr_token.uid).toBe('A1B2C3D4');
+      await ledger.recordTransactionFact({
+        type: 'OcppTransactionEventRecorded',
+        data: { stationId: 'CP-1', transactionId: 'tx-late-token', eventType: 'Started', seqNo: '0', triggerReason: 'Authorized', idToken: { idToken: 'FFEEDDCC', type: 'ISO14443' }, timestamp: 't', receipt: { messageId: 'CP-1:e0', receivedAt: 't', source: 'test', messageSha256: 'f'.repeat(64) } },
+      });
+      expect(await pass()).toMatchObject({ credited: 1, delivered: 1 });
+      const credit = (await received()).received.filter((r) => r.cdr.credit_reference_id === original.cdr.id);
+      expect(credit).toHaveLength(1);
+      expect(credit[0].problems).toEqual([]);
+      expect((await credits()).items).toContainEqual(expect.objectContaining({ cdrId: original.cdr.id, transactionId: 'tx-late-token', reason: 'token-mismatch', message: expect.stringContaining('duty 6 cannot be shown') }));
+    });
   });
 
   it('refuses routing headers that name another party than the token (400, 2001), and takes its own', async () => {

@@ -19,6 +19,9 @@ import { startEmspProcess, type ReceivedCdr } from './testing/emspProcess';
 // receipt or an invoice match (the invoice check refuses with the reason), the operator's lists say
 // why; every clean session reaches its eMSP as exactly one CDR whose whole OCMF verifies.
 
+// A guard against a hung service, not a speed goal: the checks below make a few hundred HTTP calls on a shared machine.
+jest.setTimeout(120_000);
+
 const STATIONS = 4;
 const DAYS = 4;
 const SEED = 11;

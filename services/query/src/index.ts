@@ -11,6 +11,7 @@ export * from './readmodel/PostgresSessionStore';
 export * from './readmodel/SessionProjector';
 export * from './readmodel/rebuildReadModels';
 export { composeOcpi, openOcpiStore } from './ocpi/openOcpi';
+export { SessionChangeFeed } from './ocpi/push/SessionChangeFeed';
 export type { OcpiSettings } from './ocpi/OcpiSettings';
 export { SqlOcpiStore } from './ocpi/store/SqlOcpiStore';
 export { SqliteRunner } from './ocpi/store/SqliteRunner';

@@ -23,6 +23,7 @@ import { SessionProjector } from './readmodel/SessionProjector';
 import { SessionReadModel } from './readmodel/SessionReadModel';
 import type { SessionStore } from './readmodel/SessionStore';
 import { composeOcpi, openOcpiStore } from './ocpi/openOcpi';
+import { SessionChangeFeed } from './ocpi/push/SessionChangeFeed';
 import { ReceiptCapability } from './receipts/ReceiptCapability';
 
 async function main(): Promise<number> {
@@ -58,7 +59,9 @@ async function main(): Promise<number> {
   const sessions: SessionStore =
     config.readModel.kind === 'postgres' ? new PostgresSessionStore({ connectionString: config.readModel.connectionString, schema: config.readModel.schema }) : new SessionReadModel(config.readModel.file);
   // A record that cannot be projected is logged and shown without an energy figure; it never stops a catch-up.
-  const projector = new SessionProjector(ledger, sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
+  // With OCPI on, the projector writes through a change feed: a delivered CDR whose session falls into conflict is credited within a pass.
+  const changes = config.ocpi ? new SessionChangeFeed() : undefined;
+  const projector = new SessionProjector(ledger, changes ? changes.watch(sessions) : sessions, (p) => log.warn(`read model: record ${p.streamId}@${p.revision} projected without an energy figure: ${p.problem}`));
   const follower = new ReadModelFollower(projector, { refreshMs: config.refreshMs, logger: log, observer: metrics });
   const receipts = new ReceiptCapability(config.receiptKey);
   if (!config.receiptKey) log.warn('QUERY_RECEIPT_KEY is not set: receipt links are signed with a key of this process and stop working when it stops');
@@ -66,7 +69,7 @@ async function main(): Promise<number> {
   store.attach(ledger);
   // OCPI 2.2.1, CPO side (when OCPI_PUBLIC_URL is set): its own store beside the read model, its worker started after the first catch-up.
   const ocpiStore = config.ocpi ? openOcpiStore(config.ocpi.store) : undefined;
-  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, tokenKey: config.ocpi.tokenKey, receipts, log: new Logger('ocpi') }) : undefined;
+  const ocpi = config.ocpi && ocpiStore ? composeOcpi({ ledger, store: ocpiStore, sessions, settings: config.ocpi, push: config.ocpi, tokenKey: config.ocpi.tokenKey, receipts, changes, log: new Logger('ocpi') }) : undefined;
   if (config.ocpi && !config.ocpi.tokenKey) log.warn('OCPI_TOKEN_KEY is not set: the tokens eMSPs give us (token B) are stored as given in the OCPI store');
 
   const app = await createQueryApp({

@@ -205,7 +205,8 @@ export class KafkaPipelineHarness {
    * with the given `QUERY_API_KEYS`; resolves with its base URL once it answers.
    */
   async startQuery(apiKeys: string, options: ServiceStartOptions = {}): Promise<{ url: string; child: ChildProcess }> {
-    const port = await freePort();
+    // A port given in `env` (a setting such as OCPI_PUBLIC_URL must name it before the start) is the one waited for.
+    const port = options.env?.QUERY_PORT !== undefined ? Number(options.env.QUERY_PORT) : await freePort();
     const child = spawn(process.execPath, [builtEntry('services/query/dist/main.js')], {
       env: {
         ...process.env,

@@ -14,6 +14,7 @@ import { as, TEST_KEYS } from '../testing/testApp';
 import { authorizationOf, tokenDigest } from './domain/credentialsToken';
 import { cdrIdOf } from './domain/buildCdr';
 import { composeOcpi } from './openOcpi';
+import { SessionChangeFeed } from './push/SessionChangeFeed';
 import type { OcpiSettings } from './OcpiSettings';
 import { SqliteRunner } from './store/SqliteRunner';
 import { SqlOcpiStore } from './store/SqlOcpiStore';
@@ -30,6 +31,8 @@ let ledger: Ledger;
 let projector: SessionProjector;
 let store: SqlOcpiStore;
 let worker: ReturnType<typeof composeOcpi>['worker'];
+let sessionStore: SessionReadModel;
+const TOKEN_KEY = 'test-token-key-0123456789abcdef0123';
 let emsp: TestEmsp;
 let cpoUrl: string;
 const station = new SignedTestStation('CP-1');
@@ -47,9 +50,11 @@ const pass = async () => {
 beforeAll(async () => {
   ledger = new Ledger(new SqliteEventStore(':memory:'));
   const sessions = new SessionReadModel(':memory:');
-  projector = new SessionProjector(ledger, sessions);
+  const changes = new SessionChangeFeed();
+  projector = new SessionProjector(ledger, changes.watch(sessions));
+  sessionStore = sessions;
   store = new SqlOcpiStore(new SqliteRunner(':memory:'));
-  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: 'test-token-key-0123456789abcdef0123', receipts, log: { warn: () => undefined }, now });
+  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: TOKEN_KEY, receipts, log: { warn: () => undefined }, now, changes });
   worker = composed.worker;
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP;${TEST_KEYS.operator}=operator`);
   app = await createQueryApp({ ledger, sessions, credentials, options: { modules: [composed.module], receipts } });
@@ -302,6 +307,82 @@ describe('CDRs', () => {
     } finally {
       await late.dispose();
     }
+  });
+
+  describe('credit CDRs (a delivered CDR whose session a later ledger fact makes unprovable)', () => {
+    const credits = async () => (await operator().get('/operator/ocpi/credits').set(as(TEST_KEYS.operator)).expect(200)).body;
+
+    it('credits a delivered CDR when a conflicting packet arrives later: credit CDR pushed once, pulled, and the operator told why', async () => {
+      const [original] = (await received()).received.filter((r) => r.cdr.cdr_location.id === 'LOC-1' && r.cdr.remark.includes('pagination T1;'));
+      expect(original).toBeDefined();
+      await ledger.recordDataset(station.dataset('1', { emspId: 'DE-EMP', variant: 'OTHER' }));
+      expect(await pass()).toMatchObject({ added: 0, credited: 1, delivered: 1, failed: 0 });
+      const credit = (await received()).received.filter((r) => r.cdr.credit === true);
+      expect(credit).toHaveLength(1);
+      // The eMSP checked it against OCPI's rules: the original's data, total_cost negated, a new id referring to it.
+      expect(credit[0].problems).toEqual([]);
+      expect(credit[0].verdict).toBe('valid');
+      expect(credit[0].cdr).toMatchObject({ id: `${original.cdr.id}-C`, credit_reference_id: original.cdr.id, total_energy: original.cdr.total_energy, total_cost: { excl_vat: 0 } });
+      expect(credit[0].cdr.remark).toContain('more than one validly signed packet');
+      const listed = await credits();
+      expect(listed).toEqual({
+        nextCursor: null,
+        items: [expect.objectContaining({ cdrId: original.cdr.id, creditId: `${original.cdr.id}-C`, emspId: 'DE-EMP', stationId: 'CP-1', counter: '1', reason: 'conflict', state: 'delivered', attempts: 1, message: expect.stringContaining('delivered CDR credited') })],
+      });
+      const w = await operator().get('/operator/ocpi/withheld').set(as(TEST_KEYS.operator));
+      expect(w.body.items).toContainEqual(expect.objectContaining({ stationId: 'CP-1', counter: '1', reason: 'conflict' }));
+      // The pull interface has both: the CDR as it went out, and its credit.
+      const pulled = await emsp.admin('cpo', { url: `${cpoUrl}/ocpi/cpo/2.2.1/cdrs?limit=100` });
+      expect(pulled.body.data.map((c: any) => c.id)).toEqual(expect.arrayContaining([original.cdr.id, `${original.cdr.id}-C`]));
+      // Nothing more on later passes.
+      const posts = (await received()).posts;
+      expect(await pass()).toMatchObject({ credited: 0, delivered: 0 });
+      expect((await received()).posts).toBe(posts);
+    });
+
+    it('keeps a credit CDR while the eMSP is down, retries it and delivers it once', async () => {
+      const [original] = (await received()).received.filter((r) => !r.cdr.credit && r.cdr.remark.includes('pagination T4;'));
+      await emsp.stop();
+      await ledger.recordDataset(station.dataset('4', { emspId: 'DE-EMP', variant: 'OTHER' }));
+      expect(await pass()).toMatchObject({ credited: 1, delivered: 0, failed: 1 });
+      expect(await store.cdr(`${original.cdr.id}-C`)).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('failed') });
+      await emsp.start();
+      clock += 61_000;
+      expect(await pass()).toMatchObject({ credited: 0, delivered: 1, failed: 0 });
+      clock += 3_600_000;
+      expect(await pass()).toMatchObject({ delivered: 0, failed: 0 });
+      expect((await received()).received.filter((r) => r.cdr.id === `${original.cdr.id}-C`)).toHaveLength(1);
+    });
+
+    it('credits at the next start what changed while it was not running, and never twice', async () => {
+      const [original] = (await received()).received.filter((r) => !r.cdr.credit && r.cdr.remark.includes('pagination T5;'));
+      await ledger.recordDataset(station.dataset('5', { emspId: 'DE-EMP', variant: 'OTHER' }));
+      await projector.catchUp();
+      // A process started now (no change feed of its own, its cursors from the start) decides every session again.
+      const restarted = composeOcpi({ ledger, store, sessions: sessionStore, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, tokenKey: TOKEN_KEY, receipts, log: { warn: () => undefined }, now });
+      expect(await restarted.worker.runOnce()).toMatchObject({ added: 0, credited: 1, delivered: 1 });
+      // This process's feed noted the same conflict: deciding it again credits nothing more.
+      expect(await pass()).toMatchObject({ credited: 0, delivered: 0 });
+      expect((await received()).received.filter((r) => r.cdr.credit_reference_id === original.cdr.id)).toHaveLength(1);
+      expect((await credits()).items.map((c: any) => c.counter)).toEqual(['1', '4', '5']);
+      expect((await operator().get('/operator/ocpi/credits?limit=2').set(as(TEST_KEYS.operator))).body.nextCursor).toMatch(/^\d+$/);
+    });
+
+    it('credits a delivered CDR when the OCPP frames of its transaction, recorded later, name another token than the signed identification', async () => {
+      await ledger.recordDataset(station.dataset('12', { emspId: 'DE-EMP', transactionId: 'tx-late-token' }));
+      expect(await pass()).toMatchObject({ added: 1, delivered: 1 });
+      const [original] = (await received()).received.filter((r) => !r.cdr.credit && r.cdr.remark.includes('pagination T12;'));
+      expect(original.cdr.cdr_token.uid).toBe('A1B2C3D4');
+      await ledger.recordTransactionFact({
+        type: 'OcppTransactionEventRecorded',
+        data: { stationId: 'CP-1', transactionId: 'tx-late-token', eventType: 'Started', seqNo: '0', triggerReason: 'Authorized', idToken: { idToken: 'FFEEDDCC', type: 'ISO14443' }, timestamp: 't', receipt: { messageId: 'CP-1:e0', receivedAt: 't', source: 'test', messageSha256: 'f'.repeat(64) } },
+      });
+      expect(await pass()).toMatchObject({ credited: 1, delivered: 1 });
+      const credit = (await received()).received.filter((r) => r.cdr.credit_reference_id === original.cdr.id);
+      expect(credit).toHaveLength(1);
+      expect(credit[0].problems).toEqual([]);
+      expect((await credits()).items).toContainEqual(expect.objectContaining({ cdrId: original.cdr.id, transactionId: 'tx-late-token', reason: 'token-mismatch', message: expect.stringContaining('duty 6 cannot be shown') }));
+    });
   });
 
   it('refuses routing headers that name another party than the token (400, 2001), and takes its own', async () => {

@@ -11,6 +11,7 @@ import { CdrProducer } from './push/CdrProducer';
 import { CdrPusher } from './push/CdrPusher';
 import { OcpiClient } from './push/OcpiClient';
 import { OcpiWorker } from './push/OcpiWorker';
+import type { SessionChangeFeed } from './push/SessionChangeFeed';
 import type { OcpiStore } from './store/OcpiStore';
 import { PostgresRunner } from './store/PostgresRunner';
 import { SqliteRunner } from './store/SqliteRunner';
@@ -37,13 +38,15 @@ export function composeOcpi(deps: {
   tokenKey?: string;
   /** Failed OCPI authentications per address (default: 20 a minute, like the API keys). */
   throttle?: FailedAuthThrottle;
+  /** The projector's change feed (`feed.watch(sessions)` given to the projector): delivered CDRs of sessions fallen unprovable are credited within a pass, not only at the next start. */
+  changes?: SessionChangeFeed;
 }) {
   const client = deps.client ?? new OcpiClient();
   const cpo = { countryCode: deps.settings.countryCode, partyId: deps.settings.partyId };
   const sealer = new TokenSealer(deps.tokenKey);
   const registration = new OcpiRegistration(deps.store, client, deps.settings, deps.now, sealer);
   const receiptUrl = deps.receipts ? receiptLinks(deps.receipts, deps.settings, deps.now) : undefined;
-  const producer = new CdrProducer(deps.sessions, deps.store, { ...cpo, currency: deps.settings.currency }, deps.now, receiptUrl);
+  const producer = new CdrProducer(deps.sessions, deps.store, { ...cpo, currency: deps.settings.currency }, deps.now, receiptUrl, deps.changes);
   const pusher = new CdrPusher(deps.store, deps.sessions, client, { ...deps.push, leaseMs: deps.push.leaseMs ?? 60_000, cpo }, deps.now, deps.log, sealer);
   return { module: OcpiModule.create({ ledger: deps.ledger, store: deps.store, settings: deps.settings, registration, throttle: deps.throttle }), worker: new OcpiWorker(producer, pusher, deps.push.intervalMs, deps.log) };
 }

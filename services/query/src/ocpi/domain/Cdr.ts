@@ -31,5 +31,8 @@ export interface Cdr {
   total_energy: number;
   total_time: number;
   remark?: string;
+  /** A credit CDR (mod_cdrs.asciidoc, "Credit CDRs"): true, with `credit_reference_id` the id of the CDR it credits. */
+  credit?: boolean;
+  credit_reference_id?: string;
   last_updated: string;
 }

@@ -9,6 +9,7 @@ import { OCPI_SETTINGS, ocpiUrls, type OcpiSettings } from '../OcpiSettings';
 import { OCPI_STORE, type OcpiStore } from '../store/OcpiStore';
 import { InvalidWithheldCursor, withheldKey } from '../store/SqlOcpiStore';
 import { CreateHubDto, CreatePartyDto, WithheldQueryDto } from './CreatePartyDto';
+import { CreditsQueryDto } from './CreditsQueryDto';
 
 /** The operator's side of OCPI: connecting an eMSP (token A), station locations for CDRs, what was withheld and why, the outbox. */
 @ApiTags('operator: OCPI')
@@ -83,6 +84,19 @@ export class OcpiOperatorController {
       if (e instanceof InvalidWithheldCursor) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message });
       throw e;
     }
+  }
+
+  /**
+   * CDRs delivered and then credited (OCPI credit CDRs), in the order they were credited: the CDR,
+   * its credit CDR and its delivery, and why (a conflict received or a token mismatch found after the
+   * CDR went out: the value is no longer provable). Source: the OCPI store.
+   */
+  @Get('credits')
+  async credits(@Query() q: CreditsQueryDto) {
+    const limit = q.limit ? Number(q.limit) : 100;
+    const items = await this.store.credits({ after: q.after ? Number(q.after) : undefined, limit: limit + 1 });
+    const page = items.slice(0, limit);
+    return { items: page.map(({ seq: _seq, ...c }) => c), nextCursor: items.length > limit ? String(page[page.length - 1].seq) : null };
   }
 
   /**

@@ -1,9 +1,11 @@
 import { tokenKey } from '@metrology-ledger/ledger';
 import type { SessionView } from '../../domain/SessionView';
 import type { SessionStore } from '../../readmodel/SessionStore';
-import { buildCdr, RECOVERABLE_REASONS, type CdrParties } from '../domain/buildCdr';
+import { buildCdr, cdrIdOf, RECOVERABLE_REASONS, type CdrParties, type CdrDecision } from '../domain/buildCdr';
+import { creditCdrOf, CREDIT_REASONS } from '../domain/creditCdr';
 import type { OcpiStore } from '../store/OcpiStore';
 import { withheldKey } from '../store/SqlOcpiStore';
+import type { SessionChangeFeed } from './SessionChangeFeed';
 
 const PAGE = 200;
 
@@ -28,9 +30,16 @@ export interface CdrDestination {
  * through the hub, unless it is also connected directly (not unregistered): **the direct connection
  * wins**. A session has one CDR whatever the routes (its id is the session's), so an eMSP reachable both
  * ways gets each CDR once, over the route that made it.
+ *
+ * A session whose CDR was delivered and that a later ledger fact makes unprovable (CREDIT_REASONS:
+ * a conflict received, a token mismatch shown by later OCPP frames) gets a credit CDR in the outbox
+ * (OCPI "Credit CDRs"), and is listed as withheld with the reason. Such sessions come from the change
+ * feed during a run, and from deciding every session again at each start.
  */
 export class CdrProducer {
   private readonly cursors = new Map<string, string>();
+  /** Unprovable sessions whose CDR was still pending (the pusher withdraws or delivers it): looked at again next pass. */
+  private recheck = new Map<string, { streamId: string; counter: string }>();
 
   constructor(
     private readonly sessions: SessionStore,
@@ -39,12 +48,14 @@ export class CdrProducer {
     private readonly now: () => Date = () => new Date(),
     /** The customer's receipt link of a session, for the CDR's signed_data.url (duties 3 and 5). */
     private readonly receiptUrl?: (s: { streamId: string; counter: string; emspId: string }) => string | undefined,
+    /** Sessions changed after they were projected (conflicts, later token facts): their delivered CDRs may need a credit. */
+    private readonly changes?: SessionChangeFeed,
   ) {}
 
-  /** One pass; returns how many CDRs were added and how many sessions were held back in it. */
-  async produce(): Promise<{ added: number; withheld: number }> {
-    const total = { added: 0, withheld: 0 };
-    const count = (outcome: 'added' | 'withheld' | 'known') => outcome !== 'known' && total[outcome]++;
+  /** One pass; returns how many CDRs were added, how many sessions were held back and how many CDRs were credited in it. */
+  async produce(): Promise<{ added: number; withheld: number; credited: number }> {
+    const total = { added: 0, withheld: 0, credited: 0 };
+    const count = (outcome: 'added' | 'withheld' | 'credited' | 'known') => outcome !== 'known' && total[outcome]++;
     const routes = await this.routes();
     for (const route of routes.values()) {
       const key = `${route.via ?? ''}\n${route.emspId}`;
@@ -66,6 +77,7 @@ export class CdrProducer {
       if (held.length < PAGE) break;
       after = withheldKey(held[held.length - 1]);
     }
+    for (const s of await this.changed()) count(await this.review(s, routes));
     return total;
   }
 
@@ -82,7 +94,31 @@ export class CdrProducer {
     return routes;
   }
 
-  private async decide(s: SessionView, route: CdrDestination): Promise<'added' | 'withheld' | 'known'> {
+  /** The sessions the change feed noted and those to look at again, each once, as they are now. */
+  private async changed(): Promise<SessionView[]> {
+    const keys = new Map(this.recheck);
+    this.recheck = new Map();
+    const noted = this.changes?.take() ?? { sessions: [], transactions: [] };
+    for (const k of noted.sessions) keys.set(`${k.streamId}\n${k.counter}`, k);
+    const out: SessionView[] = [];
+    for (const k of keys.values()) {
+      const s = await this.sessions.get(k.streamId, k.counter);
+      if (s) out.push(s);
+    }
+    for (const t of noted.transactions) {
+      for (const s of await this.sessions.byTransaction(t.transactionId)) if (s.stationId === t.stationId && !keys.has(`${s.streamId}\n${s.counter}`)) out.push(s);
+    }
+    return out;
+  }
+
+  /** A changed session that has a CDR: decided again for the eMSP its CDR went to (a session without one is the cursor's). */
+  private async review(s: SessionView, routes: Map<string, CdrDestination>): Promise<'added' | 'withheld' | 'credited' | 'known'> {
+    const existing = await this.store.cdr(cdrIdOf(s.streamId, s.counter));
+    const route = existing && routes.get(existing.emspId);
+    return route ? this.decide(s, route) : 'known';
+  }
+
+  private async decide(s: SessionView, route: CdrDestination): Promise<'added' | 'withheld' | 'credited' | 'known'> {
     const url = this.receiptUrl?.({ streamId: s.streamId, counter: s.counter, emspId: route.emspId });
     // cdr_token from the registry's entry of the session's token, when the session's eMSP holds it.
     const uid = s.token?.uid ?? s.identification.data;
@@ -95,6 +131,21 @@ export class CdrProducer {
       return added ? 'added' : 'known';
     }
     await this.store.withhold({ streamId: s.streamId, counter: s.counter, emspId: route.emspId, stationId: s.stationId, transactionId: s.transactionId, reason: d.reason, message: d.message, at: this.now().toISOString() });
-    return 'withheld';
+    return (await this.credit(s, d)) ? 'credited' : 'withheld';
+  }
+
+  /** Credits the session's delivered CDR when the reason it is now withheld makes it unprovable; true when a credit CDR was added. */
+  private async credit(s: SessionView, d: Extract<CdrDecision, { ok: false }>): Promise<boolean> {
+    if (!CREDIT_REASONS.includes(d.reason)) return false;
+    const existing = await this.store.cdr(cdrIdOf(s.streamId, s.counter));
+    if (!existing) return false;
+    if (existing.state === 'pending') {
+      this.recheck.set(`${s.streamId}\n${s.counter}`, { streamId: s.streamId, counter: s.counter });
+      return false;
+    }
+    if (existing.state !== 'delivered') return false;
+    const at = this.now();
+    const message = `delivered CDR credited: ${d.message}`;
+    return this.store.addCredit({ credit: creditCdrOf(existing.cdr, d.message, at), original: existing, stationId: s.stationId, transactionId: s.transactionId, reason: d.reason, message, at: at.toISOString() });
   }
 }

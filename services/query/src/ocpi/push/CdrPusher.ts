@@ -52,7 +52,8 @@ export class CdrPusher {
   private async attempt(c: StoredCdr): Promise<keyof PushOutcome> {
     const start = this.now();
     if (!(await this.store.claim(c.cdr.id, c.nextAttemptAt!, new Date(start.getTime() + this.settings.leaseMs).toISOString()))) return 'skipped';
-    const session = await this.sessions.get(c.streamId, c.counter);
+    // A credit CDR goes out whatever its session has become: it is what says the session is not billable.
+    const session = c.cdr.credit ? undefined : await this.sessions.get(c.streamId, c.counter);
     if (session && (session.status === 'conflict' || session.verdict !== 'valid')) {
       const conflict = session.status === 'conflict';
       const message = `the session is now ${conflict ? 'in conflict' : 'not verified'}: its CDR was withdrawn before delivery`;

@@ -17,7 +17,7 @@ export class OcpiWorker {
   ) {}
 
   /** One pass (tests call it directly). */
-  async runOnce(): Promise<{ added: number; withheld: number } & PushOutcome> {
+  async runOnce(): Promise<{ added: number; withheld: number; credited: number } & PushOutcome> {
     const produced = await this.producer.produce();
     const pushed = await this.pusher.push();
     return { ...produced, ...pushed };

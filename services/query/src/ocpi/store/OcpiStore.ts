@@ -64,6 +64,27 @@ export interface Withheld {
   at: string;
 }
 
+/** A delivered CDR credited (a credit CDR issued) because a later ledger fact made it unprovable. */
+export interface Credit {
+  /** The credit CDR's id (in the outbox like any CDR). */
+  creditId: string;
+  /** The CDR credited. */
+  cdrId: string;
+  emspId: string;
+  streamId: string;
+  counter: string;
+  stationId: string;
+  transactionId: string | null;
+  reason: WithholdReason;
+  message: string;
+  at: string;
+  /** Delivery of the credit CDR. */
+  state: StoredCdr['state'];
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
 /**
  * The OCPI state of the service: parties and their credentials (tokens we issue stored as SHA-256
  * digests only), station locations, CDRs with their delivery state (the outbox), and the sessions
@@ -108,6 +129,14 @@ export interface OcpiStore {
   /** Makes a party's pending CDRs due at `now` (an eMSP's direct ones, a hub's routed through it): it has just registered, its backlog should not wait out a back-off. */
   retryNow(emspId: string, now: string): Promise<number>;
   deliveries(): Promise<{ state: string; count: number }[]>;
+
+  /**
+   * Credits a delivered CDR: its credit CDR enters the outbox (pending, due now) and the credit is
+   * recorded with its reason; false when this CDR was credited already (nothing changes).
+   */
+  addCredit(c: { credit: Cdr; original: StoredCdr; stationId: string; transactionId: string | null; reason: WithholdReason; message: string; at: string }): Promise<boolean>;
+  /** Credits in the order they were made, after the cursor `after` (from a previous page's last `seq`). */
+  credits(q: { after?: number; limit: number }): Promise<(Credit & { seq: number })[]>;
 
   withhold(w: Withheld): Promise<void>;
   release(streamId: string, counter: string): Promise<void>;

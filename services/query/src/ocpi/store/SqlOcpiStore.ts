@@ -2,7 +2,7 @@ import type { Cdr } from '../domain/Cdr';
 import type { OcpiToken } from '../domain/OcpiToken';
 import type { WithholdReason } from '../domain/buildCdr';
 import type { StationLocation } from '../domain/StationLocation';
-import type { CdrRoute, OcpiParty, OcpiStore, RelayedParty, StoredCdr, Withheld } from './OcpiStore';
+import type { CdrRoute, Credit, OcpiParty, OcpiStore, RelayedParty, StoredCdr, Withheld } from './OcpiStore';
 import type { SqlRunner } from './SqlRunner';
 
 /** The OCPI store on SQLite or PostgreSQL: one SQL text for both, `?` placeholders, keys and ISO times as text. */
@@ -37,7 +37,10 @@ export class SqlOcpiStore implements OcpiStore {
         country_code TEXT NOT NULL, party_id TEXT NOT NULL, emsp_id TEXT NOT NULL UNIQUE, hub_id TEXT NOT NULL, PRIMARY KEY (country_code, party_id));
       CREATE TABLE IF NOT EXISTS ocpi_tokens (
         country_code TEXT NOT NULL, party_id TEXT NOT NULL, uid_key TEXT NOT NULL, type TEXT NOT NULL, emsp_id TEXT NOT NULL,
-        last_updated TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (country_code, party_id, uid_key, type));`);
+        last_updated TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (country_code, party_id, uid_key, type));
+      CREATE TABLE IF NOT EXISTS ocpi_credits (
+        seq ${serial}, credit_id TEXT NOT NULL UNIQUE, cdr_id TEXT NOT NULL UNIQUE, emsp_id TEXT NOT NULL, stream_id TEXT NOT NULL, counter TEXT NOT NULL,
+        station_id TEXT NOT NULL, transaction_id TEXT, reason TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);`);
     // Columns added since the first version: a store made by it gets them at start (null: an eMSP, a direct CDR).
     await this.addColumn('ocpi_parties', 'role');
     await this.addColumn('ocpi_cdrs', 'via');
@@ -225,6 +228,45 @@ export class SqlOcpiStore implements OcpiStore {
     return (await this.db.all<{ state: string; n: number | string }>('SELECT state, count(*) AS n FROM ocpi_cdrs GROUP BY state ORDER BY state')).map((r) => ({ state: r.state, count: Number(r.n) }));
   }
 
+  async addCredit(c: Parameters<OcpiStore['addCredit']>[0]): Promise<boolean> {
+    await this.init();
+    // The credit CDR first: should the process stop in between, deciding the session again adds the credit record (both are idempotent).
+    const added = await this.addCdr({ cdr: c.credit, emspId: c.original.emspId, streamId: c.original.streamId, counter: c.original.counter, via: c.original.via });
+    const recorded = await this.db.run(
+      `INSERT INTO ocpi_credits (credit_id, cdr_id, emsp_id, stream_id, counter, station_id, transaction_id, reason, message, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (cdr_id) DO NOTHING`,
+      [c.credit.id, c.original.cdr.id, c.original.emspId, c.original.streamId, c.original.counter, c.stationId, c.transactionId, c.reason, c.message, c.at],
+    );
+    return added || recorded === 1;
+  }
+
+  async credits(q: { after?: number; limit: number }): Promise<(Credit & { seq: number })[]> {
+    await this.init();
+    const rows = await this.db.all<CreditRow>(
+      `SELECT k.seq, k.credit_id, k.cdr_id, k.emsp_id, k.stream_id, k.counter, k.station_id, k.transaction_id, k.reason, k.message, k.at,
+              c.state, c.attempts, c.last_error, c.delivered_at
+       FROM ocpi_credits k JOIN ocpi_cdrs c ON c.id = k.credit_id WHERE k.seq > ? ORDER BY k.seq LIMIT ?`,
+      [q.after ?? 0, q.limit],
+    );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      creditId: r.credit_id,
+      cdrId: r.cdr_id,
+      emspId: r.emsp_id,
+      streamId: r.stream_id,
+      counter: r.counter,
+      stationId: r.station_id,
+      transactionId: r.transaction_id,
+      reason: r.reason as WithholdReason,
+      message: r.message,
+      at: r.at,
+      state: r.state,
+      attempts: Number(r.attempts),
+      lastError: r.last_error,
+      deliveredAt: r.delivered_at,
+    }));
+  }
+
   async withhold(w: Withheld): Promise<void> {
     await this.init();
     await this.db.run(
@@ -338,6 +380,24 @@ function stored(r: CdrRow): StoredCdr {
     deliveredAt: r.delivered_at,
     location: r.location,
   };
+}
+
+interface CreditRow {
+  seq: number | string;
+  credit_id: string;
+  cdr_id: string;
+  emsp_id: string;
+  stream_id: string;
+  counter: string;
+  station_id: string;
+  transaction_id: string | null;
+  reason: string;
+  message: string;
+  at: string;
+  state: StoredCdr['state'];
+  attempts: number | string;
+  last_error: string | null;
+  delivered_at: string | null;
 }
 
 interface WithheldRow {

@@ -60,6 +60,22 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       ]);
     });
 
+    it('credits a delivered CDR once: the credit CDR waits in the outbox, is listed for its eMSP, and the credit keeps its reason', async () => {
+      const original = (await store.cdr('c2'))!;
+      const credit = { ...cdr('c2-C', '2026-01-06T00:00:00.000Z'), credit: true, credit_reference_id: 'c2' } as Cdr;
+      const c = { credit, original, stationId: 'CP-1', transactionId: 't2', reason: 'conflict' as const, message: 'a second packet', at: '2026-01-06T00:00:00.000Z' };
+      expect(await store.addCredit(c)).toBe(true);
+      expect(await store.addCredit(c)).toBe(false);
+      expect(await store.cdr('c2-C')).toMatchObject({ state: 'pending', emspId: 'E', streamId: 's', counter: '2', cdr: { credit: true, credit_reference_id: 'c2' } });
+      expect((await store.due('2026-01-06T00:00:00.000Z', 10)).map((d) => d.cdr.id)).toContain('c2-C');
+      expect((await store.cdrPage({ via: null, emspId: 'E' }, { offset: 0, limit: 10 })).items.map((x) => x.id)).toEqual(['c2', 'c1', 'c2-C']);
+      const [listed] = await store.credits({ limit: 10 });
+      expect(listed).toMatchObject({ creditId: 'c2-C', cdrId: 'c2', emspId: 'E', stationId: 'CP-1', transactionId: 't2', reason: 'conflict', message: 'a second packet', state: 'pending', attempts: 0 });
+      await store.delivered('c2-C', '2026-01-06T00:00:01.000Z', null);
+      expect(await store.credits({ limit: 10 })).toMatchObject([{ state: 'delivered', deliveredAt: '2026-01-06T00:00:01.000Z' }]);
+      expect(await store.credits({ after: listed.seq, limit: 10 })).toEqual([]);
+    });
+
     it('lists withheld sessions with their reason, page by page, and releases them', async () => {
       for (const c of ['1', '2', '3']) await store.withhold({ streamId: 'k', counter: c, emspId: 'E', stationId: 'CP-1', transactionId: `t${c}`, reason: c === '2' ? 'no-location' : 'conflict', message: 'm', at: 'now' });
       const first = await store.withheld({ limit: 2 });

@@ -78,7 +78,26 @@ function checkCdr(cdr, to) {
     verdict = verifyOcmf(ocmf, { publicKey }).verdict;
     if (verdict !== 'valid') problems.push(`the OCMF signature does not verify with public_key (${verdict})`);
   }
+  if (state.received.some((r) => r.cdr?.id === cdr?.id && r.problems.length === 0)) problems.push(`CDR ${cdr?.id} was received already (CDRs cannot be replaced)`);
+  if (cdr?.credit !== undefined || cdr?.credit_reference_id !== undefined) problems.push(...checkCredit(cdr));
   return { problems, ocmf, verdict };
+}
+
+// OCPI 2.2.1 mod_cdrs "Credit CDRs": a new id, credit true, credit_reference_id the id of a CDR received
+// before, all the data of that CDR, and only the amounts of total_cost negated.
+const MAY_DIFFER = ['id', 'credit', 'credit_reference_id', 'total_cost', 'remark', 'last_updated'];
+function checkCredit(cdr) {
+  if (cdr.credit !== true) return ['credit must be true when credit_reference_id is given'];
+  const original = state.received.find((r) => r.problems.length === 0 && r.cdr.id === cdr.credit_reference_id && r.cdr.credit !== true)?.cdr;
+  if (!original) return [`credit_reference_id ${JSON.stringify(cdr.credit_reference_id)} names no CDR received before`];
+  const problems = [];
+  if (cdr.id === original.id) problems.push('a credit CDR must have an id of its own');
+  const negated = (x) => (x === 0 ? 0 : -x);
+  if (cdr.total_cost?.excl_vat !== negated(original.total_cost.excl_vat)) problems.push('total_cost must be the negated total_cost of the CDR credited');
+  for (const k of new Set([...Object.keys(original), ...Object.keys(cdr)])) {
+    if (!MAY_DIFFER.includes(k) && JSON.stringify(cdr[k]) !== JSON.stringify(original[k])) problems.push(`${k} differs from the CDR credited`);
+  }
+  return problems;
 }
 
 const server = createServer(async (req, res) => {

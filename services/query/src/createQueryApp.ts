@@ -60,6 +60,8 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
   // routing settings when it is made), then handed to Nest's adapter.
   const server = express();
   server.disable('x-powered-by');
+  // Every answer says `Cache-Control: no-store`, so no client revalidates: no SHA-1 of each body for an ETag.
+  server.set('etag', false);
   server.set('case sensitive routing', true);
   server.set('strict routing', true);
   const adapter = new ExpressAdapter(server);

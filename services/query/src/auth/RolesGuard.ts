@@ -22,15 +22,32 @@ export class RolesGuard implements CanActivate {
     @Inject(Authenticator) private readonly authenticator: Authenticator,
   ) {}
 
+  /** Each handler's metadata, read once per controller class and handler (a handler a base class gives several controllers has each one's roles). */
+  private readonly access = new WeakMap<object, Map<object, { public: boolean; allowed: Role[] }>>();
+
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const access = this.accessOf(context);
+    if (access.public) return true;
     const req = context.switchToHttp().getRequest();
     const principal = this.authenticator.authenticate(req);
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
-    if (!allowed.includes(principal.role)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `role ${principal.role} may not do this; allowed: ${allowed.join(', ') || 'nobody'}` });
+    if (!access.allowed.includes(principal.role)) {
+      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `role ${principal.role} may not do this; allowed: ${access.allowed.join(', ') || 'nobody'}` });
     }
     req.principal = principal;
     return true;
+  }
+
+  private accessOf(context: ExecutionContext): { public: boolean; allowed: Role[] } {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let ofController = this.access.get(controller);
+    if (!ofController) this.access.set(controller, (ofController = new Map()));
+    let access = ofController.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = { public: Boolean(this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)), allowed: this.reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [] };
+      ofController.set(handler, access);
+    }
+    return access;
   }
 }

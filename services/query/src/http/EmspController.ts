@@ -5,6 +5,7 @@ import { writeOcpiSignedData } from '@metrology-ledger/ocmf';
 import type { Principal } from '../auth/Credential';
 import { Roles } from '../auth/RolesGuard';
 import type { SessionView } from '../domain/SessionView';
+import { sessionSummary } from '../domain/sessionSummary';
 import { SafeXmlWriter } from '../export/SafeXmlWriter';
 import { SESSION_STORE, type SessionStore } from '../readmodel/SessionStore';
 import { SessionQueryDto, SessionsQueryDto, SignedDataQueryDto } from './SessionsQueryDto';
@@ -25,7 +26,7 @@ export class EmspController {
   @Get()
   async list(@Query() q: SessionsQueryDto, @Req() req: { principal: Principal }) {
     const page = await this.sessions.page({ emspId: req.principal.emspId!, stationId: q.stationId, from: q.from, to: q.to, cursor: q.cursor, limit: q.limit ?? 100 });
-    return { items: page.items.map(summary), nextCursor: page.nextCursor };
+    return { items: page.items.map(sessionSummary), nextCursor: page.nextCursor };
   }
 
   /**
@@ -37,7 +38,7 @@ export class EmspController {
   async one(@Param('transactionId') tx: string, @Query() q: SessionQueryDto, @Req() req: { principal: Principal }) {
     const found = await this.atOneStation(tx, req.principal, q.stationId);
     if (found.length === 0) throw notFound();
-    return found.map(summary);
+    return found.map(sessionSummary);
   }
 
   /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. Source: read model. */
@@ -121,9 +122,4 @@ function reusedAtStation(found: SessionView[]): ConflictException {
     reason: 'conflict',
     message: `station ${found[0].stationId} recorded ${found.length} sessions with this transaction id (pagination ${found.map((s) => s.pagination).join(', ')}): no packet is chosen`,
   });
-}
-
-function summary(s: SessionView) {
-  const { ocmf: _o, conflictingOcmf, ...rest } = s;
-  return { ...rest, conflicts: conflictingOcmf.length };
 }

@@ -82,9 +82,10 @@ export class PostgresSessionStore implements SessionStore {
 
   async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
     await this.init();
+    // Named: each pooled connection prepares the eMSP's lookup (the most frequent request) once.
     const r = emspId
-      ? await this.pool.query(`SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 AND emsp_id = $2 ORDER BY seq`, [transactionId, emspId])
-      : await this.pool.query(`SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 ORDER BY seq`, [transactionId]);
+      ? await this.pool.query({ name: `${this.schema}.byTransaction.own`, text: `SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 AND emsp_id = $2 ORDER BY seq`, values: [transactionId, emspId] })
+      : await this.pool.query({ name: `${this.schema}.byTransaction.any`, text: `SELECT ${SESSION_COLUMNS} FROM ${this.t} WHERE transaction_id = $1 ORDER BY seq`, values: [transactionId] });
     return r.rows.map(sessionFromRow);
   }
 

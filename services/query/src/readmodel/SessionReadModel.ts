@@ -27,6 +27,8 @@ const SQL = ownershipSql(TABLES);
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {
   private readonly db: Database.Database;
+  /** The eMSP's lookup, the service's most frequent request: prepared once, not per call. */
+  private readonly byTransactionSql: { own: Database.Statement; any: Database.Statement };
 
   constructor(file = ':memory:') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -48,6 +50,10 @@ export class SessionReadModel implements SessionStore {
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
     for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
+    this.byTransactionSql = {
+      own: this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq`),
+      any: this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? ORDER BY seq`),
+    };
   }
 
   async upsert(v: SessionView): Promise<void> {
@@ -61,9 +67,7 @@ export class SessionReadModel implements SessionStore {
 
   /** Sessions with this transaction id (one, unless a station reused an id). */
   async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
-    const rows = (emspId
-      ? this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq`).all(transactionId, emspId)
-      : this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? ORDER BY seq`).all(transactionId)) as SessionRow[];
+    const rows = (emspId ? this.byTransactionSql.own.all(transactionId, emspId) : this.byTransactionSql.any.all(transactionId)) as SessionRow[];
     return rows.map(sessionFromRow);
   }
 

@@ -6,6 +6,7 @@ import {
   ADDED_SESSION_COLUMNS,
   createStatements,
   indexStatements,
+  lastPerSession,
   ownershipSql,
   SESSION_COLUMNS,
   sessionFromRow,
@@ -24,6 +25,8 @@ const numbered = (sql: string) => {
 };
 
 const CHUNK = 500;
+/** Rows of one multi-row upsert (13 parameters each; PostgreSQL takes at most 65,535). */
+const UPSERT_ROWS = 500;
 
 /** The sessions read model in PostgreSQL (production). Same table and ordering as the SQLite one. */
 export class PostgresSessionStore implements SessionStore {
@@ -72,6 +75,21 @@ export class PostgresSessionStore implements SessionStore {
   async upsert(v: SessionView): Promise<void> {
     await this.init();
     await this.pool.query(numbered(this.sql.upsertSession), sessionValues(v));
+  }
+
+  /** Multi-row upserts of up to 500 views each, all in one transaction. */
+  async upsertMany(views: readonly SessionView[]): Promise<void> {
+    const unique = lastPerSession(views);
+    if (unique.length === 0) return;
+    const statements: [string, unknown[]][] = [];
+    const [head, tail] = this.sql.upsertSession.split(/(?<=VALUES \(\?(?:, \?)*\))/);
+    const row = head.slice(head.lastIndexOf('('));
+    const insert = head.slice(0, head.lastIndexOf('('));
+    for (let i = 0; i < unique.length; i += UPSERT_ROWS) {
+      const chunk = unique.slice(i, i + UPSERT_ROWS);
+      statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flatMap(sessionValues)]);
+    }
+    await this.inTransaction(statements);
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
@@ -139,6 +157,12 @@ export class PostgresSessionStore implements SessionStore {
     return r.rows[0] ? { uid: r.rows[0].uid, type: r.rows[0].type, source: 'ocpp' } : undefined;
   }
 
+  async transactionTokens(stationId: string, transactionIds: readonly string[]): Promise<Map<string, SessionToken>> {
+    await this.init();
+    const r = await this.pool.query(`SELECT transaction_id, uid, type FROM "${this.schema}".transaction_tokens WHERE station_id = $1 AND transaction_id = ANY($2::text[])`, [stationId, transactionIds]);
+    return new Map(r.rows.map((row) => [row.transaction_id as string, { uid: row.uid as string, type: row.type as string | null, source: 'ocpp' as const }]));
+  }
+
   async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
     await this.init();
     return ((await this.pool.query(numbered(this.sql.addTransactionToken), [stationId, transactionId, token.uid, token.type])).rowCount ?? 0) > 0;
@@ -156,6 +180,12 @@ export class PostgresSessionStore implements SessionStore {
     await this.init();
     const r = await this.pool.query(numbered(this.sql.registeredToken), [key]);
     return r.rows[0] ? tokenFromRow(r.rows[0]) : undefined;
+  }
+
+  async registeredTokens(keys: readonly string[]): Promise<Map<string, RegisteredTokenView>> {
+    await this.init();
+    const r = await this.pool.query(this.sql.registeredTokens('= ANY($1::text[])'), [keys]);
+    return new Map(r.rows.map((row) => [row.token_key as string, tokenFromRow(row)]));
   }
 
   async saveToken(token: RegisteredTokenView): Promise<void> {

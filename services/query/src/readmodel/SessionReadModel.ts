@@ -8,6 +8,7 @@ import {
   ADDED_SESSION_COLUMNS,
   createStatements,
   indexStatements,
+  lastPerSession,
   ownershipSql,
   SESSION_COLUMNS,
   sessionFromRow,
@@ -27,11 +28,16 @@ const SQL = ownershipSql(TABLES);
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly upsertAll: (views: readonly SessionView[]) => void;
 
   constructor(file = ':memory:') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // The model is rebuilt from the ledger at any time: a commit need not reach the disk before the
+    // next one (WAL with NORMAL never corrupts the file, a power loss may only drop the latest commits).
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       stream_id TEXT NOT NULL,
@@ -48,10 +54,25 @@ export class SessionReadModel implements SessionStore {
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
     for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
+    this.upsertAll = this.db.transaction((views: readonly SessionView[]) => {
+      const upsert = this.prepared(SQL.upsertSession);
+      for (const v of views) upsert.run(...sessionValues(v));
+    });
+  }
+
+  /** A statement prepared once per text (better-sqlite3 statements are reusable). */
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
   }
 
   async upsert(v: SessionView): Promise<void> {
-    this.db.prepare(SQL.upsertSession).run(...sessionValues(v));
+    this.prepared(SQL.upsertSession).run(...sessionValues(v));
+  }
+
+  async upsertMany(views: readonly SessionView[]): Promise<void> {
+    this.upsertAll(lastPerSession(views));
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
@@ -121,8 +142,16 @@ export class SessionReadModel implements SessionStore {
   }
 
   async transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined> {
-    const row = this.db.prepare(SQL.transactionToken).get(stationId, transactionId) as { uid: string; type: string | null } | undefined;
+    const row = this.prepared(SQL.transactionToken).get(stationId, transactionId) as { uid: string; type: string | null } | undefined;
     return row ? { uid: row.uid, type: row.type, source: 'ocpp' } : undefined;
+  }
+
+  async transactionTokens(stationId: string, transactionIds: readonly string[]): Promise<Map<string, SessionToken>> {
+    const rows = this.prepared(`SELECT transaction_id, uid, type FROM transaction_tokens WHERE station_id = ? AND transaction_id IN (SELECT value FROM json_each(?))`).all(
+      stationId,
+      JSON.stringify(transactionIds),
+    ) as { transaction_id: string; uid: string; type: string | null }[];
+    return new Map(rows.map((r) => [r.transaction_id, { uid: r.uid, type: r.type, source: 'ocpp' as const }]));
   }
 
   async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
@@ -138,8 +167,13 @@ export class SessionReadModel implements SessionStore {
   }
 
   async registeredToken(key: string): Promise<RegisteredTokenView | undefined> {
-    const row = this.db.prepare(SQL.registeredToken).get(key) as Record<string, string | null> | undefined;
+    const row = this.prepared(SQL.registeredToken).get(key) as Record<string, string | null> | undefined;
     return row ? tokenFromRow(row) : undefined;
+  }
+
+  async registeredTokens(keys: readonly string[]): Promise<Map<string, RegisteredTokenView>> {
+    const rows = this.prepared(SQL.registeredTokens('IN (SELECT value FROM json_each(?))')).all(JSON.stringify(keys)) as Record<string, string | null>[];
+    return new Map(rows.map((r) => [r.token_key!, tokenFromRow(r)]));
   }
 
   async saveToken(token: RegisteredTokenView): Promise<void> {

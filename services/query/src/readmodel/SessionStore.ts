@@ -35,6 +35,8 @@ export interface TokenPage {
  */
 export interface SessionStore {
   upsert(v: SessionView): Promise<void>;
+  /** Upserts many views in one database transaction (a projector's batch); a later view of the same (stream, counter) wins. */
+  upsertMany(views: readonly SessionView[]): Promise<void>;
   get(streamId: string, counter: string): Promise<SessionView | undefined>;
   byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]>;
   page(q: SessionQuery): Promise<SessionPage>;
@@ -43,12 +45,16 @@ export interface SessionStore {
   count(): Promise<number>;
   /** The token of a station's transaction, as its OCPP frames named it. */
   transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined>;
+  /** The tokens of several transactions of a station (one read), by transaction id; those without one are absent. */
+  transactionTokens(stationId: string, transactionIds: readonly string[]): Promise<Map<string, SessionToken>>;
   /** Keeps the first token named for a transaction; false when one was known already. */
   addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean>;
   /** Gives the transaction's sessions its token, and the owner to those no message names one for. */
   assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void>;
   /** A registered token (not withdrawn) by `tokenKey`. */
   registeredToken(key: string): Promise<RegisteredTokenView | undefined>;
+  /** Registered tokens (not withdrawn) by `tokenKey`, several in one read; unknown keys are absent. */
+  registeredTokens(keys: readonly string[]): Promise<Map<string, RegisteredTokenView>>;
   /** Keeps a token's latest registration or withdrawal and moves the sessions of the token to its owner (or back to none, or the EMAID's). */
   saveToken(token: RegisteredTokenView): Promise<void>;
   /** The registry, in registration order; with `emspId`, that eMSP's registered tokens only. */

@@ -68,6 +68,8 @@ export function ownershipSql(t: ReadModelTables) {
     ownerRegistered: `UPDATE ${t.sessions} SET emsp_id = ?, emsp_source = 'registry' WHERE token_key = ? AND (emsp_source IS NULL OR emsp_source <> 'message')`,
     ownerWithdrawn: `UPDATE ${t.sessions} SET emsp_id = emaid_emsp, emsp_source = CASE WHEN emaid_emsp IS NULL THEN NULL ELSE 'emaid' END WHERE token_key = ? AND emsp_source = 'registry'`,
     registeredToken: `SELECT ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE token_key = ? AND status = 'registered'`,
+    /** `keys`: the store's way of naming a list parameter (SQLite `json_each`, PostgreSQL `ANY`). */
+    registeredTokens: (keys: string) => `SELECT token_key, ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE token_key ${keys} AND status = 'registered'`,
     tokensPage: (own: boolean) => `SELECT seq, ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE seq > ?${own ? " AND emsp_id = ? AND status = 'registered'" : ''} ORDER BY seq LIMIT ?`,
   };
 }
@@ -76,6 +78,17 @@ export function ownershipSql(t: ReadModelTables) {
 export function sessionValues(v: SessionView): unknown[] {
   const token = v.token ?? null;
   return [v.streamId, v.counter, v.stationId, v.emspId, v.emspSource ?? null, v.transactionId, v.endTime, token?.uid ?? null, token?.type ?? null, token?.source ?? null, token ? tokenKey(token.uid) : null, emaidEmspOf(token), JSON.stringify(v)];
+}
+
+/** The views of a batch with one per (stream, counter), the later one kept (what upserting them one by one leaves). */
+export function lastPerSession(views: readonly SessionView[]): SessionView[] {
+  const byKey = new Map<string, SessionView>();
+  for (const v of views) {
+    const key = `${v.streamId}\n${v.counter}`;
+    byKey.delete(key);
+    byKey.set(key, v);
+  }
+  return [...byKey.values()];
 }
 
 /** The values of `setSessionToken` and `setTransactionOwner`. */

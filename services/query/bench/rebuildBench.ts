@@ -1,0 +1,138 @@
+// Read-model rebuild benchmark (issue 12's `readmodel-rebuild` row: < 60 s for 1,000,000 records on
+// SQLite and on PostgreSQL). For each store: a ledger of BENCH_REBUILD_RECORDS dataset records
+// (default 1,000,000, over BENCH_REBUILD_STATIONS stations, default 100) is appended straight into the
+// store (bench/benchLedger.ts; not measured), the events are read once with the bare driver (the
+// limit: better-sqlite3 `.iterate()`, pg with a server-side cursor), then the BUILT rebuild command
+// (`npm run --silent query:rebuild`, services/query/dist/readmodel/rebuildMain.js) runs as operators
+// run it, its progress display on stderr, and is timed from start to exit. The row's figure is the
+// slower store's time. BENCH_REBUILD_STORES=sqlite|postgres runs one; BENCH_PROFILE=1 runs the
+// rebuild under --cpu-prof and prints where its time went.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { fillPostgresLedger, fillSqliteLedger, type BenchLedgerShape } from './benchLedger';
+import { benchPg, load, pgUrl, printBenchRow } from './benchRow';
+
+const repo = resolve(__dirname, '..', '..', '..');
+const RECORDS = Number(process.env.BENCH_REBUILD_RECORDS ?? 1_000_000);
+const STATIONS = Number(process.env.BENCH_REBUILD_STATIONS ?? 100);
+const STORES = (process.env.BENCH_REBUILD_STORES ?? 'sqlite,postgres').split(',');
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const GOAL_S = 60;
+
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** Every event of the SQLite ledger, read with better-sqlite3 alone: seconds. */
+function bareSqlite(file: string): { s: number; n: number } {
+  const db = new Database(file, { readonly: true });
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  let bytes = 0;
+  for (const r of db.prepare('SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ledger_events ORDER BY stream_id, revision').iterate() as Iterable<{ data: string }>) {
+    n++;
+    bytes += r.data.length;
+  }
+  const s = seconds(t0);
+  db.close();
+  if (bytes === 0) throw new Error('the ledger is empty');
+  return { s, n };
+}
+
+/** Every event of the PostgreSQL ledger, read with pg alone through a server-side cursor: seconds. */
+async function barePostgres(schema: string): Promise<{ s: number; n: number }> {
+  const client = new Client(benchPg);
+  await client.connect();
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  await client.query('BEGIN');
+  await client.query(`DECLARE events NO SCROLL CURSOR FOR SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM "${schema}".ledger_events ORDER BY stream_id, revision`);
+  for (;;) {
+    const r = await client.query('FETCH 5000 FROM events');
+    n += r.rows.length;
+    if (r.rows.length < 5000) break;
+  }
+  await client.query('COMMIT');
+  const s = seconds(t0);
+  await client.end();
+  return { s, n };
+}
+
+/** The built rebuild command, as an operator runs it: seconds from start to exit, and the sessions it reports. */
+function rebuild(env: Record<string, string>, profileDir: string | undefined): Promise<{ s: number; sessions: number }> {
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(repo, 'services/query/dist/readmodel/rebuildMain.js')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let tail = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      process.stderr.write(t);
+      tail = (tail + t).slice(-2000);
+    });
+    child.once('exit', (code) => {
+      const s = seconds(t0);
+      const m = /(\d+) sessions from/.exec(tail);
+      if (code !== 0 || !m) fail(new Error(`rebuild exited with ${code}: ${tail}`));
+      else done({ s, sessions: Number(m[1]) });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const shape: BenchLedgerShape = { stations: STATIONS, perStation: Math.ceil(RECORDS / STATIONS), year: 2025 };
+  const records = shape.stations * shape.perStation;
+  process.stdout.write(`read-model rebuild benchmark: ${records} dataset records (${shape.stations} stations x ${shape.perStation}), stores ${STORES.join(', ')}${records === 1_000_000 ? '' : ' (BENCH_REBUILD_RECORDS: not the goal size of 1,000,000)'}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'rebuild-bench-'));
+  const results: { store: string; s: number; bare: number }[] = [];
+  try {
+    for (const store of STORES) {
+      const t0 = process.hrtime.bigint();
+      let bare: { s: number; n: number };
+      let env: Record<string, string>;
+      const schema = `bench_rebuild_${process.pid}`;
+      if (store === 'sqlite') {
+        const file = join(dir, 'ledger.sqlite');
+        await fillSqliteLedger(file, shape);
+        process.stdout.write(`${store}: ledger of ${records} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
+        bare = bareSqlite(file);
+        env = { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: file, QUERY_READ_MODEL: 'sqlite', QUERY_READ_MODEL_FILE: join(dir, 'query.sqlite') };
+      } else {
+        await fillPostgresLedger(benchPg, schema, shape);
+        process.stdout.write(`${store}: ledger of ${records} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
+        bare = await barePostgres(schema);
+        env = { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: schema, QUERY_READ_MODEL: 'postgres', QUERY_PG_SCHEMA: `${schema}_query`, DATABASE_URL: pgUrl };
+      }
+      if (bare.n !== records) throw new Error(`the bare read found ${bare.n} events, not ${records}`);
+      process.stdout.write(`${store}: bare driver read every event in ${bare.s.toFixed(2)} s (${(bare.n / bare.s).toFixed(0)} events/s); ${load()}\n`);
+      const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'rebuild-profile-')) : undefined;
+      const r = await rebuild(env, profileDir);
+      if (r.sessions !== records) throw new Error(`the rebuild reports ${r.sessions} sessions, not ${records}`);
+      process.stdout.write(`${store}: rebuild of ${records} records in ${r.s.toFixed(1)} s (${(records / r.s).toFixed(0)} records/s, ${(r.s / bare.s).toFixed(1)} x the bare read); ${load()}\n`);
+      if (profileDir) {
+        const { formatProfileSummary, summariseProfiles } = await import('../../../tools/pipeline/bench/cpuProfileSummary');
+        process.stdout.write(`${formatProfileSummary(summariseProfiles(profileDir), records)}\n`);
+      }
+      results.push({ store, s: r.s, bare: bare.s });
+      if (store === 'postgres') {
+        const c = new Client(benchPg);
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_query" CASCADE`);
+        await c.end();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const worst = results.reduce((a, b) => (b.s > a.s ? b : a));
+  process.stdout.write(`read-model rebuild, ${records} records: ${results.map((r) => `${r.store} ${r.s.toFixed(1)} s`).join(', ')}; goal < ${GOAL_S} s on each\n`);
+  printBenchRow({ id: 'readmodel-rebuild', figure: worst.s, unit: 's', limit: worst.bare, goal: GOAL_S, atMost: true });
+}
+
+main().catch((e) => {
+  process.stderr.write(`rebuild benchmark failed: ${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});

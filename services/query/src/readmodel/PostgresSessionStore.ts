@@ -15,6 +15,7 @@ import {
   tokenValues,
   transactionTokenValues,
   type RegisteredTokenView,
+  type SessionRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -34,8 +35,14 @@ export class PostgresSessionStore implements SessionStore {
   private readonly schema: string;
   private ready: Promise<void> | undefined;
 
-  constructor(config: PoolConfig & { schema?: string }) {
-    const { schema, ...pool } = config;
+  private readonly deferIndexes: boolean;
+  /** Statement texts with numbered placeholders, by the text with `?` (numbering a 500-row upsert each time costs more than sending it). */
+  private readonly numberedTexts = new Map<string, string>();
+
+  /** `deferIndexes`: see SessionReadModel; `createIndexes` creates them. */
+  constructor(config: PoolConfig & { schema?: string; deferIndexes?: boolean }) {
+    const { schema, deferIndexes, ...pool } = config;
+    this.deferIndexes = deferIndexes ?? false;
     this.schema = (schema ?? 'query').replace(/"/g, '');
     this.pool = new Pool({ max: 8, ...pool });
     // An idle pooled connection that dies (the database stopped or restarted) is an 'error' event on
@@ -63,13 +70,16 @@ export class PostgresSessionStore implements SessionStore {
       await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.t} (
         seq BIGSERIAL PRIMARY KEY, stream_id TEXT NOT NULL, counter TEXT NOT NULL, station_id TEXT NOT NULL,
         emsp_id TEXT, transaction_id TEXT, end_time TEXT, body TEXT NOT NULL, UNIQUE (stream_id, counter))`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_emsp ON ${this.t} (emsp_id, seq)`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_tx ON ${this.t} (transaction_id)`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_station ON ${this.t} (station_id, stream_id, length(counter), counter)`);
       for (const column of ADDED_SESSION_COLUMNS) await this.pool.query(`ALTER TABLE ${this.t} ADD COLUMN IF NOT EXISTS ${column} TEXT`);
-      for (const sql of [...createStatements(this.tables, 'BIGSERIAL PRIMARY KEY'), ...indexStatements(this.tables, '')]) await this.pool.query(sql);
+      for (const sql of createStatements(this.tables, 'BIGSERIAL PRIMARY KEY')) await this.pool.query(sql);
+      if (!this.deferIndexes) await this.createIndexes();
     })();
     return this.ready;
+  }
+
+  /** The sessions' secondary indexes (those that exist are kept). */
+  async createIndexes(): Promise<void> {
+    for (const sql of indexStatements(this.tables, '')) await this.pool.query(sql);
   }
 
   async upsert(v: SessionView): Promise<void> {
@@ -127,22 +137,38 @@ export class PostgresSessionStore implements SessionStore {
     return { items: rows.map(sessionFromRow), nextCursor: more ? end : null, endCursor: end };
   }
 
-  /** Keyset pagination over (stream, counter): any period is read in chunks, never whole. */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
+    for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
+  }
+
+  /**
+   * Keyset pagination over (stream, counter): any period is read in chunks, never whole, and each
+   * chunk's query is sent before the previous chunk is handed over, so the database works while the
+   * caller writes (one chunk ahead at most).
+   */
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
     await this.init();
-    let after: [string, number, string] = ['', -1, ''];
-    for (;;) {
-      const r = await this.pool.query(
-        `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
+    const chunk = (after: [string, number, string]) =>
+      this.pool.query({
+        name: `station-rows:${this.schema}`,
+        text: `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
          WHERE station_id = $1 AND ($2::text IS NULL OR end_time >= $2) AND ($3::text IS NULL OR end_time < $3)
            AND (stream_id, length(counter), counter) > ($4, $5, $6)
          ORDER BY stream_id, length(counter), counter LIMIT ${CHUNK}`,
-        [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
-      );
-      for (const row of r.rows) yield sessionFromRow(row);
-      if (r.rows.length < CHUNK) return;
-      const last = r.rows[r.rows.length - 1];
-      after = [last.stream_id, last.counter.length, last.counter];
+        values: [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
+      });
+    let next = chunk(['', -1, '']);
+    for (;;) {
+      const rows = (await next).rows as (SessionRow & { stream_id: string; counter: string })[];
+      const last = rows[rows.length - 1];
+      const more = rows.length === CHUNK;
+      if (more) {
+        next = chunk([last.stream_id, last.counter.length, last.counter]);
+        // Settled by the next turn of the loop, or left behind when the caller stops reading.
+        next.catch(() => undefined);
+      }
+      if (rows.length > 0) yield rows;
+      if (!more) return;
     }
   }
 
@@ -208,7 +234,7 @@ export class PostgresSessionStore implements SessionStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const [sql, values] of statements) await client.query(numbered(sql), values);
+      for (const [sql, values] of statements) await client.query(this.numberedOnce(sql), values);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -216,6 +242,15 @@ export class PostgresSessionStore implements SessionStore {
     } finally {
       client.release();
     }
+  }
+
+  private numberedOnce(sql: string): string {
+    let text = this.numberedTexts.get(sql);
+    if (text === undefined) {
+      text = numbered(sql);
+      if (this.numberedTexts.size < 64) this.numberedTexts.set(sql, text);
+    }
+    return text;
   }
 
   async dropSchema(): Promise<void> {

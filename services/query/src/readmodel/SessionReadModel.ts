@@ -31,7 +31,12 @@ export class SessionReadModel implements SessionStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly upsertAll: (views: readonly SessionView[]) => void;
 
-  constructor(file = ':memory:') {
+  /**
+   * `deferIndexes`: create only the tables and the (stream, counter) key, and the other indexes when
+   * `createIndexes` is called. A rebuild into an empty model does so: building an index once over a
+   * million rows is much cheaper than keeping it up to date row by row.
+   */
+  constructor(file = ':memory:', options: { deferIndexes?: boolean } = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -51,13 +56,16 @@ export class SessionReadModel implements SessionStore {
     const present = new Set((this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name));
     for (const column of ADDED_SESSION_COLUMNS) if (!present.has(column)) this.db.exec(`ALTER TABLE sessions ADD COLUMN ${column} TEXT`);
     for (const sql of createStatements(TABLES, 'INTEGER PRIMARY KEY AUTOINCREMENT')) this.db.exec(sql);
-    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
-    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
-    for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
+    if (!options.deferIndexes) this.createIndexes();
     this.upsertAll = this.db.transaction((views: readonly SessionView[]) => {
       const upsert = this.prepared(SQL.upsertSession);
       for (const v of views) upsert.run(...sessionValues(v));
     });
+  }
+
+  /** The sessions' secondary indexes (those that exist are kept). */
+  createIndexes(): void {
+    for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
   }
 
   /** A statement prepared once per text (better-sqlite3 statements are reusable). */
@@ -121,7 +129,11 @@ export class SessionReadModel implements SessionStore {
    * open while the caller waits (a slow client), so the projector can write meanwhile.
    */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
-    const stmt = this.db.prepare(
+    for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
+  }
+
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
+    const stmt = this.prepared(
       `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM sessions
        WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
          AND (stream_id, length(counter), counter) > (?, ?, ?)
@@ -130,7 +142,7 @@ export class SessionReadModel implements SessionStore {
     let after: [string, number, string] = ['', -1, ''];
     for (;;) {
       const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (SessionRow & { stream_id: string; counter: string })[];
-      for (const row of rows) yield sessionFromRow(row);
+      if (rows.length > 0) yield rows;
       if (rows.length < STATION_CHUNK) return;
       const last = rows[rows.length - 1];
       after = [last.stream_id, last.counter.length, last.counter];

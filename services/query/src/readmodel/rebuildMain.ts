@@ -26,16 +26,20 @@ async function main(): Promise<number> {
     return 2;
   }
   let sessions: SessionStore;
+  let createIndexes: () => unknown;
   let where: string;
   if (readModel.kind === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModel.file}${suffix}`, { force: true });
-    sessions = new SessionReadModel(readModel.file);
+    const sqlite = new SessionReadModel(readModel.file, { deferIndexes: true });
+    sessions = sqlite;
+    createIndexes = () => sqlite.createIndexes();
     where = readModel.file;
   } else {
-    const pg = new PostgresSessionStore({ connectionString: readModel.connectionString, schema: readModel.schema });
+    const pg = new PostgresSessionStore({ connectionString: readModel.connectionString, schema: readModel.schema, deferIndexes: true });
     await pg.dropSchema();
     await pg.init();
     sessions = pg;
+    createIndexes = () => pg.createIndexes();
     where = `schema ${readModel.schema}`;
   }
   const progress = new ProgressReporter('rebuilding read models (streams)');
@@ -45,6 +49,8 @@ async function main(): Promise<number> {
     if (problems <= 20) process.stderr.write(`record ${p.streamId}@${p.revision}: ${p.problem}\n`);
   });
   progress.finish();
+  process.stderr.write('creating the read model indexes\n');
+  await createIndexes();
   process.stderr.write(`${n} sessions from ${store.name} into ${where}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
   await sessions.close();
   await store.close();

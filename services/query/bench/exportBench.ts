@@ -1,0 +1,172 @@
+// Auditor export benchmark (issue 12's `query-export` row: >= 0.7 of the bare driver, >= 50,000
+// records/s). For each store (SQLite, PostgreSQL: ledger and read model in the same one): a ledger of
+// BENCH_EXPORT_STATIONS stations (default 4) with BENCH_EXPORT_RECORDS records each over one year
+// (default 20,000, a busy station's year) is appended straight into the store (bench/benchLedger.ts,
+// not measured); the BUILT query service starts over it (dist/main.js, as in production) and projects
+// its read model; then `GET /auditor/stations/:id/datasets?from=2025-01-01&to=2026-01-01&format=ndjson`
+// is read to the end over HTTP by a client counting lines, and the same rows (same SELECT, same order)
+// are read with the bare driver in this process (better-sqlite3 `.iterate()`, pg through a server-side
+// cursor) touching each row's text. Each is run BENCH_EXPORT_REPEATS times (default 3), alternating,
+// and the best of each is compared. The row's figure is the store with the lower ratio.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { benchStationId, fillPostgresLedger, fillSqliteLedger, type BenchLedgerShape } from './benchLedger';
+import { benchPg, load, pgUrl, printBenchRow } from './benchRow';
+
+const repo = resolve(__dirname, '..', '..', '..');
+const STATIONS = Number(process.env.BENCH_EXPORT_STATIONS ?? 4);
+const RECORDS = Number(process.env.BENCH_EXPORT_RECORDS ?? 20_000);
+const REPEATS = Number(process.env.BENCH_EXPORT_REPEATS ?? 3);
+const STORES = (process.env.BENCH_EXPORT_STORES ?? 'sqlite,postgres').split(',');
+const AUDITOR = 'bench-export-auditor-key-0123456';
+const FROM = '2025-01-01';
+const TO = '2026-01-01';
+const GOAL_RATIO = 0.7;
+const GOAL_RATE = 50_000;
+
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+const EXPORT_SELECT = (table: string, p: (n: number) => string) =>
+  `SELECT stream_id, counter, body, emsp_id, emsp_source, token_uid, token_type, token_source FROM ${table}
+   WHERE station_id = ${p(1)} AND end_time >= ${p(2)} AND end_time < ${p(3)} ORDER BY stream_id, length(counter), counter`;
+
+/** The export's rows read with better-sqlite3 alone: rows and seconds. */
+function bareSqlite(file: string, stationId: string): { n: number; s: number } {
+  const db = new Database(file, { readonly: true });
+  const stmt = db.prepare(EXPORT_SELECT('sessions', () => '?'));
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  let chars = 0;
+  for (const r of stmt.iterate(stationId, FROM, TO) as Iterable<{ body: string }>) {
+    n++;
+    chars += r.body.length;
+  }
+  const s = seconds(t0);
+  db.close();
+  if (chars === 0) throw new Error('no rows');
+  return { n, s };
+}
+
+/** The export's rows read with pg alone, through a server-side cursor: rows and seconds. */
+async function barePostgres(schema: string, stationId: string): Promise<{ n: number; s: number }> {
+  const client = new Client(benchPg);
+  await client.connect();
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  let chars = 0;
+  await client.query('BEGIN');
+  await client.query({ text: `DECLARE rows NO SCROLL CURSOR FOR ${EXPORT_SELECT(`"${schema}".sessions`, (i) => `$${i}`)}`, values: [stationId, FROM, TO] });
+  for (;;) {
+    const r = await client.query('FETCH 1000 FROM rows');
+    for (const row of r.rows as { body: string }[]) chars += row.body.length;
+    n += r.rows.length;
+    if (r.rows.length < 1000) break;
+  }
+  await client.query('COMMIT');
+  const s = seconds(t0);
+  await client.end();
+  if (chars === 0) throw new Error('no rows');
+  return { n, s };
+}
+
+/** The export over HTTP, read to the end: lines and seconds. */
+async function exportOverHttp(url: string, stationId: string): Promise<{ n: number; s: number }> {
+  const t0 = process.hrtime.bigint();
+  const r = await fetch(`${url}/auditor/stations/${stationId}/datasets?from=${FROM}&to=${TO}&format=ndjson`, { headers: { authorization: `Bearer ${AUDITOR}` } });
+  if (r.status !== 200 || !r.body) throw new Error(`export answered ${r.status}: ${await r.text()}`);
+  let n = 0;
+  for await (const chunk of r.body as AsyncIterable<Uint8Array>) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return { n, s: seconds(t0) };
+}
+
+async function startService(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [join(repo, 'services/query/dist/main.js')], {
+    env: { ...process.env, ...env, QUERY_PORT: String(port), METRICS_PORT: '0', LOG_LEVEL: 'warn', QUERY_API_KEYS: `${AUDITOR}=auditor` },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (c) => (exited = c));
+  for (;;) {
+    if (exited !== undefined) throw new Error(`the query service exited with ${exited}`);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { url, child };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface StoreResult {
+  store: string;
+  rate: number;
+  bare: number;
+}
+
+async function measure(store: string, dir: string, shape: BenchLedgerShape): Promise<StoreResult> {
+  const schema = `bench_export_${process.pid}`;
+  const t0 = process.hrtime.bigint();
+  let env: Record<string, string>;
+  let bare: (stationId: string) => Promise<{ n: number; s: number }>;
+  if (store === 'sqlite') {
+    await fillSqliteLedger(join(dir, 'ledger.sqlite'), shape);
+    env = { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: join(dir, 'ledger.sqlite'), QUERY_READ_MODEL: 'sqlite', QUERY_READ_MODEL_FILE: join(dir, 'query.sqlite') };
+    bare = async (id) => bareSqlite(join(dir, 'query.sqlite'), id);
+  } else {
+    await fillPostgresLedger(benchPg, schema, shape);
+    env = { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: schema, QUERY_READ_MODEL: 'postgres', QUERY_PG_SCHEMA: `${schema}_query`, DATABASE_URL: pgUrl };
+    bare = (id) => barePostgres(`${schema}_query`, id);
+  }
+  process.stdout.write(`${store}: ledger of ${shape.stations} stations x ${shape.perStation} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
+  const t1 = process.hrtime.bigint();
+  const { url, child } = await startService(env);
+  process.stdout.write(`${store}: the query service is ready (read model projected) after ${seconds(t1).toFixed(1)} s\n`);
+  try {
+    const station = benchStationId(Math.floor(shape.stations / 2));
+    let best = { http: Infinity, bare: Infinity };
+    for (let i = 0; i < REPEATS; i++) {
+      const b = await bare(station);
+      const h = await exportOverHttp(url, station);
+      if (h.n !== shape.perStation || b.n !== shape.perStation) throw new Error(`${store}: the export gave ${h.n} lines and the bare read ${b.n} rows, not ${shape.perStation}`);
+      best = { http: Math.min(best.http, h.s), bare: Math.min(best.bare, b.s) };
+      process.stdout.write(`${store}: export ${(h.n / h.s).toFixed(0)} records/s, bare driver ${(b.n / b.s).toFixed(0)} rows/s; ${load()}\n`);
+    }
+    const result = { store, rate: shape.perStation / best.http, bare: shape.perStation / best.bare };
+    process.stdout.write(`${store}: one station-year (${shape.perStation} records) exported at ${result.rate.toFixed(0)} records/s = ${(result.rate / result.bare).toFixed(3)} of the bare driver's ${result.bare.toFixed(0)} rows/s (best of ${REPEATS})\n`);
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    if (store === 'postgres') {
+      const c = new Client(benchPg);
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_query" CASCADE`);
+      await c.end();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const shape: BenchLedgerShape = { stations: STATIONS, perStation: RECORDS, year: 2025 };
+  process.stdout.write(`export benchmark: NDJSON export of one station-year (${RECORDS} records) from a ledger of ${STATIONS} stations, stores ${STORES.join(', ')}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'export-bench-'));
+  const results: StoreResult[] = [];
+  try {
+    for (const store of STORES) results.push(await measure(store, dir, shape));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const worst = results.reduce((a, b) => (b.rate / b.bare < a.rate / a.bare ? b : a));
+  printBenchRow({ id: 'query-export', figure: worst.rate, unit: 'records/s', limit: worst.bare, ratio: worst.rate / worst.bare, goal: GOAL_RATIO, minFigure: GOAL_RATE });
+}
+
+main().catch((e) => {
+  process.stderr.write(`export benchmark failed: ${(e as Error).stack}${(e as { cause?: unknown }).cause ? `\ncaused by: ${String((e as { cause?: unknown }).cause)}` : ''}\n`);
+  process.exitCode = 1;
+});

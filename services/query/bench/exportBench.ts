@@ -9,7 +9,8 @@
 // cursor) touching each row's text. Each is run BENCH_EXPORT_REPEATS times (default 3), alternating,
 // and the best of each is compared. The row's figure is the store with the lower ratio.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,7 +29,23 @@ const TO = '2026-01-01';
 const GOAL_RATIO = 0.7;
 const GOAL_RATE = 50_000;
 
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds this process uses while `work` runs. */
+async function ownCpu<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const c0 = process.cpuUsage();
+  const r = await work();
+  const c = process.cpuUsage(c0);
+  return [r, (c.user + c.system) / 1e6];
+}
 
 const EXPORT_SELECT = (table: string, p: (n: number) => string) =>
   `SELECT stream_id, counter, body, emsp_id, emsp_source, token_uid, token_type, token_source FROM ${table}
@@ -73,19 +90,25 @@ async function barePostgres(schema: string, stationId: string): Promise<{ n: num
   return { n, s };
 }
 
-/** The export over HTTP, read to the end: lines and seconds. */
-async function exportOverHttp(url: string, stationId: string): Promise<{ n: number; s: number }> {
-  const t0 = process.hrtime.bigint();
-  const r = await fetch(`${url}/auditor/stations/${stationId}/datasets?from=${FROM}&to=${TO}&format=ndjson`, { headers: { authorization: `Bearer ${AUDITOR}` } });
-  if (r.status !== 200 || !r.body) throw new Error(`export answered ${r.status}: ${await r.text()}`);
-  let n = 0;
-  for await (const chunk of r.body as AsyncIterable<Uint8Array>) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
-  return { n, s: seconds(t0) };
+/** The export over HTTP (a new connection each time), read to the end: lines and seconds. */
+function exportOverHttp(url: string, stationId: string): Promise<{ n: number; s: number }> {
+  return new Promise((done, fail) => {
+    const t0 = process.hrtime.bigint();
+    const req = get(`${url}/auditor/stations/${stationId}/datasets?from=${FROM}&to=${TO}&format=ndjson`, { headers: { authorization: `Bearer ${AUDITOR}` }, agent: false }, (res) => {
+      let n = 0;
+      res.on('data', (chunk: Buffer) => {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+      });
+      res.once('error', fail);
+      res.once('end', () => (res.statusCode === 200 ? done({ n, s: seconds(t0) }) : fail(new Error(`export answered ${res.statusCode}`))));
+    });
+    req.once('error', fail);
+  });
 }
 
-async function startService(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function startService(env: Record<string, string>, profileDir: string | undefined): Promise<{ url: string; child: ChildProcess }> {
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [join(repo, 'services/query/dist/main.js')], {
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(repo, 'services/query/dist/main.js')], {
     env: { ...process.env, ...env, QUERY_PORT: String(port), METRICS_PORT: '0', LOG_LEVEL: 'warn', QUERY_API_KEYS: `${AUDITOR}=auditor` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -107,6 +130,9 @@ interface StoreResult {
   store: string;
   rate: number;
   bare: number;
+  /** Records per CPU second: the service's for the export, this process's for the bare read. */
+  cpuRate: number;
+  cpuBare: number;
 }
 
 async function measure(store: string, dir: string, shape: BenchLedgerShape): Promise<StoreResult> {
@@ -125,24 +151,38 @@ async function measure(store: string, dir: string, shape: BenchLedgerShape): Pro
   }
   process.stdout.write(`${store}: ledger of ${shape.stations} stations x ${shape.perStation} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
   const t1 = process.hrtime.bigint();
-  const { url, child } = await startService(env);
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'export-profile-')) : undefined;
+  const { url, child } = await startService(env, profileDir);
+  let window = { fromUs: Infinity, toUs: 0 };
   process.stdout.write(`${store}: the query service is ready (read model projected) after ${seconds(t1).toFixed(1)} s\n`);
   try {
     const station = benchStationId(Math.floor(shape.stations / 2));
-    let best = { http: Infinity, bare: Infinity };
+    let best = { http: Infinity, bare: Infinity, httpCpu: Infinity, bareCpu: Infinity };
     for (let i = 0; i < REPEATS; i++) {
-      const b = await bare(station);
+      const [b, bareCpu] = await ownCpu(() => bare(station));
+      const c0 = cpuOf(child.pid!);
+      const from = Number(process.hrtime.bigint() / 1000n);
       const h = await exportOverHttp(url, station);
+      window = { fromUs: Math.min(window.fromUs, from), toUs: Number(process.hrtime.bigint() / 1000n) };
+      const httpCpu = cpuOf(child.pid!) - c0;
       if (h.n !== shape.perStation || b.n !== shape.perStation) throw new Error(`${store}: the export gave ${h.n} lines and the bare read ${b.n} rows, not ${shape.perStation}`);
-      best = { http: Math.min(best.http, h.s), bare: Math.min(best.bare, b.s) };
-      process.stdout.write(`${store}: export ${(h.n / h.s).toFixed(0)} records/s, bare driver ${(b.n / b.s).toFixed(0)} rows/s; ${load()}\n`);
+      best = { http: Math.min(best.http, h.s), bare: Math.min(best.bare, b.s), httpCpu: Math.min(best.httpCpu, httpCpu), bareCpu: Math.min(best.bareCpu, bareCpu) };
+      process.stdout.write(`${store}: export ${(h.n / h.s).toFixed(0)} records/s (service ${httpCpu.toFixed(2)} CPU s), bare driver ${(b.n / b.s).toFixed(0)} rows/s (${bareCpu.toFixed(2)} CPU s); ${load()}\n`);
     }
-    const result = { store, rate: shape.perStation / best.http, bare: shape.perStation / best.bare };
-    process.stdout.write(`${store}: one station-year (${shape.perStation} records) exported at ${result.rate.toFixed(0)} records/s = ${(result.rate / result.bare).toFixed(3)} of the bare driver's ${result.bare.toFixed(0)} rows/s (best of ${REPEATS})\n`);
+    const n = shape.perStation;
+    const result = { store, rate: n / best.http, bare: n / best.bare, cpuRate: n / Math.max(best.httpCpu, 0.01), cpuBare: n / Math.max(best.bareCpu, 0.01) };
+    process.stdout.write(
+      `${store}: one station-year (${n} records) exported at ${result.rate.toFixed(0)} records/s = ${(result.rate / result.bare).toFixed(3)} of the bare driver's ${result.bare.toFixed(0)} rows/s (best of ${REPEATS}); ` +
+        `by CPU time ${result.cpuRate.toFixed(0)} records per service CPU s = ${(result.cpuRate / result.cpuBare).toFixed(3)} of the bare driver's ${result.cpuBare.toFixed(0)} rows per CPU s\n`,
+    );
     return result;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    if (profileDir && window.toUs > 0) {
+      const { formatProfileSummary, summariseProfiles } = await import('../../../tools/pipeline/bench/cpuProfileSummary');
+      process.stdout.write(`${formatProfileSummary(summariseProfiles(profileDir, window), shape.perStation * REPEATS)}\n`);
+    }
     if (store === 'postgres') {
       const c = new Client(benchPg);
       await c.connect();

@@ -40,6 +40,15 @@ describe('writeLines', () => {
     expect(res.ended).toBe(true);
   });
 
+  it('writes bytes from the source as they are, after the text pending before them', async () => {
+    const res = new SlowResponse();
+    const written: (string | Buffer)[] = [];
+    (res as unknown as { write: (c: string | Buffer) => boolean }).write = (chunk) => (written.push(chunk), true);
+    await writeLines(res as unknown as Response, ['a\n', Buffer.from('b\nc\n'), 'd\n'], 100);
+    expect(written.map((c) => c.toString())).toEqual(['a\n', 'b\nc\n', 'd\n']);
+    expect(Buffer.isBuffer(written[1])).toBe(true);
+  });
+
   it('stops reading the source when the client goes away, instead of waiting for a drain that never comes', async () => {
     const res = new SlowResponse();
     let pulled = 0;

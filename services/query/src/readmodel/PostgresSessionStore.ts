@@ -16,6 +16,7 @@ import {
   transactionTokenValues,
   type RegisteredTokenView,
   type SessionRow,
+  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -146,7 +147,7 @@ export class PostgresSessionStore implements SessionStore {
    * chunk's query is sent before the previous chunk is handed over, so the database works while the
    * caller writes (one chunk ahead at most).
    */
-  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
     await this.init();
     const chunk = (after: [string, number, string]) =>
       this.pool.query({

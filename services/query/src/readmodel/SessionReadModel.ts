@@ -18,6 +18,7 @@ import {
   transactionTokenValues,
   type RegisteredTokenView,
   type SessionRow,
+  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -132,16 +133,17 @@ export class SessionReadModel implements SessionStore {
     for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
   }
 
-  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
+  /** Keyset chunks of 500, the stored text as bytes (see `StoredRow`). */
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
     const stmt = this.prepared(
-      `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM sessions
+      `SELECT stream_id, counter, ${SESSION_COLUMNS.replace(/^body,/, 'CAST(body AS BLOB) AS body,')} FROM sessions
        WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
          AND (stream_id, length(counter), counter) > (?, ?, ?)
        ORDER BY stream_id, length(counter), counter LIMIT ${STATION_CHUNK}`,
     );
     let after: [string, number, string] = ['', -1, ''];
     for (;;) {
-      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (SessionRow & { stream_id: string; counter: string })[];
+      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (StoredRow & { stream_id: string; counter: string })[];
       if (rows.length > 0) yield rows;
       if (rows.length < STATION_CHUNK) return;
       const last = rows[rows.length - 1];

@@ -1,5 +1,5 @@
 import type { SessionView } from '../domain/SessionView';
-import { sessionFromRow, sessionLineFromRow, sessionValues, storedBody, type SessionRow } from './sessionRows';
+import { sessionFromRow, sessionLineFromRow, sessionLines, sessionValues, storedBody, type SessionRow } from './sessionRows';
 
 const view: SessionView = {
   stationId: 'CP-1',
@@ -68,5 +68,16 @@ describe('session rows', () => {
     expect(parsed).toEqual(sessionFromRow(row));
     expect(parsed).toMatchObject({ emspId: 'DE-NEW', emspSource: 'registry' });
     expect(parsed.tokenMismatch).toContain('differs');
+  });
+
+  it('writes a chunk of rows stored as bytes (SQLite) as the same lines, the earlier version\'s included', () => {
+    const rows = [rowOf(view), rowOf(view, null), { ...rowOf(view), body: JSON.stringify({ ...view, emspId: 'OLD', tokenMismatch: 'old' }) }, rowOf({ ...view, transactionId: 'ü€😀' })];
+    const text = sessionLines(rows);
+    const bytes = sessionLines(rows.map((r) => ({ ...r, body: Buffer.from(r.body) })));
+    expect(typeof text).toBe('string');
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(bytes.toString()).toBe(rows.map(sessionLineFromRow).join(''));
+    expect(text).toBe(bytes.toString());
+    expect(bytes.toString().split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual(rows.map(sessionFromRow));
   });
 });

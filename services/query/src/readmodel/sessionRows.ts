@@ -124,17 +124,33 @@ export function tokenFromRow(r: Record<string, string | null>): RegisteredTokenV
   return { uid: r.uid!, tokenType: r.token_type!, contractId: r.contract_id, emspId: r.emsp_id!, status: r.status as RegisteredTokenView['status'], changedBy: r.changed_by!, changedAt: r.changed_at! };
 }
 
-function tokenOfRow(r: SessionRow): SessionToken | null {
+function tokenOfRow(r: StoredRow): SessionToken | null {
   return r.token_uid !== null ? { uid: r.token_uid, type: r.token_type, source: r.token_source === 'ocpp' ? 'ocpp' : 'ocmf' } : null;
 }
 
+/** A row as an export reads it: SQLite hands the stored text over as bytes (`CAST(body AS BLOB)`), never decoded unless parsed. */
+export type StoredRow = Omit<SessionRow, 'body'> & { body: string | Buffer };
+
+const textOf = (body: string | Buffer): string => (typeof body === 'string' ? body : body.toString('utf8'));
+
 /** The view of a row: its JSON with the owner and token columns over it, and the token mismatch, if any. */
-export function sessionFromRow(r: SessionRow): SessionView {
-  const v = JSON.parse(r.body) as SessionView;
+export function sessionFromRow(r: StoredRow): SessionView {
+  const v = JSON.parse(textOf(r.body)) as SessionView;
   const token = tokenOfRow(r);
   const identification = v.identification ?? NO_IDENTIFICATION;
   return { ...v, emspId: r.emsp_id, emspSource: (r.emsp_source as SessionView['emspSource']) ?? null, token, tokenMismatch: tokenMismatch(token, identification) };
 }
+
+/** What follows the stored text's last `}` in a line: the owner and token columns, the mismatch, `}` and the line feed. */
+function lineTail(r: StoredRow, identification: () => SessionView['identification']): string {
+  const token = tokenOfRow(r);
+  const mismatch = token?.source === 'ocpp' ? tokenMismatch(token, identification()) : null;
+  return `,"emspId":${JSON.stringify(r.emsp_id)},"emspSource":${JSON.stringify(r.emsp_source ?? null)},"token":${JSON.stringify(token)},"tokenMismatch":${JSON.stringify(mismatch)}}\n`;
+}
+
+const STORED_BY_EARLIER_VERSION = '"tokenMismatch":';
+const IDENTIFICATION_BYTES = Buffer.from(IDENTIFICATION_KEY);
+const EARLIER_VERSION_BYTES = Buffer.from(STORED_BY_EARLIER_VERSION);
 
 /**
  * The view of a row as one NDJSON line, equal to `sessionFromRow`'s as JSON (key order aside): the
@@ -144,11 +160,28 @@ export function sessionFromRow(r: SessionRow): SessionView {
  * (The stored text is JSON.stringify output: a `"` inside a string is always escaped, so
  * `,"identification":`, its last key, can only be found as that key.)
  */
-export function sessionLineFromRow(r: SessionRow): string {
-  const body = r.body;
+export function sessionLineFromRow(r: StoredRow): string {
+  const body = textOf(r.body);
   const at = body.lastIndexOf(IDENTIFICATION_KEY);
-  if (at === -1 || body.includes('"tokenMismatch":')) return `${JSON.stringify(sessionFromRow(r))}\n`;
-  const token = tokenOfRow(r);
-  const mismatch = token?.source === 'ocpp' ? tokenMismatch(token, JSON.parse(body.slice(at + IDENTIFICATION_KEY.length, -1)) as SessionView['identification']) : null;
-  return `${body.slice(0, -1)},"emspId":${JSON.stringify(r.emsp_id)},"emspSource":${JSON.stringify(r.emsp_source ?? null)},"token":${JSON.stringify(token)},"tokenMismatch":${JSON.stringify(mismatch)}}\n`;
+  if (at === -1 || body.includes(STORED_BY_EARLIER_VERSION)) return `${JSON.stringify(sessionFromRow(r))}\n`;
+  return `${body.slice(0, -1)}${lineTail(r, () => JSON.parse(body.slice(at + IDENTIFICATION_KEY.length, -1)) as SessionView['identification'])}`;
+}
+
+/**
+ * A chunk of rows as NDJSON lines, one text: rows whose stored text came as bytes are written as
+ * bytes (their text copied once, never decoded and encoded again), the others as `sessionLineFromRow`.
+ */
+export function sessionLines(rows: readonly StoredRow[]): string | Buffer {
+  if (rows.every((r) => typeof r.body === 'string')) return rows.map(sessionLineFromRow).join('');
+  const parts: Buffer[] = [];
+  for (const r of rows) {
+    const body = r.body;
+    const at = typeof body === 'string' ? -1 : body.lastIndexOf(IDENTIFICATION_BYTES);
+    if (typeof body === 'string' || at === -1 || body.includes(EARLIER_VERSION_BYTES)) {
+      parts.push(Buffer.from(sessionLineFromRow(r)));
+      continue;
+    }
+    parts.push(body.subarray(0, body.length - 1), Buffer.from(lineTail(r, () => JSON.parse(body.toString('utf8', at + IDENTIFICATION_BYTES.length, body.length - 1)) as SessionView['identification'])));
+  }
+  return Buffer.concat(parts);
 }

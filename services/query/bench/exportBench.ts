@@ -179,10 +179,7 @@ async function measure(store: string, dir: string, shape: BenchLedgerShape): Pro
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    if (profileDir && window.toUs > 0) {
-      const { formatProfileSummary, summariseProfiles } = await import('../../../tools/pipeline/bench/cpuProfileSummary');
-      process.stdout.write(`${formatProfileSummary(summariseProfiles(profileDir, window), shape.perStation * REPEATS)}\n`);
-    }
+    if (profileDir) process.stdout.write(`${store}: the service's CPU profile is in ${profileDir} (the exports ran from ${window.fromUs} to ${window.toUs} µs on the monotonic clock)\n`);
     if (store === 'postgres') {
       const c = new Client(benchPg);
       await c.connect();

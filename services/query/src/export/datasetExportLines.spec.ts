@@ -11,7 +11,7 @@ async function lines(format: DatasetFormat): Promise<string[]> {
     yield [row];
   }
   const out: string[] = [];
-  for await (const l of datasetExportLines(rows(), format)) out.push(l);
+  for await (const l of datasetExportLines(rows(), format)) out.push(l.toString());
   return out;
 }
 
@@ -29,7 +29,7 @@ describe('datasetExportLines', () => {
       yield [row, { ...row, emsp_id: 'F' }];
     }
     const out: string[] = [];
-    for await (const l of datasetExportLines(rows(), 'ndjson')) out.push(l);
+    for await (const l of datasetExportLines(rows(), 'ndjson')) out.push(l.toString());
     expect(out).toHaveLength(1);
     expect(out[0].split('\n').slice(0, -1).map((l) => JSON.parse(l).emspId)).toEqual(['E', 'F']);
   });

@@ -13,8 +13,8 @@ import { get } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { barePostgresRead, bareSqliteRead, type BareRead } from './bareRead';
 import { benchStationId, fillPostgresLedger, fillSqliteLedger, type BenchLedgerShape } from './benchLedger';
 import { benchPg, load, pgUrl, printBenchRow } from './benchRow';
 
@@ -50,45 +50,6 @@ async function ownCpu<T>(work: () => Promise<T>): Promise<[T, number]> {
 const EXPORT_SELECT = (table: string, p: (n: number) => string) =>
   `SELECT stream_id, counter, body, emsp_id, emsp_source, token_uid, token_type, token_source FROM ${table}
    WHERE station_id = ${p(1)} AND end_time >= ${p(2)} AND end_time < ${p(3)} ORDER BY stream_id, length(counter), counter`;
-
-/** The export's rows read with better-sqlite3 alone: rows and seconds. */
-function bareSqlite(file: string, stationId: string): { n: number; s: number } {
-  const db = new Database(file, { readonly: true });
-  const stmt = db.prepare(EXPORT_SELECT('sessions', () => '?'));
-  const t0 = process.hrtime.bigint();
-  let n = 0;
-  let chars = 0;
-  for (const r of stmt.iterate(stationId, FROM, TO) as Iterable<{ body: string }>) {
-    n++;
-    chars += r.body.length;
-  }
-  const s = seconds(t0);
-  db.close();
-  if (chars === 0) throw new Error('no rows');
-  return { n, s };
-}
-
-/** The export's rows read with pg alone, through a server-side cursor: rows and seconds. */
-async function barePostgres(schema: string, stationId: string): Promise<{ n: number; s: number }> {
-  const client = new Client(benchPg);
-  await client.connect();
-  const t0 = process.hrtime.bigint();
-  let n = 0;
-  let chars = 0;
-  await client.query('BEGIN');
-  await client.query({ text: `DECLARE rows NO SCROLL CURSOR FOR ${EXPORT_SELECT(`"${schema}".sessions`, (i) => `$${i}`)}`, values: [stationId, FROM, TO] });
-  for (;;) {
-    const r = await client.query('FETCH 1000 FROM rows');
-    for (const row of r.rows as { body: string }[]) chars += row.body.length;
-    n += r.rows.length;
-    if (r.rows.length < 1000) break;
-  }
-  await client.query('COMMIT');
-  const s = seconds(t0);
-  await client.end();
-  if (chars === 0) throw new Error('no rows');
-  return { n, s };
-}
 
 /** The export over HTTP (a new connection each time), read to the end: lines and seconds. */
 function exportOverHttp(url: string, stationId: string): Promise<{ n: number; s: number }> {
@@ -139,15 +100,15 @@ async function measure(store: string, dir: string, shape: BenchLedgerShape): Pro
   const schema = `bench_export_${process.pid}`;
   const t0 = process.hrtime.bigint();
   let env: Record<string, string>;
-  let bare: (stationId: string) => Promise<{ n: number; s: number }>;
+  let bare: (stationId: string) => Promise<BareRead>;
   if (store === 'sqlite') {
     await fillSqliteLedger(join(dir, 'ledger.sqlite'), shape);
     env = { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: join(dir, 'ledger.sqlite'), QUERY_READ_MODEL: 'sqlite', QUERY_READ_MODEL_FILE: join(dir, 'query.sqlite') };
-    bare = async (id) => bareSqlite(join(dir, 'query.sqlite'), id);
+    bare = async (id) => bareSqliteRead(join(dir, 'query.sqlite'), EXPORT_SELECT('sessions', () => '?'), [id, FROM, TO], 'body');
   } else {
     await fillPostgresLedger(benchPg, schema, shape);
     env = { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: schema, QUERY_READ_MODEL: 'postgres', QUERY_PG_SCHEMA: `${schema}_query`, DATABASE_URL: pgUrl };
-    bare = (id) => barePostgres(`${schema}_query`, id);
+    bare = (id) => barePostgresRead(benchPg, EXPORT_SELECT(`"${schema}_query".sessions`, (i) => `$${i}`), [id, FROM, TO], 'body');
   }
   process.stdout.write(`${store}: ledger of ${shape.stations} stations x ${shape.perStation} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
   const t1 = process.hrtime.bigint();
@@ -159,7 +120,8 @@ async function measure(store: string, dir: string, shape: BenchLedgerShape): Pro
     const station = benchStationId(Math.floor(shape.stations / 2));
     let best = { http: Infinity, bare: Infinity, httpCpu: Infinity, bareCpu: Infinity };
     for (let i = 0; i < REPEATS; i++) {
-      const [b, bareCpu] = await ownCpu(() => bare(station));
+      const [{ rows: bareRows, seconds: bareS }, bareCpu] = await ownCpu(() => bare(station));
+      const b = { n: bareRows, s: bareS };
       const c0 = cpuOf(child.pid!);
       const from = Number(process.hrtime.bigint() / 1000n);
       const h = await exportOverHttp(url, station);

@@ -11,8 +11,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { barePostgresRead, bareSqliteRead, type BareRead } from './bareRead';
 import { fillPostgresLedger, fillSqliteLedger, type BenchLedgerShape } from './benchLedger';
 import { benchPg, load, pgUrl, printBenchRow } from './benchRow';
 
@@ -27,40 +27,7 @@ const REBUILD_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-/** Every event of the SQLite ledger, read with better-sqlite3 alone: seconds. */
-function bareSqlite(file: string): { s: number; n: number } {
-  const db = new Database(file, { readonly: true });
-  const t0 = process.hrtime.bigint();
-  let n = 0;
-  let bytes = 0;
-  for (const r of db.prepare('SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ledger_events ORDER BY stream_id, revision').iterate() as Iterable<{ data: string }>) {
-    n++;
-    bytes += r.data.length;
-  }
-  const s = seconds(t0);
-  db.close();
-  if (bytes === 0) throw new Error('the ledger is empty');
-  return { s, n };
-}
-
-/** Every event of the PostgreSQL ledger, read with pg alone through a server-side cursor: seconds. */
-async function barePostgres(schema: string): Promise<{ s: number; n: number }> {
-  const client = new Client(benchPg);
-  await client.connect();
-  const t0 = process.hrtime.bigint();
-  let n = 0;
-  await client.query('BEGIN');
-  await client.query(`DECLARE events NO SCROLL CURSOR FOR SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM "${schema}".ledger_events ORDER BY stream_id, revision`);
-  for (;;) {
-    const r = await client.query('FETCH 5000 FROM events');
-    n += r.rows.length;
-    if (r.rows.length < 5000) break;
-  }
-  await client.query('COMMIT');
-  const s = seconds(t0);
-  await client.end();
-  return { s, n };
-}
+const EVENTS_SELECT = (table: string) => `SELECT stream_id, revision, type, data, recorded_at, prev_hash, hash FROM ${table} ORDER BY stream_id, revision`;
 
 /** The built rebuild command, as an operator runs it: seconds from start to exit, and the sessions it reports. */
 function rebuild(env: Record<string, string>, profileDir: string | undefined): Promise<{ s: number; sessions: number; cpu: number }> {
@@ -96,31 +63,31 @@ async function main(): Promise<void> {
   try {
     for (const store of STORES) {
       const t0 = process.hrtime.bigint();
-      let bare: { s: number; n: number };
+      let bare: BareRead;
       let env: Record<string, string>;
       const schema = `bench_rebuild_${process.pid}`;
       if (store === 'sqlite') {
         const file = join(dir, 'ledger.sqlite');
         await fillSqliteLedger(file, shape);
         process.stdout.write(`${store}: ledger of ${records} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
-        bare = bareSqlite(file);
+        bare = bareSqliteRead(file, EVENTS_SELECT('ledger_events'), [], 'data');
         env = { LEDGER_STORE: 'sqlite', LEDGER_SQLITE_FILE: file, QUERY_READ_MODEL: 'sqlite', QUERY_READ_MODEL_FILE: join(dir, 'query.sqlite') };
       } else {
         await fillPostgresLedger(benchPg, schema, shape);
         process.stdout.write(`${store}: ledger of ${records} records appended in ${seconds(t0).toFixed(1)} s (not measured)\n`);
-        bare = await barePostgres(schema);
+        bare = await barePostgresRead(benchPg, EVENTS_SELECT(`"${schema}".ledger_events`), [], 'data');
         env = { LEDGER_STORE: 'postgres', LEDGER_PG_SCHEMA: schema, QUERY_READ_MODEL: 'postgres', QUERY_PG_SCHEMA: `${schema}_query`, DATABASE_URL: pgUrl };
       }
-      if (bare.n !== records) throw new Error(`the bare read found ${bare.n} events, not ${records}`);
-      process.stdout.write(`${store}: bare driver read every event in ${bare.s.toFixed(2)} s (${(bare.n / bare.s).toFixed(0)} events/s); ${load()}\n`);
+      if (bare.rows !== records) throw new Error(`the bare read found ${bare.rows} events, not ${records}`);
+      process.stdout.write(`${store}: bare driver read every event in ${bare.seconds.toFixed(2)} s (${(bare.rows / bare.seconds).toFixed(0)} events/s); ${load()}\n`);
       const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'rebuild-profile-')) : undefined;
       const r = await rebuild(env, profileDir);
       if (r.sessions !== records) throw new Error(`the rebuild reports ${r.sessions} sessions, not ${records}`);
       process.stdout.write(
-        `${store}: rebuild of ${records} records in ${r.s.toFixed(1)} s (${(records / r.s).toFixed(0)} records/s, ${(r.s / bare.s).toFixed(1)} x the bare read), the rebuild process used ${r.cpu.toFixed(1)} CPU s; ${load()}\n`,
+        `${store}: rebuild of ${records} records in ${r.s.toFixed(1)} s (${(records / r.s).toFixed(0)} records/s, ${(r.s / bare.seconds).toFixed(1)} x the bare read), the rebuild process used ${r.cpu.toFixed(1)} CPU s; ${load()}\n`,
       );
       if (profileDir) process.stdout.write(`${store}: the rebuild's CPU profile is in ${profileDir}\n`);
-      results.push({ store, s: r.s, bare: bare.s });
+      results.push({ store, s: r.s, bare: bare.seconds });
       if (store === 'postgres') {
         const c = new Client(benchPg);
         await c.connect();

@@ -40,7 +40,8 @@ const ocmfTime = (ms: number) => `${new Date(ms).toISOString().replace('.', ',')
 /** The events of every station's one dataset stream, stream after stream, revision after revision. */
 export function* benchEvents(shape: BenchLedgerShape): Generator<StoredEvent> {
   const start = Date.UTC(shape.year, 0, 1);
-  const step = (Date.UTC(shape.year + 1, 0, 1) - start) / shape.perStation;
+  // Every session ends within the year (the last one begins at least two hours before its end).
+  const step = (Date.UTC(shape.year + 1, 0, 1) - start - 7_200_000) / shape.perStation;
   for (let s = 0; s < shape.stations; s++) {
     const stationId = benchStationId(s);
     const publicKey = stationKey(s);

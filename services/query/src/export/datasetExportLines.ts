@@ -1,6 +1,5 @@
-import type { SessionView } from '../domain/SessionView';
+import { sessionFromRow, sessionLines, type StoredRow } from '../readmodel/sessionRows';
 import { CsvWriter } from './CsvWriter';
-import { ndjsonLine } from './ndjsonLines';
 import { SafeXmlWriter } from './SafeXmlWriter';
 
 export const DATASET_FORMATS = ['ndjson', 'csv', 'safe-xml'] as const;
@@ -11,19 +10,22 @@ export const DATASET_CSV = new CsvWriter(['stationId', 'streamId', 'publicKey', 
 export const DATASET_CONTENT_TYPES: Record<DatasetFormat, string> = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8', 'safe-xml': 'application/xml; charset=utf-8' };
 
 /**
- * The lines of a dataset export, one session at a time: NDJSON (every field), CSV (one row per session,
- * through the CSV writer) or SAFE XML (every packet, conflicting ones included, for the transparency
- * software).
+ * The text of a dataset export, a chunk of the read model's rows at a time (`SessionStore.stationRows`):
+ * NDJSON (every field, one line per session, from the stored text without parsing it), CSV (one row
+ * per session, through the CSV writer) or SAFE XML (every packet, conflicting ones included, for the
+ * transparency software).
  */
-export async function* datasetExportLines(rows: AsyncIterable<SessionView>, format: DatasetFormat): AsyncGenerator<string> {
+export async function* datasetExportLines(chunks: AsyncIterable<StoredRow[]>, format: DatasetFormat): AsyncGenerator<string | Buffer> {
   if (format === 'ndjson') {
-    for await (const s of rows) yield ndjsonLine(s);
+    for await (const rows of chunks) yield sessionLines(rows);
   } else if (format === 'csv') {
     yield DATASET_CSV.header();
-    for await (const s of rows) yield DATASET_CSV.row(s);
+    for await (const rows of chunks) for (const r of rows) yield DATASET_CSV.row(sessionFromRow(r));
   } else {
     yield SafeXmlWriter.open();
-    for await (const s of rows) for (const ocmf of [s.ocmf, ...s.conflictingOcmf]) yield SafeXmlWriter.value({ ocmf, publicKey: s.publicKey, transactionId: s.transactionId });
+    for await (const rows of chunks) {
+      for (const s of rows.map(sessionFromRow)) for (const ocmf of [s.ocmf, ...s.conflictingOcmf]) yield SafeXmlWriter.value({ ocmf, publicKey: s.publicKey, transactionId: s.transactionId });
+    }
     yield SafeXmlWriter.close();
   }
 }

@@ -27,14 +27,14 @@ export class AuditorExportController {
   /**
    * Every packet of the station in a period, in pagination order, with key and verdict: NDJSON, CSV,
    * or SAFE XML (the billing-period export an authority may demand). Streamed row by row.
-   * Source: read model (`SessionStore.station`).
+   * Source: read model (`SessionStore.stationRows`).
    */
   @Get('datasets')
   async datasets(@Param('stationId') stationId: string, @Query() q: DatasetsQueryDto, @Res() res: Response): Promise<void> {
     assertStationId(stationId);
     const format = q.format ?? 'ndjson';
     res.type(DATASET_CONTENT_TYPES[format]);
-    await writeLines(res, datasetExportLines(this.sessions.station(stationId, q.from, q.to), format));
+    await writeLines(res, datasetExportLines(this.sessions.stationRows(stationId, q.from, q.to), format));
   }
 
   /**

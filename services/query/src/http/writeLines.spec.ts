@@ -18,7 +18,7 @@ class SlowResponse extends EventEmitter {
 describe('writeLines', () => {
   it('waits for drain between lines and ends the response', async () => {
     const res = new SlowResponse();
-    const done = writeLines(res as unknown as Response, ['a\n', 'b\n']);
+    const done = writeLines(res as unknown as Response, ['a\n', 'b\n'], 1);
     await new Promise((r) => setImmediate(r));
     expect(res.written).toEqual(['a\n']);
     res.emit('drain');
@@ -27,6 +27,26 @@ describe('writeLines', () => {
     await done;
     expect(res.written).toEqual(['a\n', 'b\n']);
     expect(res.ended).toBe(true);
+  });
+
+  it('gathers short lines into chunks of about the size given, and writes what is left at the end', async () => {
+    const res = new SlowResponse();
+    res.write = function (chunk: string) {
+      this.written.push(chunk);
+      return true;
+    };
+    await writeLines(res as unknown as Response, ['ab\n', 'cd\n', 'ef\n', 'g\n'], 6);
+    expect(res.written).toEqual(['ab\ncd\n', 'ef\ng\n']);
+    expect(res.ended).toBe(true);
+  });
+
+  it('writes bytes from the source as they are, after the text pending before them', async () => {
+    const res = new SlowResponse();
+    const written: (string | Buffer)[] = [];
+    (res as unknown as { write: (c: string | Buffer) => boolean }).write = (chunk) => (written.push(chunk), true);
+    await writeLines(res as unknown as Response, ['a\n', Buffer.from('b\nc\n'), 'd\n'], 100);
+    expect(written.map((c) => c.toString())).toEqual(['a\n', 'b\nc\n', 'd\n']);
+    expect(Buffer.isBuffer(written[1])).toBe(true);
   });
 
   it('stops reading the source when the client goes away, instead of waiting for a drain that never comes', async () => {
@@ -38,7 +58,7 @@ describe('writeLines', () => {
         yield 'line\n';
       }
     }
-    const done = writeLines(res as unknown as Response, source());
+    const done = writeLines(res as unknown as Response, source(), 1);
     await new Promise((r) => setImmediate(r));
     res.emit('close');
     await done;

@@ -6,6 +6,7 @@ import {
   ADDED_SESSION_COLUMNS,
   createStatements,
   indexStatements,
+  lastPerSession,
   ownershipSql,
   SESSION_COLUMNS,
   sessionFromRow,
@@ -14,6 +15,8 @@ import {
   tokenValues,
   transactionTokenValues,
   type RegisteredTokenView,
+  type SessionRow,
+  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -24,6 +27,8 @@ const numbered = (sql: string) => {
 };
 
 const CHUNK = 500;
+/** Rows of one multi-row upsert (13 parameters each; PostgreSQL takes at most 65,535). */
+const UPSERT_ROWS = 500;
 
 /** The sessions read model in PostgreSQL (production). Same table and ordering as the SQLite one. */
 export class PostgresSessionStore implements SessionStore {
@@ -31,8 +36,14 @@ export class PostgresSessionStore implements SessionStore {
   private readonly schema: string;
   private ready: Promise<void> | undefined;
 
-  constructor(config: PoolConfig & { schema?: string }) {
-    const { schema, ...pool } = config;
+  private readonly deferIndexes: boolean;
+  /** Statement texts with numbered placeholders, by the text with `?` (numbering a 500-row upsert each time costs more than sending it). */
+  private readonly numberedTexts = new Map<string, string>();
+
+  /** `deferIndexes`: see SessionReadModel; `createIndexes` creates them. */
+  constructor(config: PoolConfig & { schema?: string; deferIndexes?: boolean }) {
+    const { schema, deferIndexes, ...pool } = config;
+    this.deferIndexes = deferIndexes ?? false;
     this.schema = (schema ?? 'query').replace(/"/g, '');
     this.pool = new Pool({ max: 8, ...pool });
     // An idle pooled connection that dies (the database stopped or restarted) is an 'error' event on
@@ -60,18 +71,36 @@ export class PostgresSessionStore implements SessionStore {
       await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.t} (
         seq BIGSERIAL PRIMARY KEY, stream_id TEXT NOT NULL, counter TEXT NOT NULL, station_id TEXT NOT NULL,
         emsp_id TEXT, transaction_id TEXT, end_time TEXT, body TEXT NOT NULL, UNIQUE (stream_id, counter))`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_emsp ON ${this.t} (emsp_id, seq)`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_tx ON ${this.t} (transaction_id)`);
-      await this.pool.query(`CREATE INDEX IF NOT EXISTS sessions_station ON ${this.t} (station_id, stream_id, length(counter), counter)`);
       for (const column of ADDED_SESSION_COLUMNS) await this.pool.query(`ALTER TABLE ${this.t} ADD COLUMN IF NOT EXISTS ${column} TEXT`);
-      for (const sql of [...createStatements(this.tables, 'BIGSERIAL PRIMARY KEY'), ...indexStatements(this.tables, '')]) await this.pool.query(sql);
+      for (const sql of createStatements(this.tables, 'BIGSERIAL PRIMARY KEY')) await this.pool.query(sql);
+      if (!this.deferIndexes) await this.createIndexes();
     })();
     return this.ready;
+  }
+
+  /** The sessions' secondary indexes (those that exist are kept). */
+  async createIndexes(): Promise<void> {
+    for (const sql of indexStatements(this.tables, '')) await this.pool.query(sql);
   }
 
   async upsert(v: SessionView): Promise<void> {
     await this.init();
     await this.pool.query(numbered(this.sql.upsertSession), sessionValues(v));
+  }
+
+  /** Multi-row upserts of up to 500 views each, all in one transaction. */
+  async upsertMany(views: readonly SessionView[]): Promise<void> {
+    const unique = lastPerSession(views);
+    if (unique.length === 0) return;
+    const statements: [string, unknown[]][] = [];
+    const [head, tail] = this.sql.upsertSession.split(/(?<=VALUES \(\?(?:, \?)*\))/);
+    const row = head.slice(head.lastIndexOf('('));
+    const insert = head.slice(0, head.lastIndexOf('('));
+    for (let i = 0; i < unique.length; i += UPSERT_ROWS) {
+      const chunk = unique.slice(i, i + UPSERT_ROWS);
+      statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flatMap(sessionValues)]);
+    }
+    await this.inTransaction(statements);
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
@@ -110,22 +139,38 @@ export class PostgresSessionStore implements SessionStore {
     return { items: rows.map(sessionFromRow), nextCursor: more ? end : null, endCursor: end };
   }
 
-  /** Keyset pagination over (stream, counter): any period is read in chunks, never whole. */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
+    for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
+  }
+
+  /**
+   * Keyset pagination over (stream, counter): any period is read in chunks, never whole, and each
+   * chunk's query is sent before the previous chunk is handed over, so the database works while the
+   * caller writes (one chunk ahead at most).
+   */
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
     await this.init();
-    let after: [string, number, string] = ['', -1, ''];
-    for (;;) {
-      const r = await this.pool.query(
-        `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
+    const chunk = (after: [string, number, string]) =>
+      this.pool.query({
+        name: `station-rows:${this.schema}`,
+        text: `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
          WHERE station_id = $1 AND ($2::text IS NULL OR end_time >= $2) AND ($3::text IS NULL OR end_time < $3)
            AND (stream_id, length(counter), counter) > ($4, $5, $6)
          ORDER BY stream_id, length(counter), counter LIMIT ${CHUNK}`,
-        [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
-      );
-      for (const row of r.rows) yield sessionFromRow(row);
-      if (r.rows.length < CHUNK) return;
-      const last = r.rows[r.rows.length - 1];
-      after = [last.stream_id, last.counter.length, last.counter];
+        values: [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
+      });
+    let next = chunk(['', -1, '']);
+    for (;;) {
+      const rows = (await next).rows as (SessionRow & { stream_id: string; counter: string })[];
+      const last = rows[rows.length - 1];
+      const more = rows.length === CHUNK;
+      if (more) {
+        next = chunk([last.stream_id, last.counter.length, last.counter]);
+        // Settled by the next turn of the loop, or left behind when the caller stops reading.
+        next.catch(() => undefined);
+      }
+      if (rows.length > 0) yield rows;
+      if (!more) return;
     }
   }
 
@@ -138,6 +183,12 @@ export class PostgresSessionStore implements SessionStore {
     await this.init();
     const r = await this.pool.query(numbered(this.sql.transactionToken), [stationId, transactionId]);
     return r.rows[0] ? { uid: r.rows[0].uid, type: r.rows[0].type, source: 'ocpp' } : undefined;
+  }
+
+  async transactionTokens(stationId: string, transactionIds: readonly string[]): Promise<Map<string, SessionToken>> {
+    await this.init();
+    const r = await this.pool.query(`SELECT transaction_id, uid, type FROM "${this.schema}".transaction_tokens WHERE station_id = $1 AND transaction_id = ANY($2::text[])`, [stationId, transactionIds]);
+    return new Map(r.rows.map((row) => [row.transaction_id as string, { uid: row.uid as string, type: row.type as string | null, source: 'ocpp' as const }]));
   }
 
   async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
@@ -157,6 +208,12 @@ export class PostgresSessionStore implements SessionStore {
     await this.init();
     const r = await this.pool.query(numbered(this.sql.registeredToken), [key]);
     return r.rows[0] ? tokenFromRow(r.rows[0]) : undefined;
+  }
+
+  async registeredTokens(keys: readonly string[]): Promise<Map<string, RegisteredTokenView>> {
+    await this.init();
+    const r = await this.pool.query(this.sql.registeredTokens('= ANY($1::text[])'), [keys]);
+    return new Map(r.rows.map((row) => [row.token_key as string, tokenFromRow(row)]));
   }
 
   async saveToken(token: RegisteredTokenView): Promise<void> {
@@ -179,7 +236,7 @@ export class PostgresSessionStore implements SessionStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const [sql, values] of statements) await client.query(numbered(sql), values);
+      for (const [sql, values] of statements) await client.query(this.numberedOnce(sql), values);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -187,6 +244,15 @@ export class PostgresSessionStore implements SessionStore {
     } finally {
       client.release();
     }
+  }
+
+  private numberedOnce(sql: string): string {
+    let text = this.numberedTexts.get(sql);
+    if (text === undefined) {
+      text = numbered(sql);
+      if (this.numberedTexts.size < 64) this.numberedTexts.set(sql, text);
+    }
+    return text;
   }
 
   async dropSchema(): Promise<void> {

@@ -11,7 +11,7 @@ describe('ProgressReporter', () => {
     expect(lines[lines.length - 1]).toBe('rebuilding: 200/200 (100%)\n');
   });
 
-  it('redraws one line in place on a terminal, at most every 100 ms, always the last state', () => {
+  it('redraws one line with a bar in place on a terminal, at most every 100 ms, always the last state', () => {
     const out: string[] = [];
     let t = 0;
     const p = new ProgressReporter('rebuilding', { write: (s) => out.push(s), isTTY: true }, () => t);
@@ -21,6 +21,6 @@ describe('ProgressReporter', () => {
     p.update(2, 3);
     p.update(3, 3);
     p.finish();
-    expect(out).toEqual(['\rrebuilding: 1/3 (33%)', '\rrebuilding: 3/3 (100%)', '\n']);
+    expect(out).toEqual([`\rrebuilding [${'='.repeat(9)}>${' '.repeat(20)}] 1/3 (33%)`, `\rrebuilding [${'='.repeat(30)}] 3/3 (100%)`, '\n']);
   });
 });

@@ -1,6 +1,8 @@
+const BAR = 30;
+
 /**
  * A small progress display for command-line tools of this service: on a terminal one line redrawn in
- * place (`label: done/total (p%)`), elsewhere (logs, CI) one line per 10 % step, so a log is never
+ * place (`label [=====>     ] done/total (p%)`), elsewhere (logs, CI) one line per 10 % step, so a log is never
  * flooded. Writes to the given stream (stderr by default), nothing else.
  */
 export class ProgressReporter {
@@ -19,7 +21,9 @@ export class ProgressReporter {
       const t = this.now();
       if (done < total && t - this.lastDrawn < 100) return;
       this.lastDrawn = t;
-      this.out.write(`\r${this.label}: ${done}/${total} (${pct}%)`);
+      const filled = Math.min(BAR, Math.floor((pct * BAR) / 100));
+      const bar = `${'='.repeat(filled)}${filled < BAR ? '>' : ''}`.padEnd(BAR);
+      this.out.write(`\r${this.label} [${bar}] ${done}/${total} (${pct}%)`);
       return;
     }
     const step = Math.floor(pct / 10);

@@ -1,7 +1,8 @@
-import { tokenKey, type ConflictReceived, type DatasetRecorded, type Ledger, type RecordedEvent } from '@metrology-ledger/ledger';
+import { tokenKey, type ConflictReceived, type DatasetRecorded, type EventPage, type Ledger, type RecordedEvent } from '@metrology-ledger/ledger';
 import { projectDataset, withConflict } from '../domain/projectSession';
 import { resolveOwner, tokenFromIdentification } from '../domain/sessionOwner';
-import type { SessionToken } from '../domain/SessionView';
+import type { SessionToken, SessionView } from '../domain/SessionView';
+import type { RegisteredTokenView } from '../domain/tokenFacts';
 import { registryChangeOf, transactionTokenOf } from '../domain/tokenFacts';
 import type { SessionStore } from './SessionStore';
 
@@ -42,26 +43,80 @@ export class SessionProjector {
     }
     const streams = await this.ledger.datasetStreams();
     for (const [i, streamId] of streams.entries()) {
-      changed += await this.follow(streamId, (e) => this.apply(streamId, e));
+      changed += await this.followPages(streamId, (events) => this.applyDatasetPage(streamId, events));
       onProgress?.(i + 1, streams.length);
     }
     return changed;
   }
 
-  /** Applies a stream's events appended since it was last followed. */
-  private async follow(streamId: string, apply: (e: RecordedEvent) => Promise<number>): Promise<number> {
+  /** Applies a stream's events appended since it was last followed, one at a time. */
+  private follow(streamId: string, apply: (e: RecordedEvent) => Promise<number>): Promise<number> {
+    return this.followPages(streamId, async (events) => {
+      let changed = 0;
+      for (const e of events) changed += await apply(e);
+      return changed;
+    });
+  }
+
+  /**
+   * Applies a stream's events appended since it was last followed, page by page. The next page is
+   * read while the current one is applied (a page ahead at most, so memory stays at two pages).
+   */
+  private async followPages(streamId: string, applyPage: (events: RecordedEvent[]) => Promise<number>): Promise<number> {
     let changed = 0;
-    let from: number | null = (this.projected.get(streamId) ?? -1) + 1;
-    while (from !== null) {
-      const page = await this.ledger.read(streamId, from, PAGE);
-      for (const e of page.events) {
-        changed += await apply(e);
-        this.projected.set(streamId, e.revision);
-        this.eventsApplied++;
-      }
-      from = page.next;
+    let next: Promise<EventPage> | null = this.ledger.read(streamId, (this.projected.get(streamId) ?? -1) + 1, PAGE);
+    while (next) {
+      const page: EventPage = await next;
+      next = page.next !== null ? this.ledger.read(streamId, page.next, PAGE) : null;
+      // A read started ahead must not be left unawaited when applying fails.
+      if (next) next.catch(() => undefined);
+      changed += await applyPage(page.events);
+      if (page.events.length > 0) this.projected.set(streamId, page.events[page.events.length - 1].revision);
+      this.eventsApplied += page.events.length;
     }
     return changed;
+  }
+
+  /**
+   * A page of a dataset stream. Datasets are projected (CPU only) and written together: the page's
+   * transaction tokens and registered tokens read in one query each, the sessions upserted in one
+   * transaction. A conflict needs the session it concerns, so what is pending is written first.
+   */
+  private async applyDatasetPage(streamId: string, events: RecordedEvent[]): Promise<number> {
+    let changed = 0;
+    let pending: SessionView[] = [];
+    for (const e of events) {
+      if (e.event.type === 'DatasetRecorded' && isObject(e.event.data)) {
+        const { view, problem } = projectDataset(e.event as DatasetRecorded, streamId, e.recordedAt);
+        if (problem) this.onProblem({ streamId, revision: e.revision, problem });
+        pending.push(view);
+        continue;
+      }
+      changed += await this.writeSessions(pending);
+      pending = [];
+      changed += await this.apply(streamId, e);
+    }
+    return changed + (await this.writeSessions(pending));
+  }
+
+  /** New sessions with their token and owner (as `apply` gives them one by one), written in one transaction. */
+  private async writeSessions(views: SessionView[]): Promise<number> {
+    if (views.length === 0) return 0;
+    const byStation = new Map<string, string[]>();
+    for (const v of views) {
+      if (v.transactionId === null) continue;
+      const ids = byStation.get(v.stationId);
+      if (ids) ids.push(v.transactionId);
+      else byStation.set(v.stationId, [v.transactionId]);
+    }
+    const ocpp = new Map<string, SessionToken>();
+    for (const [stationId, ids] of byStation) for (const [tx, token] of await this.sessions.transactionTokens(stationId, [...new Set(ids)])) ocpp.set(`${stationId}\n${tx}`, token);
+    for (const v of views) v.token = (v.transactionId !== null ? ocpp.get(`${v.stationId}\n${v.transactionId}`) : undefined) ?? tokenFromIdentification(v.identification);
+    const keys = [...new Set(views.flatMap((v) => (v.token ? [tokenKey(v.token.uid)] : [])))];
+    const registered = keys.length > 0 ? await this.sessions.registeredTokens(keys) : new Map<string, RegisteredTokenView>();
+    for (const v of views) Object.assign(v, resolveOwner(v.emspId, v.token, v.token ? (registered.get(tokenKey(v.token.uid))?.emspId ?? null) : null));
+    await this.sessions.upsertMany(views);
+    return views.length;
   }
 
   /** A token registered or withdrawn: kept, and its sessions moved (one statement, whatever their number). */
@@ -91,16 +146,8 @@ export class SessionProjector {
     if (e.event.type === 'UnreadableEvent') {
       return e.event.data.storedType === 'DatasetRecorded' || e.event.data.storedType === 'ConflictReceived' ? this.skip(streamId, e, `${e.event.data.storedType}: ${e.event.data.reason}`) : 0;
     }
-    if (e.event.type === 'DatasetRecorded') {
-      if (!isObject(e.event.data)) return this.skip(streamId, e, 'DatasetRecorded without a data object');
-      const { view, problem } = projectDataset(e.event as DatasetRecorded, streamId, e.recordedAt);
-      if (problem) this.onProblem({ streamId, revision: e.revision, problem });
-      const ocpp = view.transactionId !== null ? await this.sessions.transactionToken(view.stationId, view.transactionId) : undefined;
-      view.token = ocpp ?? tokenFromIdentification(view.identification);
-      Object.assign(view, resolveOwner(view.emspId, view.token, await this.registeredEmsp(view.token)));
-      await this.sessions.upsert(view);
-      return 1;
-    }
+    // A readable DatasetRecorded is projected with its page (applyDatasetPage); one that is not an object is skipped here.
+    if (e.event.type === 'DatasetRecorded') return this.skip(streamId, e, 'DatasetRecorded without a data object');
     if (e.event.type === 'ConflictReceived') {
       if (!isObject(e.event.data) || typeof e.event.data.counter !== 'string') return this.skip(streamId, e, 'ConflictReceived without a counter');
       const current = await this.sessions.get(streamId, e.event.data.counter);

@@ -8,6 +8,7 @@ import {
   ADDED_SESSION_COLUMNS,
   createStatements,
   indexStatements,
+  lastPerSession,
   ownershipSql,
   SESSION_COLUMNS,
   sessionFromRow,
@@ -17,6 +18,7 @@ import {
   transactionTokenValues,
   type RegisteredTokenView,
   type SessionRow,
+  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -27,13 +29,21 @@ const SQL = ownershipSql(TABLES);
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {
   private readonly db: Database.Database;
-  /** The eMSP's lookup, the service's most frequent request: prepared once, not per call. */
-  private readonly byTransactionSql: { own: Database.Statement; any: Database.Statement };
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly upsertAll: (views: readonly SessionView[]) => void;
 
-  constructor(file = ':memory:') {
+  /**
+   * `deferIndexes`: create only the tables and the (stream, counter) key, and the other indexes when
+   * `createIndexes` is called. A rebuild into an empty model does so: building an index once over a
+   * million rows is much cheaper than keeping it up to date row by row.
+   */
+  constructor(file = ':memory:', options: { deferIndexes?: boolean } = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // The model is rebuilt from the ledger at any time: a commit need not reach the disk before the
+    // next one (WAL with NORMAL never corrupts the file, a power loss may only drop the latest commits).
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS sessions (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       stream_id TEXT NOT NULL,
@@ -47,17 +57,31 @@ export class SessionReadModel implements SessionStore {
     const present = new Set((this.db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name));
     for (const column of ADDED_SESSION_COLUMNS) if (!present.has(column)) this.db.exec(`ALTER TABLE sessions ADD COLUMN ${column} TEXT`);
     for (const sql of createStatements(TABLES, 'INTEGER PRIMARY KEY AUTOINCREMENT')) this.db.exec(sql);
-    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_emsp ON sessions (emsp_id, seq)');
-    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_tx ON sessions (transaction_id)');
+    if (!options.deferIndexes) this.createIndexes();
+    this.upsertAll = this.db.transaction((views: readonly SessionView[]) => {
+      const upsert = this.prepared(SQL.upsertSession);
+      for (const v of views) upsert.run(...sessionValues(v));
+    });
+  }
+
+  /** The sessions' secondary indexes (those that exist are kept). */
+  createIndexes(): void {
     for (const sql of indexStatements(TABLES, '')) this.db.exec(sql);
-    this.byTransactionSql = {
-      own: this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq`),
-      any: this.db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? ORDER BY seq`),
-    };
+  }
+
+  /** A statement prepared once per text (better-sqlite3 statements are reusable). */
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
   }
 
   async upsert(v: SessionView): Promise<void> {
-    this.db.prepare(SQL.upsertSession).run(...sessionValues(v));
+    this.prepared(SQL.upsertSession).run(...sessionValues(v));
+  }
+
+  async upsertMany(views: readonly SessionView[]): Promise<void> {
+    this.upsertAll(lastPerSession(views));
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
@@ -67,7 +91,12 @@ export class SessionReadModel implements SessionStore {
 
   /** Sessions with this transaction id (one, unless a station reused an id). */
   async byTransaction(transactionId: string, emspId?: string): Promise<SessionView[]> {
-    const rows = (emspId ? this.byTransactionSql.own.all(transactionId, emspId) : this.byTransactionSql.any.all(transactionId)) as SessionRow[];
+    // The eMSP's lookup, the service's most frequent request: statements prepared once, not per call.
+    const rows = (
+      emspId
+        ? this.prepared(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? AND emsp_id = ? ORDER BY seq`).all(transactionId, emspId)
+        : this.prepared(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE transaction_id = ? ORDER BY seq`).all(transactionId)
+    ) as SessionRow[];
     return rows.map(sessionFromRow);
   }
 
@@ -104,16 +133,21 @@ export class SessionReadModel implements SessionStore {
    * open while the caller waits (a slow client), so the projector can write meanwhile.
    */
   async *station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView> {
-    const stmt = this.db.prepare(
-      `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM sessions
+    for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
+  }
+
+  /** Keyset chunks of 500, the stored text as bytes (see `StoredRow`). */
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
+    const stmt = this.prepared(
+      `SELECT stream_id, counter, ${SESSION_COLUMNS.replace(/^body,/, 'CAST(body AS BLOB) AS body,')} FROM sessions
        WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
          AND (stream_id, length(counter), counter) > (?, ?, ?)
        ORDER BY stream_id, length(counter), counter LIMIT ${STATION_CHUNK}`,
     );
     let after: [string, number, string] = ['', -1, ''];
     for (;;) {
-      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (SessionRow & { stream_id: string; counter: string })[];
-      for (const row of rows) yield sessionFromRow(row);
+      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (StoredRow & { stream_id: string; counter: string })[];
+      if (rows.length > 0) yield rows;
       if (rows.length < STATION_CHUNK) return;
       const last = rows[rows.length - 1];
       after = [last.stream_id, last.counter.length, last.counter];
@@ -125,8 +159,16 @@ export class SessionReadModel implements SessionStore {
   }
 
   async transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined> {
-    const row = this.db.prepare(SQL.transactionToken).get(stationId, transactionId) as { uid: string; type: string | null } | undefined;
+    const row = this.prepared(SQL.transactionToken).get(stationId, transactionId) as { uid: string; type: string | null } | undefined;
     return row ? { uid: row.uid, type: row.type, source: 'ocpp' } : undefined;
+  }
+
+  async transactionTokens(stationId: string, transactionIds: readonly string[]): Promise<Map<string, SessionToken>> {
+    const rows = this.prepared(`SELECT transaction_id, uid, type FROM transaction_tokens WHERE station_id = ? AND transaction_id IN (SELECT value FROM json_each(?))`).all(
+      stationId,
+      JSON.stringify(transactionIds),
+    ) as { transaction_id: string; uid: string; type: string | null }[];
+    return new Map(rows.map((r) => [r.transaction_id, { uid: r.uid, type: r.type, source: 'ocpp' as const }]));
   }
 
   async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
@@ -142,8 +184,13 @@ export class SessionReadModel implements SessionStore {
   }
 
   async registeredToken(key: string): Promise<RegisteredTokenView | undefined> {
-    const row = this.db.prepare(SQL.registeredToken).get(key) as Record<string, string | null> | undefined;
+    const row = this.prepared(SQL.registeredToken).get(key) as Record<string, string | null> | undefined;
     return row ? tokenFromRow(row) : undefined;
+  }
+
+  async registeredTokens(keys: readonly string[]): Promise<Map<string, RegisteredTokenView>> {
+    const rows = this.prepared(SQL.registeredTokens('IN (SELECT value FROM json_each(?))')).all(JSON.stringify(keys)) as Record<string, string | null>[];
+    return new Map(rows.map((r) => [r.token_key!, tokenFromRow(r)]));
   }
 
   async saveToken(token: RegisteredTokenView): Promise<void> {

@@ -1,12 +1,15 @@
-// Rebuilds the query read models from the ledger (store from LEDGER_* and PG* variables) into
-// QUERY_READ_MODEL_FILE (default .data/query.sqlite), with a progress display. Settings through
-// QueryConfig (no API keys needed).
+// Rebuilds the query read models from the ledger (store from LEDGER_* and PG* variables) into the
+// read model QUERY_READ_MODEL names: the SQLite file QUERY_READ_MODEL_FILE (default
+// .data/query.sqlite; removed first) or the PostgreSQL schema QUERY_PG_SCHEMA (dropped first), with a
+// progress display. Settings through QueryConfig (no API keys needed).
 import { rmSync } from 'node:fs';
 import { Ledger, openEventStore } from '@metrology-ledger/ledger';
 import { describeConfigProblems, loadQueryConfig } from '../config/QueryConfig';
+import { PostgresSessionStore } from './PostgresSessionStore';
 import { ProgressReporter } from './ProgressReporter';
 import { rebuildReadModels } from './rebuildReadModels';
 import { SessionReadModel } from './SessionReadModel';
+import type { SessionStore } from './SessionStore';
 
 async function main(): Promise<number> {
   const loaded = loadQueryConfig(process.env, { purpose: 'rebuild' });
@@ -15,11 +18,6 @@ async function main(): Promise<number> {
     return 2;
   }
   const { readModel, ledger: ledgerSettings } = loaded.config;
-  if (readModel.kind !== 'sqlite') {
-    process.stderr.write('rebuild: only the SQLite read model (QUERY_READ_MODEL_FILE) is rebuilt here; the PostgreSQL one is rebuilt by dropping its schema and starting the service\n');
-    return 2;
-  }
-  const file = readModel.file;
   let store: Awaited<ReturnType<typeof openEventStore>>;
   try {
     store = await openEventStore(ledgerSettings.environment, { mustExist: true });
@@ -27,8 +25,23 @@ async function main(): Promise<number> {
     process.stderr.write(`rebuild: ${(e as Error).message}\n`);
     return 2;
   }
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const sessions = new SessionReadModel(file);
+  let sessions: SessionStore;
+  let createIndexes: () => unknown;
+  let where: string;
+  if (readModel.kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModel.file}${suffix}`, { force: true });
+    const sqlite = new SessionReadModel(readModel.file, { deferIndexes: true });
+    sessions = sqlite;
+    createIndexes = () => sqlite.createIndexes();
+    where = readModel.file;
+  } else {
+    const pg = new PostgresSessionStore({ connectionString: readModel.connectionString, schema: readModel.schema, deferIndexes: true });
+    await pg.dropSchema();
+    await pg.init();
+    sessions = pg;
+    createIndexes = () => pg.createIndexes();
+    where = `schema ${readModel.schema}`;
+  }
   const progress = new ProgressReporter('rebuilding read models (streams)');
   let problems = 0;
   const n = await rebuildReadModels(new Ledger(store), sessions, (done, total) => progress.update(done, total), (p) => {
@@ -36,7 +49,9 @@ async function main(): Promise<number> {
     if (problems <= 20) process.stderr.write(`record ${p.streamId}@${p.revision}: ${p.problem}\n`);
   });
   progress.finish();
-  process.stderr.write(`${n} sessions from ${store.name} into ${file}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
+  process.stderr.write('creating the read model indexes\n');
+  await createIndexes();
+  process.stderr.write(`${n} sessions from ${store.name} into ${where}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
   await sessions.close();
   await store.close();
   return 0;

@@ -48,8 +48,15 @@ export function createStatements(t: ReadModelTables, serial: string): string[] {
   ];
 }
 
+/** The sessions' secondary indexes, the same for both stores: by eMSP in page order, by transaction, a station's sessions in export order, by token, by station and transaction. */
 export function indexStatements(t: ReadModelTables, prefix: string): string[] {
-  return [`CREATE INDEX IF NOT EXISTS ${prefix}sessions_token ON ${t.sessions} (token_key)`, `CREATE INDEX IF NOT EXISTS ${prefix}sessions_station_tx ON ${t.sessions} (station_id, transaction_id)`];
+  return [
+    `CREATE INDEX IF NOT EXISTS ${prefix}sessions_emsp ON ${t.sessions} (emsp_id, seq)`,
+    `CREATE INDEX IF NOT EXISTS ${prefix}sessions_tx ON ${t.sessions} (transaction_id)`,
+    `CREATE INDEX IF NOT EXISTS ${prefix}sessions_station ON ${t.sessions} (station_id, stream_id, length(counter), counter)`,
+    `CREATE INDEX IF NOT EXISTS ${prefix}sessions_token ON ${t.sessions} (token_key)`,
+    `CREATE INDEX IF NOT EXISTS ${prefix}sessions_station_tx ON ${t.sessions} (station_id, transaction_id)`,
+  ];
 }
 
 export function ownershipSql(t: ReadModelTables) {
@@ -68,14 +75,40 @@ export function ownershipSql(t: ReadModelTables) {
     ownerRegistered: `UPDATE ${t.sessions} SET emsp_id = ?, emsp_source = 'registry' WHERE token_key = ? AND (emsp_source IS NULL OR emsp_source <> 'message')`,
     ownerWithdrawn: `UPDATE ${t.sessions} SET emsp_id = emaid_emsp, emsp_source = CASE WHEN emaid_emsp IS NULL THEN NULL ELSE 'emaid' END WHERE token_key = ? AND emsp_source = 'registry'`,
     registeredToken: `SELECT ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE token_key = ? AND status = 'registered'`,
+    /** `keys`: the store's way of naming a list parameter (SQLite `json_each`, PostgreSQL `ANY`). */
+    registeredTokens: (keys: string) => `SELECT token_key, ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE token_key ${keys} AND status = 'registered'`,
     tokensPage: (own: boolean) => `SELECT seq, ${TOKEN_COLUMNS} FROM ${t.tokens} WHERE seq > ?${own ? " AND emsp_id = ? AND status = 'registered'" : ''} ORDER BY seq LIMIT ?`,
   };
+}
+
+const NO_IDENTIFICATION: SessionView['identification'] = { status: null, type: null, data: null };
+const IDENTIFICATION_KEY = ',"identification":';
+
+/**
+ * The stored JSON of a view: without what the row's columns hold (`emspId`, `emspSource`, `token`)
+ * or derive (`tokenMismatch`), and with `identification` last, so an export line is the stored text
+ * with the columns appended (`sessionLineFromRow`), never parsed and written again.
+ */
+export function storedBody(v: SessionView): string {
+  const { emspId: _emsp, emspSource: _source, token: _token, tokenMismatch: _mismatch, identification, ...rest } = v;
+  return JSON.stringify({ ...rest, identification: identification ?? NO_IDENTIFICATION });
 }
 
 /** The values of `upsertSession` for a view. */
 export function sessionValues(v: SessionView): unknown[] {
   const token = v.token ?? null;
-  return [v.streamId, v.counter, v.stationId, v.emspId, v.emspSource ?? null, v.transactionId, v.endTime, token?.uid ?? null, token?.type ?? null, token?.source ?? null, token ? tokenKey(token.uid) : null, emaidEmspOf(token), JSON.stringify(v)];
+  return [v.streamId, v.counter, v.stationId, v.emspId, v.emspSource ?? null, v.transactionId, v.endTime, token?.uid ?? null, token?.type ?? null, token?.source ?? null, token ? tokenKey(token.uid) : null, emaidEmspOf(token), storedBody(v)];
+}
+
+/** The views of a batch with one per (stream, counter), the later one kept (what upserting them one by one leaves). */
+export function lastPerSession(views: readonly SessionView[]): SessionView[] {
+  const byKey = new Map<string, SessionView>();
+  for (const v of views) {
+    const key = `${v.streamId}\n${v.counter}`;
+    byKey.delete(key);
+    byKey.set(key, v);
+  }
+  return [...byKey.values()];
 }
 
 /** The values of `setSessionToken` and `setTransactionOwner`. */
@@ -91,10 +124,64 @@ export function tokenFromRow(r: Record<string, string | null>): RegisteredTokenV
   return { uid: r.uid!, tokenType: r.token_type!, contractId: r.contract_id, emspId: r.emsp_id!, status: r.status as RegisteredTokenView['status'], changedBy: r.changed_by!, changedAt: r.changed_at! };
 }
 
+function tokenOfRow(r: StoredRow): SessionToken | null {
+  return r.token_uid !== null ? { uid: r.token_uid, type: r.token_type, source: r.token_source === 'ocpp' ? 'ocpp' : 'ocmf' } : null;
+}
+
+/** A row as an export reads it: SQLite hands the stored text over as bytes (`CAST(body AS BLOB)`), never decoded unless parsed. */
+export type StoredRow = Omit<SessionRow, 'body'> & { body: string | Buffer };
+
+const textOf = (body: string | Buffer): string => (typeof body === 'string' ? body : body.toString('utf8'));
+
 /** The view of a row: its JSON with the owner and token columns over it, and the token mismatch, if any. */
-export function sessionFromRow(r: SessionRow): SessionView {
-  const v = JSON.parse(r.body) as SessionView;
-  const token: SessionToken | null = r.token_uid !== null ? { uid: r.token_uid, type: r.token_type, source: r.token_source === 'ocpp' ? 'ocpp' : 'ocmf' } : null;
-  const identification = v.identification ?? { status: null, type: null, data: null };
+export function sessionFromRow(r: StoredRow): SessionView {
+  const v = JSON.parse(textOf(r.body)) as SessionView;
+  const token = tokenOfRow(r);
+  const identification = v.identification ?? NO_IDENTIFICATION;
   return { ...v, emspId: r.emsp_id, emspSource: (r.emsp_source as SessionView['emspSource']) ?? null, token, tokenMismatch: tokenMismatch(token, identification) };
+}
+
+/** What follows the stored text's last `}` in a line: the owner and token columns, the mismatch, `}` and the line feed. */
+function lineTail(r: StoredRow, identification: () => SessionView['identification']): string {
+  const token = tokenOfRow(r);
+  const mismatch = token?.source === 'ocpp' ? tokenMismatch(token, identification()) : null;
+  return `,"emspId":${JSON.stringify(r.emsp_id)},"emspSource":${JSON.stringify(r.emsp_source ?? null)},"token":${JSON.stringify(token)},"tokenMismatch":${JSON.stringify(mismatch)}}\n`;
+}
+
+const STORED_BY_EARLIER_VERSION = '"tokenMismatch":';
+const IDENTIFICATION_BYTES = Buffer.from(IDENTIFICATION_KEY);
+const EARLIER_VERSION_BYTES = Buffer.from(STORED_BY_EARLIER_VERSION);
+
+/**
+ * The view of a row as one NDJSON line, equal to `sessionFromRow`'s as JSON (key order aside): the
+ * stored text with the owner and token columns and the mismatch appended. Only the small
+ * `identification` object is parsed, and only when an OCPP token needs comparing with it. A row
+ * stored by an earlier version (its text holds the columns' fields) is parsed and written whole.
+ * (The stored text is JSON.stringify output: a `"` inside a string is always escaped, so
+ * `,"identification":`, its last key, can only be found as that key.)
+ */
+export function sessionLineFromRow(r: StoredRow): string {
+  const body = textOf(r.body);
+  const at = body.lastIndexOf(IDENTIFICATION_KEY);
+  if (at === -1 || body.includes(STORED_BY_EARLIER_VERSION)) return `${JSON.stringify(sessionFromRow(r))}\n`;
+  return `${body.slice(0, -1)}${lineTail(r, () => JSON.parse(body.slice(at + IDENTIFICATION_KEY.length, -1)) as SessionView['identification'])}`;
+}
+
+/**
+ * A chunk of rows as NDJSON lines, one text: rows whose stored text came as bytes are written as
+ * bytes (their text copied once, never decoded and encoded again), the others as `sessionLineFromRow`.
+ */
+export function sessionLines(rows: readonly StoredRow[]): string | Buffer {
+  if (rows.every((r) => typeof r.body === 'string')) return rows.map(sessionLineFromRow).join('');
+  const parts: Buffer[] = [];
+  for (const r of rows) {
+    const body = r.body;
+    const at = typeof body === 'string' ? -1 : body.lastIndexOf(IDENTIFICATION_BYTES);
+    if (typeof body === 'string' || at === -1 || body.includes(EARLIER_VERSION_BYTES)) {
+      parts.push(Buffer.from(sessionLineFromRow(r)));
+      continue;
+    }
+    parts.push(body.subarray(0, body.length - 1), Buffer.from(lineTail(r, () => JSON.parse(body.toString('utf8', at + IDENTIFICATION_BYTES.length, body.length - 1)) as SessionView['identification'])));
+  }
+  return Buffer.concat(parts);
 }

@@ -1,3 +1,4 @@
+import { tokenKey } from '@metrology-ledger/ledger';
 import type { SessionView } from '../domain/SessionView';
 import type { SessionToken } from '../domain/SessionView';
 import type { SessionStore } from './SessionStore';
@@ -114,6 +115,19 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
         expect((await store.tokens({ limit: 2, cursor: all.nextCursor! })).items.map((t) => [t.uid, t.status])).toEqual([['T-3', 'registered']]);
         expect((await store.tokens({ emspId: 'DE-ALP', limit: 10 })).items).toEqual([{ uid: 'T-3', tokenType: 'RFID', contractId: 'DE-ALP-C00000003-1', emspId: 'DE-ALP', status: 'registered', changedBy: 'emsp:DE-ALP', changedAt: 't4' }]);
         expect(await store.registeredToken('AABBCCDD')).toBeUndefined();
+      });
+
+      it('reads the tokens of several transactions and registered tokens in one call each, and upserts a batch (the later view of a session wins)', async () => {
+        expect(await store.transactionTokens('CP-OWN', ['tx-own-2', 'tx-unknown'])).toEqual(new Map([['tx-own-2', rfid]]));
+        expect(await store.transactionTokens('CP-OTHER', ['tx-own-2'])).toEqual(new Map());
+        await store.saveToken({ uid: 'T-B1', tokenType: 'RFID', contractId: null, emspId: 'DE-B1', status: 'registered', changedBy: 'operator', changedAt: 't1' });
+        const found = await store.registeredTokens([tokenKey('T-B1'), 'nobody']);
+        expect([...found.keys()]).toEqual([tokenKey('T-B1')]);
+        expect(found.get(tokenKey('T-B1'))).toMatchObject({ uid: 'T-B1', emspId: 'DE-B1' });
+        await store.upsertMany([unowned(20, 'tx-own-20'), { ...unowned(21, 'tx-own-21'), emspId: 'DE-X', emspSource: 'message' }, { ...unowned(20, 'tx-own-20'), status: 'conflict' }]);
+        expect(await store.get('s-own', '20')).toMatchObject({ status: 'conflict', emspId: null });
+        expect(await store.get('s-own', '21')).toMatchObject({ emspId: 'DE-X', emspSource: 'message' });
+        await store.upsertMany([]);
       });
     });
   });

@@ -1,0 +1,83 @@
+import type { SessionView } from '../domain/SessionView';
+import { sessionFromRow, sessionLineFromRow, sessionLines, sessionValues, storedBody, type SessionRow } from './sessionRows';
+
+const view: SessionView = {
+  stationId: 'CP-1',
+  publicKey: 'ab',
+  streamId: 'datasets/CP-1/k/T',
+  counter: '7',
+  pagination: 'T7',
+  // Unsigned CSMS text may hold anything, the stored keys' spelling included.
+  transactionId: 'tx,"identification":{"data":"x"},"tokenMismatch":1\\"\n\u2028',
+  connector: 1,
+  emspId: 'DE-MSG',
+  emspSource: 'message',
+  token: { uid: '11223344', type: null, source: 'ocpp' },
+  tokenMismatch: 'stale',
+  status: 'recorded',
+  ocmf: 'OCMF|{"PG":"T7","ID":"AABBCCDD","x":",\\"identification\\":"}|{}',
+  conflictingOcmf: [],
+  verdict: 'valid',
+  verifier: 'libs/ocmf',
+  recordedAt: '2025-01-01T00:00:00.000Z',
+  startTime: null,
+  endTime: '2025-01-01T01:00:00.000Z',
+  energy: '1.5',
+  unit: 'kWh',
+  energyWithheld: null,
+  identification: { status: true, type: 'ISO14443', data: 'AABBCCDD' },
+  cumulatedLoss: null,
+  timeStatus: ['S'],
+};
+
+/** The row a store keeps for a view (the columns of `upsertSession`). */
+function rowOf(v: SessionView, token = v.token): SessionRow {
+  const values = sessionValues({ ...v, token });
+  return { body: values[12] as string, emsp_id: v.emspId, emsp_source: v.emspSource, token_uid: token?.uid ?? null, token_type: token?.type ?? null, token_source: token?.source ?? null };
+}
+
+describe('session rows', () => {
+  it('stores a view without the fields its columns hold, identification last', () => {
+    const stored = JSON.parse(storedBody(view));
+    expect(Object.keys(stored)).not.toEqual(expect.arrayContaining(['emspId']));
+    expect(Object.keys(stored).slice(-1)).toEqual(['identification']);
+    expect(stored).not.toHaveProperty('tokenMismatch');
+  });
+
+  it.each([
+    ['an OCPP token that differs from the signed identification', view.token],
+    ['an OCPP token equal to it', { uid: 'aa-bb-cc-dd', type: null, source: 'ocpp' as const }],
+    ['a token read from the signed data', { uid: 'AABBCCDD', type: 'ISO14443', source: 'ocmf' as const }],
+    ['no token', null],
+  ])('writes the NDJSON line of a row as sessionFromRow reads it: %s', (_, token) => {
+    const row = rowOf(view, token);
+    const line = sessionLineFromRow(row);
+    expect(line.endsWith('}\n')).toBe(true);
+    expect(line.indexOf('\n')).toBe(line.length - 1);
+    expect(JSON.parse(line)).toEqual(sessionFromRow(row));
+  });
+
+  it('flags the mismatch from the columns, not from what the view held when stored', () => {
+    expect(JSON.parse(sessionLineFromRow(rowOf(view))).tokenMismatch).toContain('differs from the signed identification ID "AABBCCDD"');
+    expect(JSON.parse(sessionLineFromRow({ ...rowOf(view), token_uid: null, token_source: null })).tokenMismatch).toBeNull();
+  });
+
+  it('reads a row stored by an earlier version (the whole view as JSON) the same way, its columns winning', () => {
+    const row: SessionRow = { ...rowOf(view), body: JSON.stringify({ ...view, emspId: 'OLD', tokenMismatch: 'old' }), emsp_id: 'DE-NEW', emsp_source: 'registry' };
+    const parsed = JSON.parse(sessionLineFromRow(row));
+    expect(parsed).toEqual(sessionFromRow(row));
+    expect(parsed).toMatchObject({ emspId: 'DE-NEW', emspSource: 'registry' });
+    expect(parsed.tokenMismatch).toContain('differs');
+  });
+
+  it('writes a chunk of rows stored as bytes (SQLite) as the same lines, the earlier version\'s included', () => {
+    const rows = [rowOf(view), rowOf(view, null), { ...rowOf(view), body: JSON.stringify({ ...view, emspId: 'OLD', tokenMismatch: 'old' }) }, rowOf({ ...view, transactionId: 'ü€😀' })];
+    const text = sessionLines(rows);
+    const bytes = sessionLines(rows.map((r) => ({ ...r, body: Buffer.from(r.body) })));
+    expect(typeof text).toBe('string');
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(bytes.toString()).toBe(rows.map(sessionLineFromRow).join(''));
+    expect(text).toBe(bytes.toString());
+    expect(bytes.toString().split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual(rows.map(sessionFromRow));
+  });
+});

@@ -24,7 +24,7 @@ async function parallel(signing: SigningMode) {
   const sim = new ParallelFleetSimulator({ stations: STATIONS, days: DAYS, seed: 1, start: Date.UTC(2025, 0, 1), faults: DEFAULT_FAULTS, signing });
   const t = process.hrtime.bigint();
   let messages = 0;
-  for await (const day of sim.days()) messages += day.lines.length;
+  for await (const day of sim.days()) messages += day.messages;
   const manifest = await sim.finish();
   const s = Number(process.hrtime.bigint() - t) / 1e9;
   return { s, datasets: manifest.counts.datasets, messages };

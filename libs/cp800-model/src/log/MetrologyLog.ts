@@ -34,7 +34,7 @@ export class MetrologyLog {
     };
     const signedText = metrologyLogSignedText(base);
     const signature = this.signingKey().signTextBase64(signedText);
-    const entry: MetrologyLogEntry = { ...base, signedText, signature, algorithm: 'ECDSA-secp384r1-SHA256' };
+    const entry: MetrologyLogEntry = { stationId: base.stationId, seq: base.seq, time: base.time, event, metadata, signedText, signature, algorithm: 'ECDSA-secp384r1-SHA256' };
     if (this.retain > 0) {
       this.entries.push(entry);
       if (this.entries.length > this.retain) this.entries.shift();

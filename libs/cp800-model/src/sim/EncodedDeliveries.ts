@@ -11,7 +11,7 @@ export interface EncodedDeliveries {
   times: Float64Array<ArrayBuffer>;
   /** End offset (exclusive) of each line in `bytes`, its "\n" included. */
   ends: Float64Array<ArrayBuffer>;
-  /** UTF-8 JSON lines, each followed by "\n". Owns its whole ArrayBuffer, so it can be transferred. */
+  /** UTF-8 JSON lines, each followed by "\n". The only view of its ArrayBuffer, so that can be transferred. */
   bytes: Uint8Array<ArrayBuffer>;
 }
 
@@ -23,24 +23,26 @@ export function encodeDeliveries(timed: readonly Timed[]): EncodedDeliveries {
   const lines: string[] = new Array(n);
   let chars = 0;
   for (let i = 0; i < n; i++) {
-    const t = timed[i];
-    times[i] = t.sentAtMs;
-    const line = serializeMessage(t.message);
-    lines[i] = line;
-    chars += line.length + 1;
-    ends[i] = chars;
+    times[i] = timed[i].sentAtMs;
+    lines[i] = serializeMessage(timed[i].message);
+    chars += lines[i].length + 1;
   }
-  const text = n === 0 ? '' : `${lines.join('\n')}\n`;
-  const size = Buffer.byteLength(text, 'utf8');
-  const buffer = new ArrayBuffer(size);
-  const bytes = Buffer.from(buffer);
-  bytes.write(text, 0, 'utf8');
-  if (size !== chars) {
-    // Some line holds characters beyond ASCII: offsets in bytes differ from those in characters.
-    let at = 0;
-    for (let i = 0; i < n; i++) ends[i] = at += Buffer.byteLength(lines[i], 'utf8') + 1;
+  // Line by line into one buffer (no joined text: one line beyond ASCII would make all of it two-byte
+  // and every step after slow); room for ASCII, grown when a line holds more bytes than characters.
+  let bytes = Buffer.from(new ArrayBuffer(chars + 4096));
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i];
+    if (at + 3 * line.length + 1 > bytes.length) {
+      const grown = Buffer.from(new ArrayBuffer(Math.max(2 * bytes.length, at + 3 * line.length + 1)));
+      bytes.copy(grown, 0, 0, at);
+      bytes = grown;
+    }
+    at += bytes.write(line, at, 'utf8');
+    bytes[at++] = 0x0a;
+    ends[i] = at;
   }
-  return { times, ends, bytes: new Uint8Array(buffer) };
+  return { times, ends, bytes: new Uint8Array(bytes.buffer, 0, at) };
 }
 
 /**

@@ -178,9 +178,11 @@ async function main(): Promise<number> {
   if (!toStdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(r));
   if (manifestPath) writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   const secs = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(); // the whole process: main thread and workers
   const c = manifest.counts;
   process.stderr.write(
     `${c.messages} messages (${c.datasets} datasets, ${c.logEntries} log entries, ${c.faultMessages} fault messages) in ${secs.toFixed(1)} s` +
+      ` (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, all threads)` +
       `${manifestPath ? `; manifest ${manifestPath}` : '; no manifest'}\n`,
   );
   return 0;

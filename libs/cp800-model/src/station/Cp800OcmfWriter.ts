@@ -1,4 +1,3 @@
-import { signOcmf } from '@metrology-ledger/ocmf';
 import { isoUtc } from '../isoUtc';
 import { CABLE_RESISTANCE_UOHM, encodedMeterSerial, type ConnectorId, type StationIdentity } from './StationIdentity';
 import { CP800_SIGNATURE_ALGORITHM, type StationSigningKey } from './StationSigningKey';
@@ -61,11 +60,11 @@ export function cp800PayloadText(id: StationIdentity, s: Cp800Session): string {
   );
 }
 
-/** The complete signed dataset, signature section as the CP800 writes it (SE "base 64"). */
+/**
+ * The complete signed dataset, signature section as the CP800 writes it: `{"SA":…, "SD":…, "SE":"base 64"}`
+ * (the OCMF library's signOcmf with encoding `base 64` and a space after commas writes the same text;
+ * written here directly, it skips re-checking the algorithm and, unsigned, encoding the payload).
+ */
 export function signCp800Dataset(payloadText: string, key: StationSigningKey): string {
-  return signOcmf(payloadText, (data) => key.sign(data), {
-    algorithm: CP800_SIGNATURE_ALGORITHM,
-    encoding: 'base 64',
-    signatureSpacing: ' ',
-  });
+  return `OCMF|${payloadText}|{"SA":"${CP800_SIGNATURE_ALGORITHM}", "SD":"${key.signTextBase64(payloadText)}", "SE":"base 64"}`;
 }

@@ -33,9 +33,7 @@ export class StationSigningKey {
 
   private constructor(secret: Uint8Array, readonly mode: SigningMode) {
     this.secret = secret;
-    // d·G without noble's constant-time padding (getPublicKey's): the same point, a quarter faster,
-    // and the keys of a simulation come from a seed anyway, so timing reveals nothing secret.
-    const point = p384.Point.BASE.multiplyUnsafe(BigInt(`0x${Buffer.from(secret).toString('hex')}`)).toBytes(false); // 0x04 || X || Y
+    const point = p384.getPublicKey(secret, false); // 0x04 || X || Y
     this.point = point;
     // SPKI for P-384: fixed 23-byte header, then the uncompressed point.
     const spki = Buffer.concat([Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), Buffer.from(point)]);

@@ -1,6 +1,10 @@
-// Simulator benchmark: generation rate with and without signing, measured in one run, and the cost
-// of one P-384 signature. Prints rates and their ratio; no wall-clock target is asserted.
-import { availableParallelism } from 'node:os';
+// Simulator benchmark. First the goal run: the built CLI simulates 10,000 stations x 30 days unsigned
+// to /dev/null (BENCH_FLEET_STATIONS / BENCH_FLEET_DAYS reduce it; a reduced run prints no BENCH_ROW),
+// with its wall time, the CPU seconds of all its threads and the machine's load. Then generation rates
+// with and without signing on a small fleet, and the cost of one P-384 signature.
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { SeededRandom } from '../src/SeededRandom';
 import { DEFAULT_FAULTS } from '../src/sim/FaultSpec';
 import { FleetSimulator } from '../src/sim/FleetSimulator';
@@ -24,7 +28,7 @@ async function parallel(signing: SigningMode) {
   const sim = new ParallelFleetSimulator({ stations: STATIONS, days: DAYS, seed: 1, start: Date.UTC(2025, 0, 1), faults: DEFAULT_FAULTS, signing });
   const t = process.hrtime.bigint();
   let messages = 0;
-  for await (const day of sim.days()) messages += day.lines.length;
+  for await (const day of sim.days()) messages += day.messages;
   const manifest = await sim.finish();
   const s = Number(process.hrtime.bigint() - t) / 1e9;
   return { s, datasets: manifest.counts.datasets, messages };
@@ -40,7 +44,40 @@ function signRate(): number {
   return n / (Number(process.hrtime.bigint() - t) / 1e9);
 }
 
+const FLEET_STATIONS = Number(process.env.BENCH_FLEET_STATIONS ?? 10_000);
+const FLEET_DAYS = Number(process.env.BENCH_FLEET_DAYS ?? 30);
+
+/** The CLI as a user runs it; its last stderr line tells wall and CPU seconds (main thread and workers). */
+function fleetRun(): Promise<{ wall: number; cpu: number; summary: string }> {
+  const args = [join(__dirname, '..', 'dist', 'sim', 'main.js'), '--stations', String(FLEET_STATIONS), '--days', String(FLEET_DAYS), '--seed', '1', '--signing', 'unsigned', '--out', '/dev/null'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const summary = stderr.trim().split('\n').pop() ?? '';
+      const m = / in ([\d.]+) s \(CPU ([\d.]+) s/.exec(summary);
+      if (code !== 0 || !m) reject(new Error(`sim exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve({ wall: Number(m[1]), cpu: Number(m[2]), summary });
+    });
+  });
+}
+
+async function fleet(): Promise<void> {
+  const full = FLEET_STATIONS === 10_000 && FLEET_DAYS === 30;
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+  process.stdout.write(`fleet simulation: ${FLEET_STATIONS} stations x ${FLEET_DAYS} days, --signing unsigned --out /dev/null, ${availableParallelism()} workers${full ? '' : ' (REDUCED by BENCH_FLEET_STATIONS / BENCH_FLEET_DAYS: no BENCH_ROW)'}\n`);
+  const before = load();
+  const r = await fleetRun();
+  process.stdout.write(`  ${r.summary}\n`);
+  process.stdout.write(`  load average before ${before}, after ${load()} (${availableParallelism()} cores; the machine may be shared)\n`);
+  process.stdout.write(`  wall ${r.wall.toFixed(1)} s; CPU ${r.cpu.toFixed(1)} s (user+sys, all threads); time on 2 free cores = CPU / 2 = ${(r.cpu / 2).toFixed(1)} s\n\n`);
+  if (full) process.stdout.write(`BENCH_ROW ${JSON.stringify({ id: 'fleet-simulation', figure: Number(r.wall.toFixed(1)), unit: 's', goal: 30, atMost: true })}\n\n`);
+}
+
 async function main() {
+  await fleet();
   process.stdout.write(`cp800-model simulator benchmark: ${STATIONS} stations x ${DAYS} days, default faults\n`);
   const u = single('unsigned');
   const o = single('openssl');

@@ -1,3 +1,4 @@
+import { isoUtcSeconds } from '../isoUtc';
 import type { StationSigningKey } from '../station/StationSigningKey';
 import {
   metrologyLogSignedText,
@@ -18,7 +19,8 @@ export class MetrologyLog {
   constructor(
     private readonly stationId: string,
     private signingKey: () => StationSigningKey,
-    private readonly onAppend?: (e: MetrologyLogEntry) => void,
+    /** Gets each entry and the station time it was written at, ms (`time` holds it to the second). */
+    private readonly onAppend?: (e: MetrologyLogEntry, stationTimeMs: number) => void,
     private readonly retain = Infinity,
   ) {}
 
@@ -26,18 +28,18 @@ export class MetrologyLog {
     const base = {
       stationId: this.stationId,
       seq: ++this.seq,
-      time: `${new Date(stationTimeMs).toISOString().slice(0, 19)}Z`,
+      time: isoUtcSeconds(stationTimeMs),
       event,
       metadata,
     };
     const signedText = metrologyLogSignedText(base);
-    const signature = Buffer.from(this.signingKey().sign(Buffer.from(signedText, 'utf8'))).toString('base64');
-    const entry: MetrologyLogEntry = { ...base, signedText, signature, algorithm: 'ECDSA-secp384r1-SHA256' };
+    const signature = this.signingKey().signTextBase64(signedText);
+    const entry: MetrologyLogEntry = { stationId: base.stationId, seq: base.seq, time: base.time, event, metadata, signedText, signature, algorithm: 'ECDSA-secp384r1-SHA256' };
     if (this.retain > 0) {
       this.entries.push(entry);
       if (this.entries.length > this.retain) this.entries.shift();
     }
-    this.onAppend?.(entry);
+    this.onAppend?.(entry, stationTimeMs);
     return entry;
   }
 

@@ -11,7 +11,12 @@ describe('ParallelFleetSimulator', () => {
     for (let d = 0; d < options.days; d++) expected.push(...single.day(d).map((m) => JSON.stringify(m.message)));
     const parallel = new ParallelFleetSimulator(options, 2);
     const got: string[] = [];
-    for await (const day of parallel.days()) got.push(...day.lines);
+    for await (const day of parallel.days()) {
+      const lines = day.bytes.toString('utf8').split('\n');
+      expect(lines.pop()).toBe(''); // every line ends in "\n"
+      expect(lines).toHaveLength(day.messages);
+      got.push(...lines);
+    }
     const manifest = await parallel.finish();
     // Signatures differ (random k); everything else must be equal.
     const unsigned = (line: string) => line.replace(/\\"SD\\":\\"[^\\]+\\"/g, '').replace(/"signature":"[^"]+"/g, '');
@@ -24,7 +29,7 @@ describe('ParallelFleetSimulator with more workers than stations need', () => {
   it('starts only workers that have stations, so the process can end (4 stations on 3 workers: 2 used)', async () => {
     const parallel = new ParallelFleetSimulator({ stations: 4, days: 1, seed: 3, start: Date.UTC(2025, 2, 1), faults: DEFAULT_FAULTS }, 3);
     expect((parallel as unknown as { workers: unknown[] }).workers).toHaveLength(2);
-    for await (const day of parallel.days()) expect(day.lines.length).toBeGreaterThan(0);
+    for await (const day of parallel.days()) expect(day.messages).toBeGreaterThan(0);
     await parallel.finish();
   }, 120_000);
 });

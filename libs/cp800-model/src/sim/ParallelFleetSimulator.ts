@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SimulationOptions } from './FleetSimulator';
+import { mergeEncoded } from './EncodedDeliveries';
 import { mergeManifests } from './ManifestMerge';
 import type { SimulationManifest } from './SimulationManifest';
 import type { WorkerDay } from './fleetWorker';
@@ -47,13 +48,14 @@ export class ParallelFleetSimulator {
     });
   }
 
-  /** Each day's JSON lines in delivery order; `onDay` gets the count of datasets so far. */
-  async *days(): AsyncGenerator<{ day: number; lines: string[]; datasets: number }> {
+  /** Each day's JSON lines in delivery order, as bytes (each line ends in "\n"); `datasets`: signed so far. */
+  async *days(): AsyncGenerator<{ day: number; bytes: Buffer; messages: number; datasets: number }> {
     const pending = this.workers.map((w) => this.ask(w, 0));
     for (let d = 0; d < this.options.days; d++) {
       const parts = await Promise.all(pending);
       if (d + 1 < this.options.days) this.workers.forEach((w, i) => (pending[i] = this.ask(w, d + 1)));
-      yield { day: d, lines: mergeParts(parts), datasets: parts.reduce((n, p) => n + p.datasets, 0) };
+      const messages = parts.reduce((n, p) => n + p.times.length, 0);
+      yield { day: d, bytes: mergeEncoded(parts), messages, datasets: parts.reduce((n, p) => n + p.datasets, 0) };
     }
   }
 
@@ -73,28 +75,4 @@ export class ParallelFleetSimulator {
     merged.stations = this.options.stations;
     return merged;
   }
-}
-
-/** k-way merge of the workers' sorted days by (time, message id). */
-function mergeParts(parts: WorkerDay[]): string[] {
-  const lines = parts.map((p) => (p.lines === '' ? [] : p.lines.split('\n')));
-  const idx = parts.map(() => 0);
-  const total = lines.reduce((n, l) => n + l.length, 0);
-  const out: string[] = new Array(total);
-  for (let o = 0; o < total; o++) {
-    let best = -1;
-    for (let k = 0; k < parts.length; k++) {
-      const i = idx[k];
-      if (i >= lines[k].length) continue;
-      if (best < 0) {
-        best = k;
-        continue;
-      }
-      const j = idx[best];
-      const dt = parts[k].times[i] - parts[best].times[j];
-      if (dt < 0 || (dt === 0 && parts[k].ids[i] < parts[best].ids[j])) best = k;
-    }
-    out[o] = lines[best][idx[best]++];
-  }
-  return out;
 }

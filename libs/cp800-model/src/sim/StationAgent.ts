@@ -1,4 +1,5 @@
 import { FAULT_CATALOGUE } from '../faults/FaultCatalogue';
+import { isoUtc } from '../isoUtc';
 import type { SeededRandom } from '../SeededRandom';
 import { signCp800Dataset } from '../station/Cp800OcmfWriter';
 import { Cp800Station, type SignedSession, type StationEvent } from '../station/Cp800Station';
@@ -96,14 +97,15 @@ export class StationAgent {
 
   private onStationEvent(e: StationEvent): void {
     if (e.kind === 'log') {
-      const at = Math.max(this.now, Date.parse(e.entry.time)) + this.latency();
+      // The entry's time, to the second, as Date.parse(e.entry.time) reads it.
+      const at = Math.max(this.now, Math.floor(Math.trunc(e.stationTimeMs) / 1000) * 1000) + this.latency();
       const { signedText, signature, algorithm } = e.entry;
       this.emit(at, {
         kind: 'metrology-log-entry',
         messageId: this.id('log'),
         stationId: this.stationId,
         entry: { signedText, signature, algorithm },
-        sentAt: new Date(at).toISOString(),
+        sentAt: isoUtc(at),
       });
       this.manifest.counts.logEntries++;
     } else {
@@ -116,8 +118,8 @@ export class StationAgent {
         severity: e.fault.severity,
         hostMessage: e.fault.hostMessage,
         state: e.kind === 'fault-raised' ? 'raised' : 'cleared',
-        at: new Date(e.at).toISOString(),
-        sentAt: new Date(at).toISOString(),
+        at: isoUtc(e.at),
+        sentAt: isoUtc(at),
       });
       this.manifest.counts.faultMessages++;
     }
@@ -272,7 +274,6 @@ export class StationAgent {
     const msg = this.datasetMessage(s, s.ocmf, at);
     const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, faulted: false };
     this.datasetsToday.push(entry);
-    const iso = new Date(s.endedAt).toISOString();
     const r = this.rng.float();
     const f = this.faults;
     if (r < f.conflict + f.wrongKey) entry.faulted = true;
@@ -283,14 +284,14 @@ export class StationAgent {
       this.emit(t2, this.datasetMessage(s, other, t2));
       this.manifest.counts.deliveredDatasetMessages++;
       this.manifest.expected.conflicts.push({ stationId: this.stationId, publicKey: s.publicKey, counter: s.counter });
-      this.manifest.injected.push({ kind: 'conflict', stationId: this.stationId, publicKey: s.publicKey, counter: s.counter, at: iso });
+      this.manifest.injected.push({ kind: 'conflict', stationId: this.stationId, publicKey: s.publicKey, counter: s.counter, at: isoUtc(s.endedAt) });
     } else if (r < f.conflict + f.wrongKey) {
       const forged = signCp800Dataset(payloadOf(changeEnd(s.ocmf)), this.rogueKey());
       const t2 = at + this.rng.between(MIN, HOUR);
       this.emit(t2, this.datasetMessage(s, forged, t2));
       this.manifest.counts.deliveredDatasetMessages++;
       this.manifest.expected.rejections.push({ stationId: this.stationId, counter: s.counter, reason: 'wrong-key' });
-      this.manifest.injected.push({ kind: 'wrongKey', stationId: this.stationId, publicKey: s.publicKey, counter: s.counter, at: iso });
+      this.manifest.injected.push({ kind: 'wrongKey', stationId: this.stationId, publicKey: s.publicKey, counter: s.counter, at: isoUtc(s.endedAt) });
     }
   }
 
@@ -308,7 +309,7 @@ export class StationAgent {
       transactionId: s.transactionId,
       emspId: s.emspId,
       ocmf,
-      sentAt: new Date(at).toISOString(),
+      sentAt: isoUtc(at),
     };
   }
 
@@ -323,32 +324,32 @@ export class StationAgent {
       const pg = /"PG":"T(\d+)-/.exec(msg.ocmf);
       const counter = pg ? Number(pg[1]) : -1;
       const base = { stationId: this.stationId, publicKey, counter };
-      const at = new Date(d.sentAtMs).toISOString();
+      const sentAtMs = d.sentAtMs; // the injected fault is listed at the first planned delivery
       const r = list[i].faulted ? 1 : this.rng.float();
       let edge = f.drop;
       if (r < edge) {
         this.manifest.expected.gaps.push(base);
-        this.manifest.injected.push({ kind: 'drop', ...base, at });
+        this.manifest.injected.push({ kind: 'drop', ...base, at: isoUtc(sentAtMs) });
         continue;
       }
       if (r < (edge += f.tamper)) {
         msg.ocmf = changeEnd(msg.ocmf);
         this.manifest.expected.gaps.push(base);
         this.manifest.expected.rejections.push({ stationId: this.stationId, counter, reason: 'tampered' });
-        this.manifest.injected.push({ kind: 'tamper', ...base, at });
+        this.manifest.injected.push({ kind: 'tamper', ...base, at: isoUtc(sentAtMs) });
       } else if (r < (edge += f.duplicate)) {
         const again = d.sentAtMs + this.rng.between(1000, 10 * MIN);
-        this.emit(again, { ...msg, messageId: this.id('ocmf'), sentAt: new Date(again).toISOString() });
+        this.emit(again, { ...msg, messageId: this.id('ocmf'), sentAt: isoUtc(again) });
         this.manifest.counts.deliveredDatasetMessages++;
         this.manifest.expected.duplicates.push(base);
-        this.manifest.injected.push({ kind: 'duplicate', ...base, at });
+        this.manifest.injected.push({ kind: 'duplicate', ...base, at: isoUtc(sentAtMs) });
       } else if (r < (edge += f.reorder) && i + 1 < list.length && !list[i + 1].faulted) {
         const next = list[i + 1].timed;
         [d.sentAtMs, next.sentAtMs] = [next.sentAtMs, d.sentAtMs];
-        msg.sentAt = new Date(d.sentAtMs).toISOString();
-        (next.message as OcmfDatasetMessage).sentAt = new Date(next.sentAtMs).toISOString();
+        msg.sentAt = isoUtc(d.sentAtMs);
+        (next.message as OcmfDatasetMessage).sentAt = isoUtc(next.sentAtMs);
         this.manifest.expected.lateArrivals.push({ ...base, kind: 'reorder' });
-        this.manifest.injected.push({ kind: 'reorder', ...base, at });
+        this.manifest.injected.push({ kind: 'reorder', ...base, at: isoUtc(sentAtMs) });
         this.emit(d.sentAtMs, msg);
         this.emit(next.sentAtMs, next.message);
         this.manifest.counts.deliveredDatasetMessages += 2;
@@ -356,9 +357,9 @@ export class StationAgent {
         continue;
       } else if (r < (edge += f.delay)) {
         d.sentAtMs += this.rng.between(2 * HOUR, 12 * HOUR);
-        msg.sentAt = new Date(d.sentAtMs).toISOString();
+        msg.sentAt = isoUtc(d.sentAtMs);
         this.manifest.expected.lateArrivals.push({ ...base, kind: 'delay' });
-        this.manifest.injected.push({ kind: 'delay', ...base, at });
+        this.manifest.injected.push({ kind: 'delay', ...base, at: isoUtc(sentAtMs) });
       }
       this.emit(d.sentAtMs, msg);
       this.manifest.counts.deliveredDatasetMessages++;

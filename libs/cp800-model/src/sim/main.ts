@@ -7,11 +7,11 @@ import { quoteBounded } from '@metrology-ledger/ocmf';
 import type { SigningMode } from '../station/StationSigningKey';
 import { parseFaultSpec, DEFAULT_FAULTS, type FaultSpec } from './FaultSpec';
 import { availableParallelism } from 'node:os';
+import { encodeDeliveries } from './EncodedDeliveries';
 import { FleetSimulator } from './FleetSimulator';
 import { mergeManifests } from './ManifestMerge';
 import { manifestDestination, outputKind } from './manifestDestination';
 import { ParallelFleetSimulator } from './ParallelFleetSimulator';
-import { serializeMessage } from './serializeMessage';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
 import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
@@ -89,7 +89,7 @@ function parse(argv: string[]): Args | string {
   return a as Args;
 }
 
-async function write(stream: Writable, text: string): Promise<void> {
+async function write(stream: Writable, text: string | Uint8Array): Promise<void> {
   if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
 }
 
@@ -162,14 +162,14 @@ async function main(): Promise<number> {
   } else if (args.workers > 1) {
     const sim = new ParallelFleetSimulator(options, args.workers);
     for await (const day of sim.days()) {
-      await writeLines(day.lines);
+      await write(out, day.bytes);
       progress.update(day.day + 1, `${day.datasets} datasets`);
     }
     manifest = await sim.finish();
   } else {
     const sim = new FleetSimulator(options);
     for (let d = 0; d < args.days; d++) {
-      await writeLines(sim.day(d).map((m) => serializeMessage(m.message)));
+      await write(out, encodeDeliveries(sim.day(d)).bytes);
       progress.update(d + 1, `${sim.manifest.counts.datasets} datasets`);
     }
     manifest = mergeManifests([sim.manifest]);
@@ -178,9 +178,11 @@ async function main(): Promise<number> {
   if (!toStdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(r));
   if (manifestPath) writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   const secs = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(); // the whole process: main thread and workers
   const c = manifest.counts;
   process.stderr.write(
     `${c.messages} messages (${c.datasets} datasets, ${c.logEntries} log entries, ${c.faultMessages} fault messages) in ${secs.toFixed(1)} s` +
+      ` (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, all threads)` +
       `${manifestPath ? `; manifest ${manifestPath}` : '; no manifest'}\n`,
   );
   return 0;

@@ -1,4 +1,4 @@
-import { formatReadingTime, signOcmf } from '@metrology-ledger/ocmf';
+import { isoUtc } from '../isoUtc';
 import { CABLE_RESISTANCE_UOHM, encodedMeterSerial, type ConnectorId, type StationIdentity } from './StationIdentity';
 import { CP800_SIGNATURE_ALGORITHM, type StationSigningKey } from './StationSigningKey';
 
@@ -31,6 +31,15 @@ export function pyFloat(x: number): string {
 }
 
 /**
+ * TM as the CP800 writes it, in UTC: `2025-06-03T07:48:45,000+0000 S` (the OCMF library's
+ * formatReadingTime with offset 0, written from the simulator's fast ISO formatting).
+ */
+export function cp800ReadingTime(stationTimeMs: number, status: 'S' | 'U'): string {
+  const iso = isoUtc(stationTimeMs);
+  return `${iso.slice(0, 19)},${iso.slice(20, 23)}+0000 ${status}`;
+}
+
+/**
  * The payload exactly in the CP800's form (station manual, Annexe A): key order, `,` after the first
  * four fields and before RD, `, ` elsewhere, numbers as floats.
  */
@@ -39,7 +48,7 @@ export function cp800PayloadText(id: StationIdentity, s: Cp800Session): string {
   const q = JSON.stringify;
   const readings = s.readings.map((r) => {
     const ef = r.errorFlags ? `, "EF":${q(r.errorFlags)}` : '';
-    return `{"TX":${q(r.tx)}, "TM":${q(formatReadingTime(r.stationTimeMs, r.timeStatus))}, "RU":"kWh", "RI":"1-b:1.8.0", "RT":"AC", "RV":${pyFloat(r.valueKWh)}, "CL":${pyFloat(r.lossKWh)}${ef}, "ST":${q(r.status)}}`;
+    return `{"TX":${q(r.tx)}, "TM":${q(cp800ReadingTime(r.stationTimeMs, r.timeStatus))}, "RU":"kWh", "RI":"1-b:1.8.0", "RT":"AC", "RV":${pyFloat(r.valueKWh)}, "CL":${pyFloat(r.lossKWh)}${ef}, "ST":${q(r.status)}}`;
   });
   return (
     `{"FV":"1.0","GI":${q(id.serial)},"PG":${q(`T${s.counter}-${s.transactionId}`)},` +
@@ -51,11 +60,11 @@ export function cp800PayloadText(id: StationIdentity, s: Cp800Session): string {
   );
 }
 
-/** The complete signed dataset, signature section as the CP800 writes it (SE "base 64"). */
+/**
+ * The complete signed dataset, signature section as the CP800 writes it: `{"SA":…, "SD":…, "SE":"base 64"}`
+ * (the OCMF library's signOcmf with encoding `base 64` and a space after commas writes the same text;
+ * written here directly, it skips re-checking the algorithm and, unsigned, encoding the payload).
+ */
 export function signCp800Dataset(payloadText: string, key: StationSigningKey): string {
-  return signOcmf(payloadText, (data) => key.sign(data), {
-    algorithm: CP800_SIGNATURE_ALGORITHM,
-    encoding: 'base 64',
-    signatureSpacing: ' ',
-  });
+  return `OCMF|${payloadText}|{"SA":"${CP800_SIGNATURE_ALGORITHM}", "SD":"${key.signTextBase64(payloadText)}", "SE":"base 64"}`;
 }

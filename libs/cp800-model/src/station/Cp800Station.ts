@@ -49,7 +49,8 @@ export interface ActiveFault {
 }
 
 export type StationEvent =
-  | { kind: 'log'; entry: MetrologyLogEntry }
+  /** `stationTimeMs`: the station time the entry was written at (its `time` is that to the second). */
+  | { kind: 'log'; entry: MetrologyLogEntry; stationTimeMs: number }
   | { kind: 'fault-raised'; fault: FaultDefinition; at: number }
   | { kind: 'fault-cleared'; fault: FaultDefinition; at: number };
 
@@ -107,7 +108,7 @@ export class Cp800Station {
     this.onEvent = options.onEvent ?? (() => undefined);
     this.key = StationSigningKey.generate(rng.fork('key'), options.signing ?? 'openssl');
     this.clock = new StationClock(rng.fork('clock'));
-    this.log = new MetrologyLog(identity.stationId, () => this.key, (entry) => this.onEvent({ kind: 'log', entry }), options.logRetention);
+    this.log = new MetrologyLog(identity.stationId, () => this.key, (entry, stationTimeMs) => this.onEvent({ kind: 'log', entry, stationTimeMs }), options.logRetention);
     for (const c of identity.connectors) this.meters.set(c, new EnergyMeter(rng.between(0, 5000)));
   }
 

@@ -10,6 +10,7 @@ p384.Point.BASE.precompute(8, false);
 
 /** A well-formed DER signature (r = s = 1) that never verifies: marks output made without signing. */
 const UNSIGNED_PLACEHOLDER = Uint8Array.from([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]);
+const UNSIGNED_PLACEHOLDER_BASE64 = Buffer.from(UNSIGNED_PLACEHOLDER).toString('base64');
 
 /**
  * `openssl`: node:crypto, fast, random k. `rfc6979`: @noble/curves, deterministic bytes, slower.
@@ -54,6 +55,12 @@ export class StationSigningKey {
     if (this.mode === 'rfc6979') return p384.sign(sha256(data), this.secret, { prehash: false, format: 'der', lowS: false });
     if (this.mode === 'unsigned') return UNSIGNED_PLACEHOLDER;
     return sign('sha256', data, { key: this.openSslKey(), dsaEncoding: 'der' });
+  }
+
+  /** ECDSA-SHA256 over the UTF-8 bytes of a text, DER-encoded, in base64. */
+  signTextBase64(text: string): string {
+    if (this.mode === 'unsigned') return UNSIGNED_PLACEHOLDER_BASE64;
+    return Buffer.from(this.sign(Buffer.from(text, 'utf8'))).toString('base64');
   }
 
   /** Imported on first use: a fleet of thousands of stations need not pay for keys it never signs with. */

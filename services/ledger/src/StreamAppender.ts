@@ -6,11 +6,11 @@ import { readAll, type EventStore, type NewEvent } from './ports/EventStore';
 
 const MAX_CACHED_STREAMS = 20_000;
 /**
- * How many entries (counters, message ids, seqNos… the Maps and Sets of the deciders' states) the
- * cache holds over all streams. Past it the
- * least recently used streams are dropped and folded again from the store when next written. The
- * soak measured about 1.5 KiB of memory per recorded dataset (two entries): some 190 MiB at the budget,
- * well inside ingest's 768 MiB limit on Kubernetes.
+ * How many entries (payload hashes, processed messages, tokens… whatever a decider's state counts in
+ * its `size`s) the cache holds over all streams. Past it the least recently used streams are dropped
+ * and folded again from the store when next written. A recorded dataset is two entries (its payload
+ * hash and its message digest); the compact states hold about 100 bytes per dataset
+ * (tools/pipeline/bench/decisionStateBytes.ts, ledger README), some 15 MiB at the budget.
  */
 export const DEFAULT_MAX_CACHED_ENTRIES = 250_000;
 const MAX_CONFLICTS = 20;
@@ -24,11 +24,18 @@ interface Loaded {
   entries?: number;
 }
 
-/** The entries a decider's state holds: the sizes of its Maps and Sets (one level down too: a Map of Sets counts its Sets). */
+/**
+ * The entries a decider's state holds: the `size` of each of its fields that has one (Maps, Sets,
+ * the compact DigestSet and CounterHashes). A CounterRangeSet has no `size`: its ranges are few and
+ * follow the gaps, and the counters they hold are counted by the payload hashes beside them.
+ */
 export function entriesOf(state: unknown): number {
   if (typeof state !== 'object' || state === null) return 0;
   let n = 0;
-  for (const v of Object.values(state)) if (v instanceof Map || v instanceof Set) n += v.size;
+  for (const v of Object.values(state)) {
+    const size: unknown = typeof v === 'object' && v !== null ? (v as { size?: unknown }).size : undefined;
+    if (typeof size === 'number') n += size;
+  }
   return n;
 }
 

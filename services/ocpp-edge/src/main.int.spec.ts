@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaTestTopic, TEST_BROKERS } from './testing/KafkaTestTopic';
 import { TestPki } from './testing/TestPki';
@@ -152,4 +152,51 @@ it('serves stations with health, metrics and JSON logs (no password or key in an
   } finally {
     p.child.kill('SIGKILL');
   }
+});
+
+it('never hands a 1.6 transaction id out again after a fast restart (EDGE_TRANSACTION_ID_FILE), and does not start when the mark is unreadable', async () => {
+  const password = 'txid-test-password-1';
+  const stations = await writeStationsFile(pki.dir, { 'CP-TXID': password });
+  const markFile = join(pki.dir, 'transaction-ids');
+  const env = {
+    EDGE_MODE: 'standalone',
+    EDGE_HOST: '127.0.0.1',
+    EDGE_PORT: '0',
+    EDGE_STATIONS_FILE: stations,
+    EDGE_TLS_CERT: pki.server.certFile,
+    EDGE_TLS_KEY: pki.server.keyFile,
+    EDGE_TRANSACTION_ID_FILE: markFile,
+    KAFKA_BROKERS: TEST_BROKERS.join(','),
+    KAFKA_TOPIC_OCPP_FRAMES: topic.name,
+    EDGE_HEALTH_PORT: '0',
+    METRICS_PORT: '0',
+  };
+  const start16 = { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: '2025-01-01T00:00:00Z' };
+  const idsFromOneRun = async (n: number): Promise<number[]> => {
+    const p = start(env);
+    try {
+      const [, port] = await waitFor(p.output, /listening on wss:\/\/127\.0\.0\.1:(\d+)\/<identity>/);
+      const s = new TestStation({ url: `wss://localhost:${port}`, identity: 'CP-TXID', password, ca: pki.ca.cert });
+      await s.connect();
+      const ids: number[] = [];
+      for (let i = 0; i < n; i++) ids.push((await s.call<{ transactionId: number }>('StartTransaction', start16)).transactionId);
+      return ids;
+    } finally {
+      p.child.kill('SIGKILL'); // a crash: nothing is written on the way out
+      await p.exited;
+    }
+  };
+  // More ids than seconds pass between the runs: without the mark the second run would start at the
+  // clock again, below the first run's last id.
+  const first = await idsFromOneRun(1_200);
+  const second = await idsFromOneRun(3);
+  expect(new Set(first).size).toBe(first.length);
+  expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+  expect(Math.max(...first) - Math.min(...first)).toBe(first.length - 1);
+  expect(Number(readFileSync(markFile, 'utf8'))).toBeGreaterThan(Math.max(...second));
+
+  writeFileSync(markFile, 'not a number\n');
+  const bad = start(env);
+  expect(await bad.exited).toBe(2);
+  expect(bad.output()).toMatch(/not starting: EDGE_TRANSACTION_ID_FILE .* does not hold one decimal number/);
 });

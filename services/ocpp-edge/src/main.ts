@@ -99,6 +99,7 @@ async function main(): Promise<number> {
 }
 
 function whyNotStarted(e: Error & { code?: string }, config: EdgeConfig): string {
+  if (e.name === 'TransactionIdFileInvalid') return e.message;
   if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
     return `cannot listen on ${config.listen.host}:${config.listen.port} (${e.code}); check EDGE_HOST and EDGE_PORT`;
   }

@@ -19,6 +19,8 @@ export interface OcppLinkOptions {
   backoff?: { initialDelay: number; maxDelay: number };
   /** Sends of one CALL before the station gives up (default 30); a real station keeps it for ever. */
   maxSends?: number;
+  /** Attempts of the first connection (with the reconnect back-off between them) before the station gives up (default 30). */
+  maxConnectAttempts?: number;
 }
 
 /** A frame the station put on the wire: the first send of a CALL (`sends` 1) or a resend of the same text. */
@@ -125,15 +127,36 @@ export class OcppStationLink {
     this.client.on('error', () => undefined);
   }
 
-  /** Opens the connection; a refused handshake or an unreachable edge is an `OcppConnectionFailed`. */
+  /**
+   * Opens the connection. An edge that cannot be reached (connection refused, TLS, DNS, time-out) or
+   * answers the handshake with a 5xx (a proxy edge whose CSMS is away: 502) is tried again with the
+   * reconnect back-off, as a real station does, up to `maxConnectAttempts`; a 4xx refusal (wrong
+   * password, certificate or identity: trying again cannot help) at once. Either ends as an
+   * `OcppConnectionFailed`.
+   */
   async open(): Promise<void> {
-    try {
-      await this.client.connect();
-    } catch (e) {
-      const err = e as Error & { code?: unknown };
-      const status = err instanceof UnexpectedHttpResponse && typeof err.code === 'number' ? err.code : undefined;
-      throw new OcppConnectionFailed(this.identity, this.options.url, status, err.message || String(err.code ?? 'connection failed'));
+    const attempts = this.options.maxConnectAttempts ?? 30;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.connect();
+        return;
+      } catch (e) {
+        const err = e as Error & { code?: unknown };
+        const status = err instanceof UnexpectedHttpResponse && typeof err.code === 'number' ? err.code : undefined;
+        const reason = err.message || String(err.code ?? 'connection failed');
+        const retry = status === undefined || status >= 500;
+        if (!retry) throw new OcppConnectionFailed(this.identity, this.options.url, status, reason);
+        if (attempt >= attempts) throw new OcppConnectionFailed(this.identity, this.options.url, status, `${reason} (after ${attempt} attempts)`);
+        await new Promise((r) => setTimeout(r, this.connectDelayMs(attempt)));
+      }
     }
+  }
+
+  /** The reconnect back-off: the initial delay doubling up to the maximum, ±25 % at random. */
+  private connectDelayMs(attempt: number): number {
+    const initial = this.options.backoff?.initialDelay ?? 1000;
+    const max = this.options.backoff?.maxDelay ?? 10_000;
+    return Math.min(max, initial * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { RPCServer, createRPCError } from 'ocpp-rpc';
 import { NO_FAULTS, type FaultSpec } from '../sim/FaultSpec';
 import { FleetSimulator } from '../sim/FleetSimulator';
@@ -17,15 +17,20 @@ type Handler = (identity: string, frame: Frame, close: () => void) => Record<str
 interface Csms {
   url: string;
   received: { identity: string; text: string }[];
+  /** Handshakes the server saw (refused ones too). */
+  handshakes: () => number;
   close: () => Promise<void>;
 }
 
-async function csms(options: { refuse?: boolean; on?: Handler } = {}): Promise<Csms> {
+async function csms(options: { refuse?: boolean; on?: Handler; port?: number; status?: number } = {}): Promise<Csms> {
   const server = new RPCServer({ protocols: ['ocpp1.6', 'ocpp2.0.1'], strictMode: true } as never);
   const received: Csms['received'] = [];
   let nextTransactionId = 4711;
+  let handshakes = 0;
   server.auth((accept, reject, handshake) => {
-    if (options.refuse || handshake.password?.toString() !== `pw-${handshake.identity}`) reject(401, 'Unauthorized');
+    handshakes++;
+    if (options.status !== undefined) reject(options.status, 'Bad Gateway');
+    else if (options.refuse || handshake.password?.toString() !== `pw-${handshake.identity}`) reject(401, 'Unauthorized');
     else accept();
   });
   server.on('client', (client: { identity: string; on: (e: string, f: (x: { message: string | Buffer; outbound: boolean }) => void) => void; handle: (f: (x: { method: string; params: Record<string, unknown>; messageId: string }) => Promise<unknown>) => void; close: (o: unknown) => Promise<unknown> }) => {
@@ -43,8 +48,8 @@ async function csms(options: { refuse?: boolean; on?: Handler } = {}): Promise<C
       return {};
     });
   });
-  const http = await server.listen(0, '127.0.0.1');
-  return { url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}`, received, close: () => server.close({ force: true } as never) as Promise<void> };
+  const http = await server.listen(options.port ?? 0, '127.0.0.1');
+  return { url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}`, received, handshakes: () => handshakes, close: () => server.close({ force: true } as never) as Promise<void> };
 }
 
 const FAULTS: FaultSpec = { ...NO_FAULTS, duplicate: 0.3, conflict: 0.2, stationFault: 1 };
@@ -53,7 +58,7 @@ const parse = (text: string) => JSON.parse(text) as Frame;
 const servers: Csms[] = [];
 afterAll(async () => Promise.all(servers.map((s) => s.close())));
 
-async function run(version: '1.6' | '2.0.1', server: Csms, extra: { callTimeoutMs?: number } = {}) {
+async function run(version: '1.6' | '2.0.1', server: Pick<Csms, 'url'>, extra: { callTimeoutMs?: number; maxConnectAttempts?: number } = {}) {
   const frames: OcppFrameSent[] = [];
   const manifest = await runFleetOverOcpp({
     simulation,
@@ -182,6 +187,26 @@ describe('the fleet simulator over OCPP', () => {
     await expect(run('1.6', server)).rejects.toThrow(OcppConnectionFailed);
     await expect(run('1.6', server)).rejects.toThrow(/the edge refused CP-00000\d's connection: HTTP 401 Unauthorized/);
     await server.close();
-    await expect(run('1.6', server)).rejects.toThrow(/CP-00000\d could not reach the edge at ws:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+    await expect(run('1.6', server, { maxConnectAttempts: 3 })).rejects.toThrow(/CP-00000\d could not reach the edge at ws:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED.* \(after 3 attempts\)/);
+  }, 60_000);
+
+  it('tries the first connection of each station again with the back-off while the edge cannot be reached or answers 5xx, then runs', async () => {
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    // Nothing listens yet: the stations' first connections are refused.
+    const running = run('1.6', { url: `ws://127.0.0.1:${port}` });
+    await new Promise((r) => setTimeout(r, 300));
+    // Then an edge whose CSMS is away (502) for a while, then one that serves.
+    const away = await csms({ port, status: 502 });
+    await new Promise((r) => setTimeout(r, 300));
+    await away.close();
+    expect(away.handshakes()).toBeGreaterThanOrEqual(simulation.stations);
+    const server = await csms({ port });
+    servers.push(server);
+    const { manifest, frames } = await running;
+    expect(frames.filter((f) => f.action === 'BootNotification').map((f) => f.identity).sort()).toEqual(manifest.registry.map((r) => r.stationId));
+    expect(new Set(server.received.filter((r) => parse(r.text)[2] === 'BootNotification').map((r) => r.identity)).size).toBe(simulation.stations);
   }, 60_000);
 });

@@ -21,7 +21,7 @@ export interface OcppFleetOptions {
   onFrame?: (frame: OcppFrameSent) => void;
   onDay?: (day: number, framesSoFar: number) => void | Promise<void>;
   /** Link settings for tests (time-outs, back-off). */
-  link?: Pick<OcppLinkOptions, 'callTimeoutMs' | 'backoff' | 'maxSends'>;
+  link?: Pick<OcppLinkOptions, 'callTimeoutMs' | 'backoff' | 'maxSends' | 'maxConnectAttempts'>;
 }
 
 /**

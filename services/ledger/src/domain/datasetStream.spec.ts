@@ -106,4 +106,13 @@ describe('dataset stream decider', () => {
       }),
     );
   });
+
+  it('holds counters delivered in order as one range, and one more per gap', () => {
+    const { state } = fold([...Array.from({ length: 300 }, (_, i) => ds(i + 1)), ds(400)]);
+    expect(state.held.ranges()).toEqual([
+      { from: '1', to: '300' },
+      { from: '400', to: '400' },
+    ]);
+    expect(state.payloads.get(7n)).toEqual(['7:a']);
+  });
 });

@@ -1,7 +1,10 @@
 import type { Decider } from './Decider';
 import type { ConflictReceived, DatasetRecorded, DuplicateReceived, GapClosed, GapOpened, LedgerEvent, Receipt } from './LedgerEvent';
 import { LedgerRuleViolation, quoteBounded } from './LedgerRuleViolation';
-import { countMissing, missingRanges, type CounterRange } from './missingRanges';
+import { CounterHashes } from './CounterHashes';
+import { CounterRangeSet } from './CounterRangeSet';
+import { DigestSet } from './DigestSet';
+import { countMissing, type CounterRange } from './missingRanges';
 
 /** A dataset whose signature verified under a registered key of its station. */
 export type VerifiedDataset = DatasetRecorded['data'];
@@ -10,17 +13,21 @@ export type VerifiedDataset = DatasetRecorded['data'];
 export type DatasetStreamEvent = DatasetRecorded | GapOpened | GapClosed | DuplicateReceived | ConflictReceived;
 
 /**
- * What the ledger knows about one dataset stream, folded from its events: which counters are held
- * (with the payload hashes held for each), the highest counter, and which messages were processed,
- * by message id and content. Counters are BigInt here; events carry them as decimal text, exact at
- * any size.
+ * What the ledger knows about one dataset stream, folded from its events, and no more than its
+ * decisions need: which counters are held (as ranges: a stream delivered in order is one range), the
+ * payload hashes held under each counter (to tell a duplicate from a conflict and to name what a
+ * conflict conflicts with), the highest counter, and which messages were processed (digests of
+ * message id and content). Counters are BigInt here; events carry them as decimal text, exact at any
+ * size.
  */
 export interface DatasetStreamState {
+  /** The counters held. */
+  readonly held: CounterRangeSet;
   /** counter -> payload hashes held (more than one: a conflict). */
-  readonly held: Map<bigint, string[]>;
+  readonly payloads: CounterHashes;
   highest: bigint;
-  /** message id -> content keys processed under that id. */
-  readonly processed: Map<string, Set<string>>;
+  /** Digests of (message id, content key) processed. */
+  readonly processed: DigestSet;
 }
 
 /** The most digits a counter may have: far beyond any meter, small enough that BigInt work stays trivial. */
@@ -35,14 +42,12 @@ export function contentKey(receipt: Receipt, fallback: string): string {
   return receipt.messageSha256 ?? fallback;
 }
 
-export function wasProcessed(processed: Map<string, Set<string>>, messageId: string, key: string): boolean {
-  return processed.get(messageId)?.has(key) ?? false;
+export function wasProcessed(processed: DigestSet, messageId: string, key: string): boolean {
+  return processed.has(DigestSet.ofMessage(messageId, key));
 }
 
-export function markProcessed(processed: Map<string, Set<string>>, messageId: string, key: string): void {
-  const keys = processed.get(messageId);
-  if (keys) keys.add(key);
-  else processed.set(messageId, new Set([key]));
+export function markProcessed(processed: DigestSet, messageId: string, key: string): void {
+  processed.add(DigestSet.ofMessage(messageId, key));
 }
 
 /**
@@ -57,16 +62,15 @@ export function markProcessed(processed: Map<string, Set<string>>, messageId: st
  * Whatever the delivery order of the same datasets, the open gaps, duplicates and conflicts end the same.
  */
 export const datasetStream: Decider<VerifiedDataset, DatasetStreamEvent, DatasetStreamState> = {
-  initialState: () => ({ held: new Map(), highest: 0n, processed: new Map() }),
+  initialState: () => ({ held: new CounterRangeSet(), payloads: new CounterHashes(), highest: 0n, processed: new DigestSet() }),
 
   evolve(state, event) {
     switch (event.type) {
       case 'DatasetRecorded':
       case 'ConflictReceived': {
         const c = BigInt(event.data.counter);
-        const hashes = state.held.get(c) ?? [];
-        if (!hashes.includes(event.data.payloadSha256)) hashes.push(event.data.payloadSha256);
-        state.held.set(c, hashes);
+        state.held.add(c);
+        state.payloads.add(c, event.data.payloadSha256);
         if (c > state.highest) state.highest = c;
         markProcessed(state.processed, event.data.receipt.messageId, contentKey(event.data.receipt, event.data.payloadSha256));
         return state;
@@ -85,9 +89,9 @@ export const datasetStream: Decider<VerifiedDataset, DatasetStreamEvent, Dataset
     }
     if (wasProcessed(state.processed, d.receipt.messageId, contentKey(d.receipt, d.payloadSha256))) return [];
     const counter = BigInt(d.counter);
-    const held = state.held.get(counter);
     const key = { stationId: d.stationId, publicKey: d.publicKey };
-    if (held) {
+    if (state.held.has(counter)) {
+      const held = state.payloads.get(counter);
       if (held.includes(d.payloadSha256)) {
         return [{ type: 'DuplicateReceived', data: { ...key, counter: d.counter, payloadSha256: d.payloadSha256, receipt: d.receipt } }];
       }
@@ -123,9 +127,9 @@ export const datasetStream: Decider<VerifiedDataset, DatasetStreamEvent, Dataset
 export type { CounterRange };
 export { countMissing };
 
-/** Counters from 1 to the highest that are not held, as ranges (`missingRanges`: work follows the number of datasets). */
+/** Counters from 1 to the highest that are not held, as ranges (work follows the number of held ranges). */
 export function openGapRanges(state: Pick<DatasetStreamState, 'held'>): CounterRange[] {
-  return missingRanges(state.held.keys(), 1n);
+  return state.held.missing(1n);
 }
 
 export function isDatasetStreamEvent(e: LedgerEvent): e is DatasetStreamEvent {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from './Decider';
+import { DigestSet } from './DigestSet';
 import { contentKey, markProcessed, wasProcessed } from './datasetStream';
 import { assertIsoTime } from './isoTime';
 import type { StationBootReported, StationHistoryEvent } from './LedgerEvent';
@@ -11,7 +12,7 @@ export type RecordStationReport = Exclude<StationHistoryEvent, StationBootReport
 
 /** Which notifications the stream holds (message id and content), and the firmware version of the last boot that reported one. */
 export interface HistoryStreamState {
-  readonly processed: Map<string, Set<string>>;
+  readonly processed: DigestSet;
   firmwareVersion: string | undefined;
 }
 
@@ -34,7 +35,7 @@ function requireText(field: string, value: unknown): void {
  * is a fact of the ledger, found without reading the stream again.
  */
 export const historyStream: Decider<RecordStationReport, StationHistoryEvent, HistoryStreamState> = {
-  initialState: () => ({ processed: new Map(), firmwareVersion: undefined }),
+  initialState: () => ({ processed: new DigestSet(), firmwareVersion: undefined }),
   evolve(state, event) {
     markProcessed(state.processed, event.data.receipt.messageId, keyOf(event));
     if (event.type === 'StationBootReported' && event.data.firmwareVersion !== undefined) state.firmwareVersion = event.data.firmwareVersion;

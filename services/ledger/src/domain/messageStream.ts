@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from './Decider';
+import { DigestSet } from './DigestSet';
 import { contentKey, markProcessed, wasProcessed } from './datasetStream';
 import type { DatasetRejected, MetrologyLogEntryRecorded, StationFaultReported } from './LedgerEvent';
 
@@ -8,7 +9,7 @@ export type MessageEvent = DatasetRejected | MetrologyLogEntryRecorded | Station
 
 /** Which messages (id and content) such a stream already holds; for a metrology log, which signed text each seq holds. */
 export interface MessageStreamState {
-  readonly processed: Map<string, Set<string>>;
+  readonly processed: DigestSet;
   /** seq → the entries held under it: SHA-256 of the signed text, and the first message id of each text. */
   readonly logSeqs: Map<number, { textSha256: string; messageId: string }[]>;
 }
@@ -30,7 +31,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * `seqConflictWith`. Those two fields are the ledger's alone: whatever a caller put there is replaced.
  */
 export const messageStream: Decider<MessageEvent, MessageEvent, MessageStreamState> = {
-  initialState: () => ({ processed: new Map(), logSeqs: new Map() }),
+  initialState: () => ({ processed: new DigestSet(), logSeqs: new Map() }),
   evolve(state, event) {
     markProcessed(state.processed, event.data.receipt.messageId, keyOf(event));
     if (event.type === 'MetrologyLogEntryRecorded' && Number.isSafeInteger(event.data.seq)) {

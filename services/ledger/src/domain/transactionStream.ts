@@ -1,8 +1,10 @@
 import type { Decider } from './Decider';
+import { DigestSet } from './DigestSet';
 import { contentKey, markProcessed, wasProcessed } from './datasetStream';
 import type { OcppTransactionFact } from './LedgerEvent';
 import { LedgerRuleViolation, quoteBounded } from './LedgerRuleViolation';
-import { missingRanges, type CounterRange } from './missingRanges';
+import { CounterRangeSet } from './CounterRangeSet';
+import type { CounterRange } from './missingRanges';
 import { assertStationId } from './StationId';
 
 /**
@@ -11,10 +13,10 @@ import { assertStationId } from './StationId';
  * in whichever order they come), and the 2.0.1 seqNos seen per transaction.
  */
 export interface TransactionStreamState {
-  readonly processed: Map<string, Set<string>>;
+  readonly processed: DigestSet;
   readonly startTokens: Map<string, string>;
   readonly assignedIds: Map<string, string>;
-  readonly seqNos: Map<string, Set<bigint>>;
+  readonly seqNos: Map<string, CounterRangeSet>;
 }
 
 /** OCPP 2.0.1 bounds: identifiers (idToken, transactionId) are at most 36 characters; 1.6 idTag 20. */
@@ -59,15 +61,15 @@ function assertFact(f: OcppTransactionFact): void {
  * the answer's transactionId), so a reader needs no state to know who started a transaction.
  */
 export const transactionStream: Decider<OcppTransactionFact, OcppTransactionFact, TransactionStreamState> = {
-  initialState: () => ({ processed: new Map(), startTokens: new Map(), assignedIds: new Map(), seqNos: new Map() }),
+  initialState: () => ({ processed: new DigestSet(), startTokens: new Map(), assignedIds: new Map(), seqNos: new Map() }),
   evolve(state, event) {
     markProcessed(state.processed, event.data.receipt.messageId, contentKey(event.data.receipt, ''));
     if (event.type === 'OcppTransactionStarted') state.startTokens.set(event.data.ocppMessageId, event.data.idTag);
     if (event.type === 'OcppTransactionIdAssigned') state.assignedIds.set(event.data.ocppMessageId, event.data.transactionId);
     if (event.type === 'OcppTransactionEventRecorded' && /^\d+$/.test(event.data.seqNo)) {
-      const seen = state.seqNos.get(event.data.transactionId) ?? new Set<bigint>();
+      let seen = state.seqNos.get(event.data.transactionId);
+      if (!seen) state.seqNos.set(event.data.transactionId, (seen = new CounterRangeSet()));
       seen.add(BigInt(event.data.seqNo));
-      state.seqNos.set(event.data.transactionId, seen);
     }
     return state;
   },
@@ -97,20 +99,13 @@ export interface SeqNoGaps {
 
 /**
  * Per transaction, the seqNos missing between 0 and the highest seen (OCPP 2.0.1 counts a
- * transaction's messages from 0). Work follows the number of frames: the seen seqNos are sorted once,
- * never walked by value (a seqNo of 2^53 is one range).
+ * transaction's messages from 0). Work follows the number of held ranges of seqNos, never a seqNo's value (a seqNo of 2^53 is one
+ * range).
  */
 export function seqNoGaps(state: Pick<TransactionStreamState, 'seqNos'>): SeqNoGaps[] {
   const out: SeqNoGaps[] = [];
   for (const [transactionId, seen] of state.seqNos) {
-    const gaps = missingRanges(seen, 0n);
-    let lowest: bigint | undefined;
-    let highest = 0n;
-    for (const n of seen) {
-      if (lowest === undefined || n < lowest) lowest = n;
-      if (n > highest) highest = n;
-    }
-    out.push({ transactionId, lowestSeqNo: String(lowest ?? 0n), highestSeqNo: highest.toString(), gaps });
+    out.push({ transactionId, lowestSeqNo: String(seen.lowest ?? 0n), highestSeqNo: String(seen.highest ?? 0n), gaps: seen.missing(0n) });
   }
   return out.sort((a, b) => (a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : 0));
 }

@@ -10,6 +10,8 @@ export interface EdgeConfig {
   /** PEM file paths; present for profiles 2 and 3. `ca` (the operator CA) is present for profile 3. */
   tls?: { certFile: string; keyFile: string; caFile?: string };
   stationsFile: string;
+  /** Standalone: the transaction-id high-water mark (EDGE_TRANSACTION_ID_FILE); without it ids may repeat after a fast restart. */
+  transactionIdFile?: string;
   upstream?: UpstreamConfig;
   /** `connection`: TLS and SASL (KAFKA_SSL_CA_FILE, KAFKA_SASL_*), given to every kafkajs client of the edge; holds the password. */
   kafka: { brokers: string[]; topic: string; clientId: string; ackTimeoutMs: number; connection: KafkaConnectionOptions };

@@ -92,6 +92,9 @@ export class EdgeEnvironment {
   @Expose() @IsOptional() @Type(() => Number) @IsInt({ message: 'EDGE_HEARTBEAT_INTERVAL_S must be an integer from 1 to 86400' }) @Min(1, { message: 'EDGE_HEARTBEAT_INTERVAL_S must be an integer from 1 to 86400' }) @Max(86_400, { message: 'EDGE_HEARTBEAT_INTERVAL_S must be an integer from 1 to 86400' })
   EDGE_HEARTBEAT_INTERVAL_S?: number;
 
+  @Expose() @IsOptional() @IsNotEmpty({ message: 'EDGE_TRANSACTION_ID_FILE must not be empty' })
+  EDGE_TRANSACTION_ID_FILE?: string;
+
   @Expose() @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'EDGE_INSTANCE_ID must be 1-100 letters, digits or . _ : - (default: the host name)' })
   EDGE_INSTANCE_ID?: string;
 

@@ -83,6 +83,13 @@ describe('loadEdgeConfig', () => {
     expect(new Set(EDGE_CONFIG_VARIABLES.map((v) => v.name)).size).toBe(EDGE_CONFIG_VARIABLES.length);
   });
 
+  it('keeps the standalone transaction-id mark file, and refuses it in proxy mode, where the CSMS assigns ids', () => {
+    expect(loadEdgeConfig({ ...minimal, EDGE_TRANSACTION_ID_FILE: '/var/lib/ocpp-edge/transaction-ids' }, { hostname: 'h' }, files()).transactionIdFile).toBe('/var/lib/ocpp-edge/transaction-ids');
+    expect(problemsOf({ ...minimal, EDGE_MODE: 'proxy', EDGE_UPSTREAM_URL: 'ws://csms', EDGE_TRANSACTION_ID_FILE: '/t' })).toEqual([
+      'EDGE_TRANSACTION_ID_FILE set in proxy mode, where the CSMS assigns transaction ids: unset it or set EDGE_MODE=standalone',
+    ]);
+  });
+
   it('reads a full proxy environment with profiles 2 and 3', () => {
     const c = loadEdgeConfig(
       {

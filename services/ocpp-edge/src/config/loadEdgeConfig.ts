@@ -64,6 +64,7 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
     const upstreamVars = (['EDGE_UPSTREAM_URL', 'EDGE_UPSTREAM_BASIC_AUTH', 'EDGE_UPSTREAM_CA', 'EDGE_UPSTREAM_CERT', 'EDGE_UPSTREAM_KEY', 'EDGE_UPSTREAM_TIMEOUT_MS'] as const).filter((k) => e[k] !== undefined);
     if (upstreamVars.length > 0) problems.push(`${upstreamVars.join(', ')} set in standalone mode, where there is no upstream: set EDGE_MODE=proxy or unset them`);
   }
+  if (proxy && e.EDGE_TRANSACTION_ID_FILE) problems.push('EDGE_TRANSACTION_ID_FILE set in proxy mode, where the CSMS assigns transaction ids: unset it or set EDGE_MODE=standalone');
   if (!!e.EDGE_UPSTREAM_CERT !== !!e.EDGE_UPSTREAM_KEY) problems.push('EDGE_UPSTREAM_CERT and EDGE_UPSTREAM_KEY go together: the client certificate and key the edge presents to the CSMS');
 
   const checkFile = (name: keyof EdgeEnvironment, what: 'certificate' | 'key' | 'stations') => {
@@ -120,6 +121,7 @@ export function loadEdgeConfig(env: Record<string, string | undefined>, defaults
     securityProfiles: profiles,
     ...(tlsProfiles ? { tls: { certFile: e.EDGE_TLS_CERT!, keyFile: e.EDGE_TLS_KEY!, ...(profiles.has(3) ? { caFile: e.EDGE_TLS_CA! } : {}) } } : {}),
     stationsFile: e.EDGE_STATIONS_FILE,
+    ...(!proxy && e.EDGE_TRANSACTION_ID_FILE ? { transactionIdFile: e.EDGE_TRANSACTION_ID_FILE } : {}),
     ...(proxy
       ? {
           upstream: {

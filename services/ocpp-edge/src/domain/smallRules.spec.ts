@@ -49,3 +49,42 @@ describe('StandaloneCsms', () => {
     expect(answerAsCsms('1.6', 'DataTransfer', {}, ctx)).toEqual({ status: 'UnknownVendorId' });
   });
 });
+
+describe('TransactionIdSequence with a high-water mark', () => {
+  const markIn = () => {
+    const writes: number[] = [];
+    return { writes, mark: { read: () => writes.at(-1), reserve: (n: number) => void writes.push(n) } };
+  };
+  const day = new Date(TRANSACTION_ID_EPOCH_MS + 86_400_000);
+
+  it('never hands out an id again after a restart, however many ids came in however few seconds', () => {
+    const { mark, writes } = markIn();
+    const first = new TransactionIdSequence(day, mark, 10);
+    const given = Array.from({ length: 25 }, () => first.take());
+    expect(given).toEqual(Array.from({ length: 25 }, (_, i) => 86_400 + i));
+    expect(writes).toEqual([86_410, 86_420, 86_430]); // reserved before each block is used
+    // Restarted in the same second: it starts above everything reserved.
+    const second = new TransactionIdSequence(day, mark, 10);
+    const next = [second.take(), second.take()];
+    expect(Math.min(...next)).toBeGreaterThan(Math.max(...given));
+    expect(next).toEqual([86_430, 86_431]);
+    // Restarted much later: the clock is ahead of the mark and wins.
+    expect(new TransactionIdSequence(new Date(TRANSACTION_ID_EPOCH_MS + 90_000_000), mark, 10).take()).toBe(90_000);
+  });
+
+  it('hands out nothing when the mark cannot be stored', () => {
+    let fail = false;
+    const s = new TransactionIdSequence(day, { read: () => undefined, reserve: () => { if (fail) throw new Error('disk full'); } }, 2);
+    expect([s.take(), s.take()]).toEqual([86_400, 86_401]);
+    fail = true;
+    expect(() => s.take()).toThrow('disk full');
+    expect(() => new TransactionIdSequence(day, { read: () => undefined, reserve: () => { throw new Error('read-only'); } })).toThrow('read-only');
+  });
+
+  it('wraps below 2^31 and reserves again from 1', () => {
+    const { mark, writes } = markIn();
+    const s = new TransactionIdSequence(new Date(TRANSACTION_ID_EPOCH_MS + (2 ** 31 - 2) * 1000), mark, 10);
+    expect([s.take(), s.take(), s.take()]).toEqual([2 ** 31 - 2, 2 ** 31 - 1, 1]);
+    expect(writes).toEqual([2 ** 31, 11]);
+  });
+});

@@ -22,6 +22,7 @@ import { EdgeMetrics } from '../metrics/EdgeMetrics';
 import { edgeValidators, schemaActions } from './edgeValidators';
 import { StationLink } from './StationLink';
 import { StationRegistryFile } from './StationRegistryFile';
+import { TransactionIdFile } from './TransactionIdFile';
 import { UpstreamLink, type UpstreamTls } from './UpstreamLink';
 
 interface Session {
@@ -41,7 +42,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
   private server: Server | undefined;
   private rpc: RPCServer | undefined;
   private readonly links = new Map<string, StationLink>();
-  private readonly transactionIds = new TransactionIdSequence(new Date());
+  private readonly transactionIds: TransactionIdSequence;
   private readonly proxiedActions = new Map(OCPP_SUBPROTOCOLS.map((p) => [p, schemaActions(p)] as const));
   private upstreamTls: UpstreamTls = {};
   private closing = false;
@@ -56,6 +57,7 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
     readiness.fail('listener', 'not listening yet');
+    this.transactionIds = new TransactionIdSequence(new Date(), config.transactionIdFile === undefined ? undefined : new TransactionIdFile(config.transactionIdFile));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -114,6 +116,9 @@ export class OcppEdgeServer implements OnApplicationBootstrap, BeforeApplication
       `listening on ${c.tls ? 'wss' : 'ws'}://${a.host}:${a.port}/<identity> (${c.mode}, security profile ${[...c.securityProfiles].join(', ')}, ` +
         `${OCPP_SUBPROTOCOLS.join(' and ')}${c.upstream ? `, upstream ${c.upstream.url}` : ''})`,
     );
+    if (!c.upstream && c.transactionIdFile === undefined) {
+      this.log.warn('standalone without EDGE_TRANSACTION_ID_FILE: 1.6 transaction ids restart from the seconds since 2025-01-01 and repeat after a restart if more ids than seconds were handed out');
+    }
   }
 
   /** Stops accepting, lets in-flight calls finish (their Kafka sends included) up to the shutdown timeout, closes every connection. */

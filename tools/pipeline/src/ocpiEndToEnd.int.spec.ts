@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +6,10 @@ import type { OcmfDatasetMessage, SimulationManifest, SimulationMessage } from '
 import { Ledger, StreamId } from '@metrology-ledger/ledger';
 import { verifyOcmf } from '@metrology-ledger/ocmf';
 import { PostgresSessionStore } from '@metrology-ledger/query';
-import { builtEntry, ensureKafka, freePort, KafkaPipelineHarness } from './KafkaPipelineHarness';
+import { ensureKafka, freePort, KafkaPipelineHarness } from './KafkaPipelineHarness';
 import { reconcileWithManifest } from './reconcileWithManifest';
 import { startEmspProcess, type ReceivedCdr } from './testing/emspProcess';
+import { runBuiltSimulator } from './testing/runBuiltSimulator';
 
 // Duty 7 end to end, with the simulator's faults: the built simulator CLI (`npm run --silent sim`)
 // → Kafka → built ingest → the ledger in PostgreSQL → built query with OCPI on (read model and OCPI
@@ -53,16 +53,6 @@ async function call(method: string, path: string, key: string, body?: unknown): 
   return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
 }
 
-/** The simulator CLI from its build output, as `npm run --silent sim -- …` runs it. */
-async function runSimulator(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [builtEntry('libs/cp800-model/dist/sim/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-  child.stdout.resume();
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`sim exited with ${code}: ${err.slice(-3000)}`);
-}
-
 /** The registered key a packet verifies with, if any (a tampered or forged packet verifies with none). */
 function keyOf(d: OcmfDatasetMessage): string | undefined {
   return manifest.registry.find((r) => r.stationId === d.stationId)!.keys.find((k) => verifyOcmf(d.ocmf, { publicKey: k.publicKey }).verdict === 'valid')?.publicKey;
@@ -99,7 +89,7 @@ async function allOf<T>(path: string): Promise<T[]> {
 
 beforeAll(async () => {
   ensureKafka();
-  await runSimulator(['--stations', String(STATIONS), '--days', String(DAYS), '--seed', String(SEED), '--start', START, '--faults', FAULTS, '--out', join(dir, 'messages.jsonl'), '--manifest', join(dir, 'manifest.json')]);
+  await runBuiltSimulator(['--stations', String(STATIONS), '--days', String(DAYS), '--seed', String(SEED), '--start', START, '--faults', FAULTS, '--out', join(dir, 'messages.jsonl'), '--manifest', join(dir, 'manifest.json')]);
   manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as SimulationManifest;
   const messages = readFileSync(join(dir, 'messages.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SimulationMessage);
   h.manifest = manifest;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
@@ -7,9 +6,10 @@ import { join } from 'node:path';
 import { FleetSimulator, parseFaultSpec, type FaultSpec, type OcmfDatasetMessage, type OcppFrameSent, type SimulationManifest } from '@metrology-ledger/cp800-model';
 import { Ledger } from '@metrology-ledger/ledger';
 import { PasswordHash, StationRegistry } from '@metrology-ledger/ocpp-edge';
-import { builtEntry, ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
+import { ensureKafka, KafkaPipelineHarness } from './KafkaPipelineHarness';
 import { ocppReceiptIds } from './ocppReceiptIds';
 import { reconcileWithManifest } from './reconcileWithManifest';
+import { runBuiltSimulator } from './testing/runBuiltSimulator';
 import { TestCertificates } from './testing/TestCertificates';
 
 // The simulated fleet over OCPP, end to end on the built services: the simulator CLI
@@ -31,15 +31,9 @@ beforeAll(() => ensureKafka());
 
 const stationIds = Array.from({ length: STATIONS }, (_, i) => `CP-${String(i + 1).padStart(6, '0')}`);
 
-/** The simulator CLI from its build output, as `npm run --silent sim -- …` runs it; resolves when it exits 0. */
+/** The simulator CLI from its build output; every frame sent and the three stations connected. */
 async function runSimulator(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [builtEntry('libs/cp800-model/dist/sim/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-  child.stdout.resume();
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`sim exited with ${code}: ${err.slice(-3000)}`);
-  expect(err).toMatch(/simulating: 100% .* frames sent, 3 stations connected/);
+  expect(await runBuiltSimulator(args)).toMatch(/simulating: 100% .* frames sent, 3 stations connected/);
 }
 
 /** The text frames a WebSocket client sent (masked, RFC 6455 5.2), from the bytes after the HTTP upgrade; the rest waits for more bytes. */

@@ -383,6 +383,24 @@ describe('CDRs', () => {
       expect(credit[0].problems).toEqual([]);
       expect((await credits()).items).toContainEqual(expect.objectContaining({ cdrId: original.cdr.id, transactionId: 'tx-late-token', reason: 'token-mismatch', message: expect.stringContaining('duty 6 cannot be shown') }));
     });
+
+    it('withdraws a CDR not yet delivered when the OCPP frames of its transaction, recorded later, name another token: never sent, so no credit', async () => {
+      await emsp.stop();
+      await ledger.recordDataset(station.dataset('14', { emspId: 'DE-EMP', transactionId: 'tx-pending-token' }));
+      expect(await pass()).toMatchObject({ added: 1, failed: 1 });
+      await ledger.recordTransactionFact({
+        type: 'OcppTransactionEventRecorded',
+        data: { stationId: 'CP-1', transactionId: 'tx-pending-token', eventType: 'Started', seqNo: '0', triggerReason: 'Authorized', idToken: { idToken: 'FFEEDDCC', type: 'ISO14443' }, timestamp: 't', receipt: { messageId: 'CP-1:e14', receivedAt: 't', source: 'test', messageSha256: 'e'.repeat(64) } },
+      });
+      await emsp.start();
+      clock += 61_000;
+      expect(await pass()).toMatchObject({ delivered: 0, withdrawn: 1, credited: 0 });
+      clock += 3_600_000;
+      expect(await pass()).toMatchObject({ delivered: 0, credited: 0 });
+      expect((await received()).received.filter((r) => r.cdr.remark.includes('pagination T14;'))).toEqual([]);
+      const w = await operator().get('/operator/ocpi/withheld?limit=500').set(as(TEST_KEYS.operator));
+      expect(w.body.items).toContainEqual(expect.objectContaining({ counter: '14', transactionId: 'tx-pending-token', reason: 'token-mismatch' }));
+    });
   });
 
   it('refuses routing headers that name another party than the token (400, 2001), and takes its own', async () => {

@@ -54,11 +54,12 @@ export class CdrPusher {
     if (!(await this.store.claim(c.cdr.id, c.nextAttemptAt!, new Date(start.getTime() + this.settings.leaseMs).toISOString()))) return 'skipped';
     // A credit CDR goes out whatever its session has become: it is what says the session is not billable.
     const session = c.cdr.credit ? undefined : await this.sessions.get(c.streamId, c.counter);
-    if (session && (session.status === 'conflict' || session.verdict !== 'valid')) {
-      const conflict = session.status === 'conflict';
-      const message = `the session is now ${conflict ? 'in conflict' : 'not verified'}: its CDR was withdrawn before delivery`;
+    const unprovable = session && (session.status === 'conflict' ? 'conflict' : session.verdict !== 'valid' ? 'invalid' : session.tokenMismatch ? 'token-mismatch' : undefined);
+    if (session && unprovable) {
+      const now = { conflict: 'in conflict', invalid: 'not verified', 'token-mismatch': 'named by another OCPP token than the signed identification' }[unprovable];
+      const message = `the session is now ${now}: its CDR was withdrawn before delivery`;
       await this.store.withdraw(c.cdr.id, message);
-      await this.store.withhold({ streamId: c.streamId, counter: c.counter, emspId: c.emspId, stationId: session.stationId, transactionId: session.transactionId, reason: conflict ? 'conflict' : 'invalid', message, at: this.now().toISOString() });
+      await this.store.withhold({ streamId: c.streamId, counter: c.counter, emspId: c.emspId, stationId: session.stationId, transactionId: session.transactionId, reason: unprovable, message, at: this.now().toISOString() });
       return 'withdrawn';
     }
     // Through the hub it was routed to, else straight to the eMSP; addressed to the eMSP's party either way (OCPI-to-*).

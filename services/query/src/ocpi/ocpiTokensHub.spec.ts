@@ -10,6 +10,7 @@ import { SignedTestStation } from '../testing/SignedTestStation';
 import { as, TEST_KEYS } from '../testing/testApp';
 import { authorizationOf } from './domain/credentialsToken';
 import { composeOcpi } from './openOcpi';
+import { SessionChangeFeed } from './push/SessionChangeFeed';
 import type { OcpiSettings } from './OcpiSettings';
 import { SqliteRunner } from './store/SqliteRunner';
 import { SqlOcpiStore } from './store/SqlOcpiStore';
@@ -67,9 +68,11 @@ const received = async (who: TestEmsp) => (await who.admin<{ received: { cdr: an
 beforeAll(async () => {
   ledger = new Ledger(new SqliteEventStore(':memory:'));
   sessions = new SessionReadModel(':memory:');
-  projector = new SessionProjector(ledger, sessions);
+  // The projector writes through the change feed, as main.ts wires it: the producer hears of tokens registered later.
+  const changes = new SessionChangeFeed();
+  projector = new SessionProjector(ledger, changes.watch(sessions));
   store = new SqlOcpiStore(new SqliteRunner(':memory:'));
-  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, log: { warn: () => undefined } });
+  const composed = composeOcpi({ ledger, store, sessions, settings, push: { intervalMs: 1000, retryMinMs: 60_000, retryMaxMs: 3_600_000 }, log: { warn: () => undefined }, changes });
   worker = composed.worker;
   app = await createQueryApp({ ledger, sessions, credentials: CredentialStore.fromEnvironment(`${TEST_KEYS.operator}=operator`), options: { modules: [composed.module] } });
   await app.listen(0, '127.0.0.1');
@@ -242,5 +245,19 @@ describe('a hub relaying two eMSPs (duty 10)', () => {
     const all = [...(await received(aaa)), ...viaHub].map((r) => r.cdr.id);
     expect(new Set(all).size).toBe(all.length);
     expect(all).toHaveLength(4);
+  });
+});
+
+describe('a token pushed after a later session of its eMSP already has its CDR', () => {
+  it('gives the earlier session, now the eMSP’s, its CDR on the next pass', async () => {
+    await sessionOf('20', 'BB000020');
+    expect((await call(hub, 'PUT', tokenUrl('DE', 'BBB', 'BB000021'), token('DE', 'BBB', 'BB000021'))).status).toBe(200);
+    await sessionOf('21', 'BB000021');
+    const before = (await received(hub)).length;
+    expect(await pass()).toMatchObject({ added: 1, delivered: 1 });
+    expect((await call(hub, 'PUT', tokenUrl('DE', 'BBB', 'BB000020'), token('DE', 'BBB', 'BB000020'))).status).toBe(200);
+    expect(await pass()).toMatchObject({ added: 1, delivered: 1 });
+    expect((await received(hub)).slice(before).map((r) => r.cdr.cdr_token.uid)).toEqual(['BB000021', 'BB000020']);
+    expect(await pass()).toMatchObject({ added: 0, delivered: 0 });
   });
 });

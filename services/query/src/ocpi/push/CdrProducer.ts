@@ -5,7 +5,7 @@ import { buildCdr, cdrIdOf, RECOVERABLE_REASONS, type CdrParties, type CdrDecisi
 import { creditCdrOf, CREDIT_REASONS } from '../domain/creditCdr';
 import type { OcpiStore } from '../store/OcpiStore';
 import { withheldKey } from '../store/SqlOcpiStore';
-import type { SessionChangeFeed } from './SessionChangeFeed';
+import type { SessionChangeFeed, SessionChanges } from './SessionChangeFeed';
 
 const PAGE = 200;
 
@@ -57,6 +57,10 @@ export class CdrProducer {
     const total = { added: 0, withheld: 0, credited: 0 };
     const count = (outcome: 'added' | 'withheld' | 'credited' | 'known') => outcome !== 'known' && total[outcome]++;
     const routes = await this.routes();
+    const noted = this.changes?.take() ?? { sessions: [], transactions: [], owners: [] };
+    // A token registered later moves older sessions to its eMSP without moving them past its cursor:
+    // that eMSP's sessions are followed again from the start (deciding again adds nothing).
+    for (const route of routes.values()) if (noted.owners.includes(route.emspId)) this.cursors.delete(`${route.via ?? ''}\n${route.emspId}`);
     for (const route of routes.values()) {
       const key = `${route.via ?? ''}\n${route.emspId}`;
       for (;;) {
@@ -77,7 +81,7 @@ export class CdrProducer {
       if (held.length < PAGE) break;
       after = withheldKey(held[held.length - 1]);
     }
-    for (const s of await this.changed()) count(await this.review(s, routes));
+    for (const s of await this.changed(noted)) count(await this.review(s));
     return total;
   }
 
@@ -95,10 +99,9 @@ export class CdrProducer {
   }
 
   /** The sessions the change feed noted and those to look at again, each once, as they are now. */
-  private async changed(): Promise<SessionView[]> {
+  private async changed(noted: SessionChanges): Promise<SessionView[]> {
     const keys = new Map(this.recheck);
     this.recheck = new Map();
-    const noted = this.changes?.take() ?? { sessions: [], transactions: [] };
     for (const k of noted.sessions) keys.set(`${k.streamId}\n${k.counter}`, k);
     const out: SessionView[] = [];
     for (const k of keys.values()) {
@@ -111,11 +114,16 @@ export class CdrProducer {
     return out;
   }
 
-  /** A changed session that has a CDR: decided again for the eMSP its CDR went to (a session without one is the cursor's). */
-  private async review(s: SessionView, routes: Map<string, CdrDestination>): Promise<'added' | 'withheld' | 'credited' | 'known'> {
+  /**
+   * A changed session that has a CDR: decided again on the route its CDR took, as stored with it (a
+   * session without one is the cursor's). Not the current routes: the hub or eMSP it went to may have
+   * been unregistered since, and its credit is still owed there.
+   */
+  private async review(s: SessionView): Promise<'added' | 'withheld' | 'credited' | 'known'> {
     const existing = await this.store.cdr(cdrIdOf(s.streamId, s.counter));
-    const route = existing && routes.get(existing.emspId);
-    return route ? this.decide(s, route) : 'known';
+    if (!existing) return 'known';
+    const to = { countryCode: existing.cdr.cdr_token.country_code, partyId: existing.cdr.cdr_token.party_id };
+    return this.decide(s, { emspId: existing.emspId, via: existing.via ?? null, to });
   }
 
   private async decide(s: SessionView, route: CdrDestination): Promise<'added' | 'withheld' | 'credited' | 'known'> {

@@ -7,6 +7,8 @@ export interface SessionChanges {
   sessions: { streamId: string; counter: string }[];
   /** Transactions whose token the station's OCPP frames named: their sessions may now show a token mismatch. */
   transactions: { stationId: string; transactionId: string }[];
+  /** eMSPs that registered a token: sessions already behind their cursor may have become theirs. */
+  owners: string[];
 }
 
 /**
@@ -19,6 +21,7 @@ export interface SessionChanges {
 export class SessionChangeFeed {
   private sessions = new Map<string, { streamId: string; counter: string }>();
   private transactions = new Map<string, { stationId: string; transactionId: string }>();
+  private owners = new Set<string>();
 
   /** The store as the projector should use it: every call passes through, and changes are noted. */
   watch(store: SessionStore): SessionStore {
@@ -27,7 +30,20 @@ export class SessionChangeFeed {
         if (prop === 'upsert') {
           return async (v: SessionView) => {
             await target.upsert(v);
-            if (v.status === 'conflict' || v.verdict !== 'valid') this.sessions.set(`${v.streamId}\n${v.counter}`, { streamId: v.streamId, counter: v.counter });
+            this.note(v);
+          };
+        }
+        if (prop === 'upsertMany') {
+          return async (views: readonly SessionView[]) => {
+            await target.upsertMany(views);
+            for (const v of views) this.note(v);
+          };
+        }
+        if (prop === 'saveToken') {
+          return async (...args: Parameters<SessionStore['saveToken']>) => {
+            await target.saveToken(...args);
+            const [token] = args;
+            if (token.status === 'registered') this.owners.add(token.emspId);
           };
         }
         if (prop === 'assignTransactionToken') {
@@ -44,9 +60,14 @@ export class SessionChangeFeed {
   }
 
   take(): SessionChanges {
-    const out = { sessions: [...this.sessions.values()], transactions: [...this.transactions.values()] };
+    const out = { sessions: [...this.sessions.values()], transactions: [...this.transactions.values()], owners: [...this.owners] };
     this.sessions = new Map();
     this.transactions = new Map();
+    this.owners = new Set();
     return out;
+  }
+
+  private note(v: SessionView): void {
+    if (v.status === 'conflict' || v.verdict !== 'valid') this.sessions.set(`${v.streamId}\n${v.counter}`, { streamId: v.streamId, counter: v.counter });
   }
 }

@@ -1,13 +1,19 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 const DIGEST_BYTES = 32;
 const MIN_SLOTS = 8;
+/**
+ * The key of this process's message digests. The table places a digest by its first bytes, and message
+ * ids are chosen by whoever sends: unkeyed, ids could be ground until their digests crowd one run of
+ * slots. Digests are only ever held in memory, so a key per process is enough.
+ */
+const DIGEST_KEY = randomBytes(32);
 
 /**
  * A set of SHA-256 digests in one flat buffer (open addressing, linear probing): 32 bytes a member
  * and the table's free slots (a quarter to five eighths of it), no object per member. The ledger
- * keeps the messages a stream already holds here, as the digest of (message id, content key): exact
- * as long as SHA-256 has no collision, the assumption the receipts' `messageSha256` and the hash chain
+ * keeps the messages a stream already holds here, as the keyed digest of (message id, content key):
+ * exact as long as SHA-256 has no collision, the assumption the receipts' `messageSha256` and the hash chain
  * already make.
  */
 export class DigestSet {
@@ -16,9 +22,9 @@ export class DigestSet {
   /** The all-zero digest cannot mark itself in a table whose empty slots are zero. */
   private hasZero = false;
 
-  /** The digest of a message id and its content key, as this set holds it. */
+  /** The digest of a message id and its content key, as this set holds it (HMAC-SHA-256 under this process's key). */
   static ofMessage(messageId: string, contentKey: string): Buffer {
-    return createHash('sha256').update(`${messageId.length}:${messageId}\n${contentKey}`).digest();
+    return createHmac('sha256', DIGEST_KEY).update(`${messageId.length}:${messageId}\n${contentKey}`).digest();
   }
 
   get size(): number {

@@ -75,6 +75,9 @@ class CallError extends Error {
   }
 }
 
+/** Node's error codes for an edge that cannot be reached yet: worth trying again. */
+const TRANSIENT_NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
  * One station's OCPP-J connection (ocpp-rpc's RPCClient, strict mode: every CALL is checked against
  * the official schema before it leaves). A CALL that gets no answer (time-out, connection lost) or the
@@ -128,11 +131,11 @@ export class OcppStationLink {
   }
 
   /**
-   * Opens the connection. An edge that cannot be reached (connection refused, TLS, DNS, time-out) or
+   * Opens the connection. An edge that cannot be reached (connection refused or reset, DNS, time-out) or
    * answers the handshake with a 5xx (a proxy edge whose CSMS is away: 502) is tried again with the
    * reconnect back-off, as a real station does, up to `maxConnectAttempts`; a 4xx refusal (wrong
-   * password, certificate or identity: trying again cannot help) at once. Either ends as an
-   * `OcppConnectionFailed`.
+   * password, certificate or identity: trying again cannot help), or any other error (a malformed URL,
+   * a certificate that does not verify), at once. Either ends as an `OcppConnectionFailed`.
    */
   async open(): Promise<void> {
     const attempts = this.options.maxConnectAttempts ?? 30;
@@ -144,7 +147,7 @@ export class OcppStationLink {
         const err = e as Error & { code?: unknown };
         const status = err instanceof UnexpectedHttpResponse && typeof err.code === 'number' ? err.code : undefined;
         const reason = err.message || String(err.code ?? 'connection failed');
-        const retry = status === undefined || status >= 500;
+        const retry = status === undefined ? typeof err.code === 'string' && TRANSIENT_NETWORK_ERRORS.has(err.code) : status >= 500;
         if (!retry) throw new OcppConnectionFailed(this.identity, this.options.url, status, reason);
         if (attempt >= attempts) throw new OcppConnectionFailed(this.identity, this.options.url, status, `${reason} (after ${attempt} attempts)`);
         await new Promise((r) => setTimeout(r, this.connectDelayMs(attempt)));

@@ -18,6 +18,10 @@ describe('token registry decider', () => {
       .then([{ type: 'TokenRegistered', data: { uid: '04A1B2C3', tokenType: 'RFID', emspId: 'DE-BET', contractId: 'DE-BET-C12345678-X', registeredBy: 'operator', registeredAt: 't1' } }]));
   it('withdraws an own token', () =>
     given([registered]).when({ action: 'withdraw', uid: '04a1b2c3', by: 'emsp:DE-ALP', at: 't3' }).then([{ type: 'TokenWithdrawn', data: { uid: '04A1B2C3', emspId: 'DE-ALP', withdrawnBy: 'emsp:DE-ALP', withdrawnAt: 't3' } }]));
+  it('withdraws a uid under its registered type only: another type is unknown and the registration stays', () => {
+    given([registered]).when({ action: 'withdraw', uid: '04A1B2C3', tokenType: 'APP_USER', by: 'emsp:DE-ALP', at: 't3' }).thenThrows('token-unknown');
+    given([registered]).when({ action: 'withdraw', uid: '04A1B2C3', tokenType: registered.data.tokenType, by: 'emsp:DE-ALP', at: 't3' }).then([{ type: 'TokenWithdrawn', data: { uid: '04A1B2C3', emspId: 'DE-ALP', withdrawnBy: 'emsp:DE-ALP', withdrawnAt: 't3' } }]);
+  });
   it("refuses withdrawing another eMSP's token as unknown", () => given([registered]).when({ action: 'withdraw', uid: '04A1B2C3', by: 'emsp:DE-BET', at: 't3' }).thenThrows('token-unknown'));
   it('lets an eMSP register a token withdrawn by another', () =>
     given([registered, { type: 'TokenWithdrawn', data: { uid: '04A1B2C3', emspId: 'DE-ALP', withdrawnBy: 'operator', withdrawnAt: 't2' } }])

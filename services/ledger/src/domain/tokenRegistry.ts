@@ -12,7 +12,8 @@ export const TOKEN_EMSP_ID = /^[A-Za-z0-9_:-]{1,64}$/;
 const TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 export type RegisterToken = { action: 'register' } & Omit<TokenRegistered['data'], 'registeredAt'> & { at: string };
-export type WithdrawToken = { action: 'withdraw'; uid: string; by: TokenRegistrant; at: string };
+/** `tokenType`: withdraw the uid only while it is registered with that type (OCPI names a token by uid and type). */
+export type WithdrawToken = { action: 'withdraw'; uid: string; tokenType?: string; by: TokenRegistrant; at: string };
 export type TokenCommand = RegisterToken | WithdrawToken;
 export type TokenEvent = TokenRegistered | TokenWithdrawn;
 
@@ -38,7 +39,8 @@ const emspOf = (by: TokenRegistrant) => (by === 'operator' ? undefined : by.slic
  * The token registry (the OCPI Tokens module is the model): the operator registers tokens for any
  * eMSP, an eMSP registers and withdraws only its own. An eMSP cannot take a token another eMSP holds
  * (the operator can: it settles disputes); withdrawing a token one does not hold is refused as
- * unknown, whoever else holds it. The same registration again adds nothing.
+ * unknown, whoever else holds it, and so is withdrawing it under a type it is not registered with
+ * (the same uid under another type stays). The same registration again adds nothing.
  */
 export const tokenRegistry: Decider<TokenCommand, TokenEvent, TokenRegistryState> = {
   initialState: () => ({ tokens: new Map() }),
@@ -53,6 +55,9 @@ export const tokenRegistry: Decider<TokenCommand, TokenEvent, TokenRegistryState
     const current = state.tokens.get(tokenKey(command.uid));
     if (command.action === 'withdraw') {
       if (!current || (caller !== undefined && current.emspId !== caller)) throw new LedgerRuleViolation('token-unknown', `no token ${quoteBounded(command.uid)} is registered${caller ? ` to ${caller}` : ''}`);
+      if (command.tokenType !== undefined && current.tokenType !== command.tokenType) {
+        throw new LedgerRuleViolation('token-unknown', `the token ${quoteBounded(command.uid)} is registered with type ${current.tokenType}, not ${quoteBounded(command.tokenType)}: that one is not withdrawn`);
+      }
       return [{ type: 'TokenWithdrawn', data: { uid: current.uid, emspId: current.emspId, withdrawnBy: command.by, withdrawnAt: command.at } }];
     }
     if (!(TOKEN_TYPES as readonly string[]).includes(command.tokenType)) throw new LedgerRuleViolation('token-type', `type is one of ${TOKEN_TYPES.join(', ')} (OCPI 2.2.1 TokenType); got ${quoteBounded(command.tokenType)}`);

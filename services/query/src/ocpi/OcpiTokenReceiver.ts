@@ -70,10 +70,10 @@ export class OcpiTokenReceiver {
     const by = `emsp:${emspId}` as const;
     try {
       if (t.valid) await this.ledger.registerToken({ uid: t.uid, tokenType: t.type, contractId: t.contract_id, emspId, registeredBy: by });
-      else await this.ledger.withdrawToken({ uid: t.uid, by });
+      else await this.ledger.withdrawToken({ uid: t.uid, tokenType: t.type, by });
     } catch (e) {
       if (!(e instanceof LedgerRuleViolation)) throw e;
-      // An invalid token the registry does not hold for this eMSP: nothing to withdraw, which is what was asked.
+      // An invalid token the registry does not hold for this eMSP (or holds under another type): nothing to withdraw, which is what was asked.
       if (!(e.rule === 'token-unknown' && !t.valid)) {
         throw e.rule === 'token-owned'
           ? new OcpiError(409, OCPI_STATUS.clientError, `${e.message} (ask the charge point operator)`)

@@ -159,6 +159,22 @@ describe('tokens pushed by the eMSP itself', () => {
     expect((await sessions.byTransaction(s.transactionId!))[0].emspId).toBe('DE-AAA');
   });
 
+  it('withdraws a uid under its registered type only: valid:false for another type leaves the registration as it is', async () => {
+    expect((await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000002'), token('DE', 'AAA', 'AA000002'))).body.status_code).toBe(1000);
+    // The same uid pushed as APP_USER re-registers it with that type (the registry holds one token per uid).
+    expect((await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000002', '?type=APP_USER'), token('DE', 'AAA', 'AA000002', { type: 'APP_USER' }))).body.status_code).toBe(1000);
+    // The RFID object withdrawn: nothing in the registry is, the uid stays the eMSP's as APP_USER.
+    const rfidOff = await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000002'), token('DE', 'AAA', 'AA000002', { valid: false, last_updated: '2026-01-11T10:00:00Z' }));
+    expect(rfidOff.body.status_code).toBe(1000);
+    await projector.catchUp();
+    expect(await sessions.registeredToken(tokenKey('AA000002'))).toMatchObject({ emspId: 'DE-AAA', tokenType: 'APP_USER', status: 'registered' });
+    // Withdrawn under its registered type, it is withdrawn.
+    const appOff = await call(aaa, 'PUT', tokenUrl('DE', 'AAA', 'AA000002', '?type=APP_USER'), token('DE', 'AAA', 'AA000002', { type: 'APP_USER', valid: false, last_updated: '2026-01-11T11:00:00Z' }));
+    expect(appOff.body.status_code).toBe(1000);
+    await projector.catchUp();
+    expect(await sessions.registeredToken(tokenKey('AA000002'))).toBeUndefined();
+  });
+
   it('refuses a token for another party (404), a malformed Token (400, 2001, each problem named), and no or an unknown credentials token (401, 2000)', async () => {
     const other = await call(aaa, 'PUT', tokenUrl('DE', 'BBB', 'BB000009'), token('DE', 'BBB', 'BB000009'));
     expect(other.status).toBe(404);

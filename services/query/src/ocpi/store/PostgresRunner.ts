@@ -32,6 +32,20 @@ export class PostgresRunner implements SqlRunner {
     return (await this.pool.query(numbered(sql), args)).rowCount ?? 0;
   }
 
+  async runAtomically(statements: readonly { sql: string; args?: unknown[] }[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const s of statements) await client.query(numbered(s.sql), s.args ?? []);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
   async dropSchema(): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
   }

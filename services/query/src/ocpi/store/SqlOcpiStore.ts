@@ -3,7 +3,7 @@ import type { OcpiToken } from '../domain/OcpiToken';
 import type { WithholdReason } from '../domain/buildCdr';
 import type { StationLocation } from '../domain/StationLocation';
 import type { CdrRoute, Credit, OcpiParty, OcpiStore, RelayedParty, StoredCdr, Withheld } from './OcpiStore';
-import type { SqlRunner } from './SqlRunner';
+import { isUniqueViolation, type SqlRunner } from './SqlRunner';
 
 /** The OCPI store on SQLite or PostgreSQL: one SQL text for both, `?` placeholders, keys and ISO times as text. */
 export class SqlOcpiStore implements OcpiStore {
@@ -85,15 +85,20 @@ export class SqlOcpiStore implements OcpiStore {
       keys.forEach((k) => seen.add(k));
       if (await bound(r.emspId, r.countryCode, r.partyId, 'relay')) return 'exists';
     }
-    await this.db.run(`INSERT INTO ocpi_parties (emsp_id, country_code, party_id, name, state, token_a, role) VALUES (?, ?, ?, ?, 'awaiting-registration', ?, ?)`, [
-      p.emspId,
-      p.countryCode,
-      p.partyId,
-      p.name,
-      p.tokenADigest,
-      role,
-    ]);
-    for (const r of relays) await this.db.run('INSERT INTO ocpi_relays (country_code, party_id, emsp_id, hub_id) VALUES (?, ?, ?, ?)', [r.countryCode, r.partyId, r.emspId, p.emspId]);
+    // The party and its relays in one transaction: a concurrent registration that passed the same checks
+    // meets the tables' unique keys, and then nothing of this one is written ('exists', never half a hub).
+    try {
+      await this.db.runAtomically([
+        {
+          sql: `INSERT INTO ocpi_parties (emsp_id, country_code, party_id, name, state, token_a, role) VALUES (?, ?, ?, ?, 'awaiting-registration', ?, ?)`,
+          args: [p.emspId, p.countryCode, p.partyId, p.name, p.tokenADigest, role],
+        },
+        ...relays.map((r) => ({ sql: 'INSERT INTO ocpi_relays (country_code, party_id, emsp_id, hub_id) VALUES (?, ?, ?, ?)', args: [r.countryCode, r.partyId, r.emspId, p.emspId] })),
+      ]);
+    } catch (e) {
+      if (isUniqueViolation(e)) return 'exists';
+      throw e;
+    }
     return 'created';
   }
 

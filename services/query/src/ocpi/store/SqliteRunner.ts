@@ -27,6 +27,13 @@ export class SqliteRunner implements SqlRunner {
     return this.db.prepare(sql).run(...args).changes;
   }
 
+  async runAtomically(statements: readonly { sql: string; args?: unknown[] }[]): Promise<void> {
+    // better-sqlite3 runs the whole transaction synchronously: no other caller's statement can come between.
+    this.db.transaction(() => {
+      for (const s of statements) this.db.prepare(s.sql).run(...(s.args ?? []));
+    })();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

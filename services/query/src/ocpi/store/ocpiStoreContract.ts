@@ -87,6 +87,22 @@ export function ocpiStoreContract(name: string, open: () => Promise<OcpiStore>):
       expect((await store.withheld({ limit: 10 })).map((w) => w.counter)).toEqual(['1', '3']);
     });
 
+    it('registers two hubs naming the same party at once as one created and one exists, the other written not at all', async () => {
+      const hub = (n: number) => ({ emspId: `HUB-R${n}`, countryCode: 'AT', partyId: `HR${n}`, name: `Hub ${n}`, tokenADigest: `r${n}`, role: 'HUB' as const });
+      const relays = (n: number) => [
+        { emspId: 'AT-SHARED', countryCode: 'AT', partyId: 'SHR' },
+        { emspId: `AT-OWN${n}`, countryCode: 'AT', partyId: `OW${n}` },
+      ];
+      const outcomes = await Promise.all([1, 2].map((n) => store.createParty({ ...hub(n), relays: relays(n) })));
+      expect([...outcomes].sort()).toEqual(['created', 'exists']);
+      const loser = outcomes[0] === 'created' ? 2 : 1;
+      expect(await store.party(`HUB-R${loser}`)).toBeUndefined();
+      expect(await store.relays(`HUB-R${loser}`)).toEqual([]);
+      expect((await store.relays(`HUB-R${3 - loser}`)).map((r) => r.emspId)).toEqual(['AT-OWN' + (3 - loser), 'AT-SHARED']);
+      // The loser's own party is free: registered again alone, it is created.
+      expect(await store.createParty({ ...hub(loser), relays: [relays(loser)[1]] })).toBe('created');
+    });
+
     it('connects a hub with the parties it relays, one eMSP id per party everywhere, and routes CDRs through it', async () => {
       const hub = { emspId: 'HUB-1', countryCode: 'NL', partyId: 'HUB', name: 'Hub', tokenADigest: 'h1', role: 'HUB' as const };
       // DE-EMP is DE*EMP (connected directly above): relaying DE*EMP under another id, or another party under DE-EMP, is refused.

@@ -322,7 +322,7 @@ export class IngestPipeline {
           connector: context.connector,
           emspId: context.emspId,
           ocmf,
-          payloadSha256: sha256(v.payloadText ?? ocmf),
+          payloadSha256: v.payloadSha256 ?? sha256(ocmf),
           verification,
           receipt: this.receipt(d),
         });

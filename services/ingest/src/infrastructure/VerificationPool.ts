@@ -9,8 +9,8 @@ export interface TrialRequest {
   keys: readonly string[];
 }
 
-/** A worker's answer: the trial, or why the worker could not make it. */
-export type TrialAnswer = { id: number; trial: KeyTrial } | { id: number; error: string };
+/** A worker's answer: the trial (when the first key verified, that verification once), or why the worker could not make it. */
+export type TrialAnswer = { id: number; trial: KeyTrial } | { id: number; first: KeyTrial['first']; validKey: 0 } | { id: number; error: string };
 
 interface Waiting {
   resolve: (t: KeyTrial) => void;
@@ -95,6 +95,7 @@ export class VerificationPool implements DatasetVerifier {
         if (!w) continue;
         this.waiting.delete(a.id);
         if ('trial' in a) w.resolve(a.trial);
+        else if ('first' in a) w.resolve({ first: a.first, valid: { v: a.first, keyIndex: 0 } });
         else w.reject(new Error(`signature check failed on a worker thread: ${a.error}`));
       }
       if (thread.busy.size === 0 && this.pending.length > 0) this.send();

@@ -36,6 +36,8 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const CORES = Number(process.env.BENCH_CORES ?? availableParallelism());
 const ROWS = (process.env.BENCH_ROWS ?? 'postgres,sqlite').split(',');
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** How many parts and functions the profile summary lists (BENCH_PROFILE_TOP). */
+const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP ?? 12);
 /** Ingest processes of the PostgreSQL row (one consumer each) and their verification threads (INGEST_VERIFY_THREADS). */
 const PROCESSES = Number(process.env.BENCH_INGEST_PROCESSES ?? CORES);
 const PROCESS_THREADS = process.env.BENCH_INGEST_VERIFY_THREADS ?? '0';
@@ -214,7 +216,7 @@ async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimula
   }
   if (profileDir) {
     // Only from the first record to the last: start-up (module loading, group join) is left out.
-    text += formatProfileSummary(summariseProfiles(profileDir, { fromUs: Number(firstAt! / 1000n), toUs: Number(end / 1000n) }), n);
+    text += formatProfileSummary(summariseProfiles(profileDir, { fromUs: Number(firstAt! / 1000n), toUs: Number(end / 1000n) }), n, PROFILE_TOP);
     rmSync(profileDir, { recursive: true, force: true });
   }
   const threads = PROCESS_THREADS === '0' ? 'verifying in the consuming thread' : `${PROCESS_THREADS} verification threads each`;
@@ -256,7 +258,7 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
     session.disconnect();
     const profileDir = mkdtempSync(join(tmpdir(), 'ingest-profile-'));
     writeFileSync(join(profileDir, 'embedded.cpuprofile'), JSON.stringify(profile));
-    text += formatProfileSummary(summariseProfiles(profileDir), datasets.length);
+    text += formatProfileSummary(summariseProfiles(profileDir), datasets.length, PROFILE_TOP);
     rmSync(profileDir, { recursive: true, force: true });
   }
   const held = await countRecorded(ledger);

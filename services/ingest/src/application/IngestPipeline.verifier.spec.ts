@@ -99,6 +99,20 @@ describe('VerificationPool', () => {
     }
   });
 
+  it('says when every thread has loaded and listens, and answers after that as before', async () => {
+    const pool = new VerificationPool(2);
+    try {
+      let ready = false;
+      const waiting = pool.ready().then(() => (ready = true));
+      expect(ready).toBe(false);
+      await waiting;
+      expect(ready).toBe(true);
+      expect((await pool.verify(dataset.ocmf, [key])).valid?.keyIndex).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses work once closed', async () => {
     const pool = new VerificationPool(1);
     await pool.close();

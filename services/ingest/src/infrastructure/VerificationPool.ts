@@ -21,6 +21,8 @@ interface Thread {
   worker: Worker;
   /** Requests sent and not answered. */
   busy: Set<number>;
+  /** Resolves once the thread has loaded its code and listens (its first message). */
+  ready: Promise<void>;
 }
 
 /**
@@ -60,6 +62,14 @@ export class VerificationPool implements DatasetVerifier {
     return new Promise<KeyTrial>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
 
+  /**
+   * Resolves once every thread has loaded its code and listens. Requests need not wait for it (they
+   * queue meanwhile); it tells a caller when the start-up work of the threads is over.
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.ready));
+  }
+
   /** Ends the threads; requests not answered yet fail. */
   async close(): Promise<void> {
     this.closed = true;
@@ -86,8 +96,12 @@ export class VerificationPool implements DatasetVerifier {
 
   private start(): Thread {
     const worker = new Worker(compiled('verificationWorker.js'));
-    const thread: Thread = { worker, busy: new Set() };
+    let loaded!: () => void;
+    const thread: Thread = { worker, busy: new Set(), ready: new Promise<void>((r) => (loaded = r)) };
     worker.unref();
+    worker.once('message', () => loaded());
+    // A thread that ends before it is ready settles `ready` too (its replacement has a `ready` of its own).
+    worker.once('exit', () => loaded());
     worker.on('message', (answers: TrialAnswer[]) => {
       for (const a of answers) {
         thread.busy.delete(a.id);

@@ -1,6 +1,7 @@
 // A thread of VerificationPool: checks the datasets it is sent under the keys sent with them and
 // answers with plain values, one answer per request, in one message per batch. A dataset that
-// verified under the first key is answered with `first` alone and `validKey: 0`, not twice.
+// verified under the first key is answered with `first` alone and `validKey: 0`, not twice. Once
+// loaded, the thread sends an empty batch of answers: it is ready.
 import { parentPort } from 'node:worker_threads';
 import { tryKeys } from '../application/DatasetVerifier';
 import type { TrialAnswer, TrialRequest } from './VerificationPool';
@@ -17,3 +18,5 @@ parentPort?.on('message', (batch: TrialRequest[]) => {
   });
   parentPort?.postMessage(answers);
 });
+// Loaded and listening: an empty batch of answers tells the pool so (VerificationPool.ready).
+parentPort?.postMessage([]);

@@ -13,7 +13,7 @@
 // root's `npm run bench` table.
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -105,6 +105,38 @@ function cpuSeconds(pids: number[]): number {
     }
   }
   return total;
+}
+
+/** CPU seconds (user + system) of each thread of this process so far, by thread id, from /proc. */
+function threadCpuSeconds(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100); // USER_HZ
+    } catch {
+      // thread gone
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds between two readings, by kind of thread: the main thread, the `workers` busiest
+ * other threads (the verification threads: /proc names every thread `node`, so they are told by
+ * their load), and the rest (V8's garbage-collection and compiler helpers, libuv's pool).
+ */
+function cpuByThreadKind(before: Map<number, number>, after: Map<number, number>, workers: number): [string, number][] {
+  const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === process.pid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== process.pid).map(([, s]) => s).sort((a, b) => b - a);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return [
+    ['main thread', main],
+    [`${workers} busiest other threads (verification)`, sum(others.slice(0, workers))],
+    ['other threads (GC, compiler, libuv)', sum(others.slice(workers))],
+  ];
 }
 
 /** CPU seconds of the whole machine (all processes, every core) that were not idle, from /proc/stat. */
@@ -232,8 +264,15 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
   // As `npm start` (tools/pipeline/src/embeddedPipeline.ts): signatures checked on a worker thread per core.
   const threads = Number(process.env.BENCH_VERIFY_THREADS ?? CORES);
   // (looked up by name: BENCH_VERIFY_THREADS=0 also measures a build from before the pool existed)
-  const Pool = (ingest as unknown as { VerificationPool?: new (n: number) => { close(): Promise<void> } }).VerificationPool;
+  const Pool = (ingest as unknown as { VerificationPool?: new (n: number) => { close(): Promise<void>; ready?(): Promise<void>; verify(ocmf: string, keys: string[]): Promise<unknown> } }).VerificationPool;
   const verifiers = threads > 0 && Pool ? new Pool(threads) : undefined;
+  if (verifiers) {
+    // The threads' start-up (loading their code, the first compilations) is done before the clock
+    // starts, as the bare verification's warm-up is and the PostgreSQL row's process start-up is.
+    await verifiers.ready?.();
+    const keyOf = new Map(registry.map((r) => [r.stationId, r.keys[0].publicKey]));
+    await Promise.all(datasets.slice(0, 50 * threads).map((d) => verifiers.verify(d.ocmf, [keyOf.get(d.stationId)!])));
+  }
   const app = await NestFactory.createMicroservice(IngestModule.forLedger(ledger, { pipeline: verifiers ? ({ verifier: verifiers } as object) : {} }), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const controller = app.get(IngestController);
@@ -245,14 +284,16 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
     await session.post('Profiler.start');
   }
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpuSeconds();
   const machine0 = machineBusySeconds();
   const t = process.hrtime.bigint();
   for (const m of messages) await transport.publish(m.topic, m.value, m.key);
   await controller.drain();
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  const byThread = cpuByThreadKind(threads0, threadCpuSeconds(), verifiers ? threads : 0).map(([kind, seconds]) => `${kind} ${((seconds * 1e6) / datasets.length).toFixed(0)} µs`);
   const machine = machineBusySeconds() - machine0;
-  let text = `  CPU per recorded dataset: this process ${((cpu.user + cpu.system) / datasets.length).toFixed(0)} µs; whole machine (everyone) ${((machine * 1e6) / datasets.length).toFixed(0)} µs\n`;
+  let text = `  CPU per recorded dataset: this process ${((cpu.user + cpu.system) / datasets.length).toFixed(0)} µs (${byThread.join(', ')}); whole machine (everyone) ${((machine * 1e6) / datasets.length).toFixed(0)} µs\n`;
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();

@@ -13,7 +13,7 @@
 // root's `npm run bench` table.
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +36,8 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const CORES = Number(process.env.BENCH_CORES ?? availableParallelism());
 const ROWS = (process.env.BENCH_ROWS ?? 'postgres,sqlite').split(',');
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** How many parts and functions the profile summary lists (BENCH_PROFILE_TOP). */
+const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP ?? 12);
 /** Ingest processes of the PostgreSQL row (one consumer each) and their verification threads (INGEST_VERIFY_THREADS). */
 const PROCESSES = Number(process.env.BENCH_INGEST_PROCESSES ?? CORES);
 const PROCESS_THREADS = process.env.BENCH_INGEST_VERIFY_THREADS ?? '0';
@@ -103,6 +105,38 @@ function cpuSeconds(pids: number[]): number {
     }
   }
   return total;
+}
+
+/** CPU seconds (user + system) of each thread of this process so far, by thread id, from /proc. */
+function threadCpuSeconds(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100); // USER_HZ
+    } catch {
+      // thread gone
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds between two readings, by kind of thread: the main thread, the `workers` busiest
+ * other threads (the verification threads: /proc names every thread `node`, so they are told by
+ * their load), and the rest (V8's garbage-collection and compiler helpers, libuv's pool).
+ */
+function cpuByThreadKind(before: Map<number, number>, after: Map<number, number>, workers: number): [string, number][] {
+  const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === process.pid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== process.pid).map(([, s]) => s).sort((a, b) => b - a);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return [
+    ['main thread', main],
+    [`${workers} busiest other threads (verification)`, sum(others.slice(0, workers))],
+    ['other threads (GC, compiler, libuv)', sum(others.slice(workers))],
+  ];
 }
 
 /** CPU seconds of the whole machine (all processes, every core) that were not idle, from /proc/stat. */
@@ -179,18 +213,24 @@ async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimula
     ]);
   };
   const count = async () => Number((await pool.query(`SELECT count(*) AS n FROM "${schema}".ledger_events WHERE type = 'DatasetRecorded'`)).rows[0].n);
+  // Counting the recorded datasets scans the whole table: done every 50 ms, it took a good part of the
+  // database's CPU (counted as PostgreSQL's) and of the machine from the run it measures. The highest
+  // position is one index lookup and never below the number of rows (a sequence may skip values, never
+  // repeat them), so the poll reads that and counts only at the first record and once all may be in.
+  const lastPosition = async () => Number((await pool.query(`SELECT COALESCE(MAX(global_position), 0) AS n FROM "${schema}".ledger_events`)).rows[0].n);
+  const positionBefore = await lastPosition();
   // The clock runs from the first record (consumers started, group joined) to the last.
   let firstAt: bigint | undefined;
   let before: Map<string, number> | undefined;
   let recordedAtFirst = 0;
   for (;;) {
-    const n = await count();
-    if (n > 0 && firstAt === undefined) {
+    const rows = (await lastPosition()) - positionBefore;
+    if (rows > 0 && firstAt === undefined) {
       firstAt = process.hrtime.bigint();
       before = await cpu();
-      recordedAtFirst = n;
+      recordedAtFirst = await count();
     }
-    if (n >= datasets.length) break;
+    if (rows >= datasets.length && (await count()) >= datasets.length) break;
     if (children.some((c) => c.exitCode !== null)) throw new Error('an ingest process exited');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -214,7 +254,7 @@ async function postgresRow(datasets: OcmfDatasetMessage[], registry: FleetSimula
   }
   if (profileDir) {
     // Only from the first record to the last: start-up (module loading, group join) is left out.
-    text += formatProfileSummary(summariseProfiles(profileDir, { fromUs: Number(firstAt! / 1000n), toUs: Number(end / 1000n) }), n);
+    text += formatProfileSummary(summariseProfiles(profileDir, { fromUs: Number(firstAt! / 1000n), toUs: Number(end / 1000n) }), n, PROFILE_TOP);
     rmSync(profileDir, { recursive: true, force: true });
   }
   const threads = PROCESS_THREADS === '0' ? 'verifying in the consuming thread' : `${PROCESS_THREADS} verification threads each`;
@@ -230,8 +270,15 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
   // As `npm start` (tools/pipeline/src/embeddedPipeline.ts): signatures checked on a worker thread per core.
   const threads = Number(process.env.BENCH_VERIFY_THREADS ?? CORES);
   // (looked up by name: BENCH_VERIFY_THREADS=0 also measures a build from before the pool existed)
-  const Pool = (ingest as unknown as { VerificationPool?: new (n: number) => { close(): Promise<void> } }).VerificationPool;
+  const Pool = (ingest as unknown as { VerificationPool?: new (n: number) => { close(): Promise<void>; ready?(): Promise<void>; verify(ocmf: string, keys: string[]): Promise<unknown> } }).VerificationPool;
   const verifiers = threads > 0 && Pool ? new Pool(threads) : undefined;
+  if (verifiers) {
+    // The threads' start-up (loading their code, the first compilations) is done before the clock
+    // starts, as the bare verification's warm-up is and the PostgreSQL row's process start-up is.
+    await verifiers.ready?.();
+    const keyOf = new Map(registry.map((r) => [r.stationId, r.keys[0].publicKey]));
+    await Promise.all(datasets.slice(0, 50 * threads).map((d) => verifiers.verify(d.ocmf, [keyOf.get(d.stationId)!])));
+  }
   const app = await NestFactory.createMicroservice(IngestModule.forLedger(ledger, { pipeline: verifiers ? ({ verifier: verifiers } as object) : {} }), { strategy: transport, logger: ['error', 'warn'] });
   await app.listen();
   const controller = app.get(IngestController);
@@ -243,20 +290,22 @@ async function sqliteRow(datasets: OcmfDatasetMessage[], registry: FleetSimulato
     await session.post('Profiler.start');
   }
   const cpu0 = process.cpuUsage();
+  const threads0 = threadCpuSeconds();
   const machine0 = machineBusySeconds();
   const t = process.hrtime.bigint();
   for (const m of messages) await transport.publish(m.topic, m.value, m.key);
   await controller.drain();
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   const cpu = process.cpuUsage(cpu0);
+  const byThread = cpuByThreadKind(threads0, threadCpuSeconds(), verifiers ? threads : 0).map(([kind, seconds]) => `${kind} ${((seconds * 1e6) / datasets.length).toFixed(0)} µs`);
   const machine = machineBusySeconds() - machine0;
-  let text = `  CPU per recorded dataset: this process ${((cpu.user + cpu.system) / datasets.length).toFixed(0)} µs; whole machine (everyone) ${((machine * 1e6) / datasets.length).toFixed(0)} µs\n`;
+  let text = `  CPU per recorded dataset: this process ${((cpu.user + cpu.system) / datasets.length).toFixed(0)} µs (${byThread.join(', ')}); whole machine (everyone) ${((machine * 1e6) / datasets.length).toFixed(0)} µs\n`;
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
     const profileDir = mkdtempSync(join(tmpdir(), 'ingest-profile-'));
     writeFileSync(join(profileDir, 'embedded.cpuprofile'), JSON.stringify(profile));
-    text += formatProfileSummary(summariseProfiles(profileDir), datasets.length);
+    text += formatProfileSummary(summariseProfiles(profileDir), datasets.length, PROFILE_TOP);
     rmSync(profileDir, { recursive: true, force: true });
   }
   const held = await countRecorded(ledger);

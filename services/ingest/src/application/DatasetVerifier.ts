@@ -1,7 +1,15 @@
+import { createHash } from 'node:crypto';
 import { verifyOcmf, type Verification } from '@metrology-ledger/ocmf';
 
-/** What ingest keeps of one signature check: plain values, so that it can come from another thread. */
-export type DatasetVerification = Pick<Verification, 'verdict' | 'reason' | 'errorCode' | 'algorithm' | 'keyId' | 'pagination' | 'paginationCounter' | 'payloadText'>;
+/**
+ * What ingest keeps of one signature check: plain values, so that it can come from another thread.
+ * The signed payload itself is not kept: only its SHA-256 (`payloadSha256`, of a dataset that
+ * verified), computed where the check ran, so a worker thread answers with a few short strings.
+ */
+export type DatasetVerification = Pick<Verification, 'verdict' | 'reason' | 'errorCode' | 'algorithm' | 'keyId' | 'pagination' | 'paginationCounter'> & {
+  /** SHA-256 (hex) of the payload text as signed: set when the signature matched. */
+  payloadSha256?: string;
+};
 
 /** A dataset tried under a station's keys: the first key's verdict, and the key it verified under if any. */
 export interface KeyTrial {
@@ -18,26 +26,30 @@ export interface DatasetVerifier {
   verify(ocmf: string, publicKeys: readonly string[]): KeyTrial | Promise<KeyTrial>;
 }
 
-/** The keys tried in order; at least one key is given. */
+/**
+ * The keys tried in order; at least one key is given. Answers plain values (`plainVerification`);
+ * when the first key verifies, `valid.v` is the same object as `first`.
+ */
 export function tryKeys(ocmf: string, publicKeys: readonly string[]): KeyTrial {
-  let first: Verification | undefined;
+  let first: DatasetVerification | undefined;
   for (const [keyIndex, publicKey] of publicKeys.entries()) {
-    const v = verifyOcmf(ocmf, { publicKey });
+    const checked = verifyOcmf(ocmf, { publicKey });
+    const v = plainVerification(checked);
     first ??= v;
     if (v.verdict === 'valid') return { first, valid: { v, keyIndex } };
   }
   return { first: first! };
 }
 
-/** The plain values of a verification (drops what is computed on demand), for a message between threads. */
-export function plainVerification(v: DatasetVerification): DatasetVerification {
+/** The plain values of a verification (drops what is computed on demand; the payload as its hash), for a message between threads. */
+export function plainVerification(v: Verification): DatasetVerification {
   const out: DatasetVerification = { verdict: v.verdict, reason: v.reason };
   if (v.errorCode !== undefined) out.errorCode = v.errorCode;
   if (v.algorithm !== undefined) out.algorithm = v.algorithm;
   if (v.keyId !== undefined) out.keyId = v.keyId;
   if (v.pagination !== undefined) out.pagination = v.pagination;
   if (v.paginationCounter !== undefined) out.paginationCounter = v.paginationCounter;
-  if (v.payloadText !== undefined) out.payloadText = v.payloadText;
+  if (v.verdict === 'valid' && v.payloadText !== undefined) out.payloadSha256 = createHash('sha256').update(v.payloadText, 'utf8').digest('hex');
   return out;
 }
 

@@ -8,6 +8,7 @@ import { checkStationSentKey } from '../domain/checkStationSentKey';
 import { IN_THREAD_VERIFIER, type DatasetVerification, type DatasetVerifier } from './DatasetVerifier';
 import { MetrologyLogMessageDto, OcmfDatasetMessageDto, StationFaultMessageDto } from '../domain/IngestMessages';
 import { OcppFrameMessageDto } from '../domain/OcppFrameMessageDto';
+import { readOcmfDatasetMessage } from '../domain/readOcmfDatasetMessage';
 import { readOcppFrame } from '../domain/readOcppFrame';
 import { jsonNestingDepth } from '@metrology-ledger/service-runtime';
 import { isStationNotification, readStationNotification } from '../domain/readStationNotification';
@@ -270,9 +271,13 @@ export class IngestPipeline {
   }
 
   private async dataset(d: MessageContext, json: unknown): Promise<IngestOutcome> {
-    const msg = plainToInstance(OcmfDatasetMessageDto, json);
-    const invalid = validateSync(msg);
-    if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+    let msg = readOcmfDatasetMessage(json);
+    if (!msg) {
+      const dto = plainToInstance(OcmfDatasetMessageDto, json);
+      const invalid = validateSync(dto);
+      if (invalid.length > 0) return this.reject(d, Rejection.contract(d.stationId, problems(invalid)));
+      msg = dto;
+    }
     const keys = this.ledger.keys.keysOf(msg.stationId);
     if (keys.length === 0) return this.reject(d, Rejection.unknownStation(msg.stationId));
     const container = readContainer(msg.ocmf);
@@ -317,7 +322,7 @@ export class IngestPipeline {
           connector: context.connector,
           emspId: context.emspId,
           ocmf,
-          payloadSha256: sha256(v.payloadText ?? ocmf),
+          payloadSha256: v.payloadSha256 ?? sha256(ocmf),
           verification,
           receipt: this.receipt(d),
         });

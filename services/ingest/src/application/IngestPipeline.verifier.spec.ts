@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_FAULTS, FleetSimulator, serializeMessage, type SimulationMessage } from '@metrology-ledger/cp800-model';
 import { Ledger, SqliteEventStore } from '@metrology-ledger/ledger';
+import { parseOcmfSections } from '@metrology-ledger/ocmf';
 import { VerificationPool } from '../infrastructure/VerificationPool';
 import { tryKeys, type DatasetVerifier, type KeyTrial } from './DatasetVerifier';
 import { IngestPipeline } from './IngestPipeline';
@@ -84,6 +86,28 @@ describe('VerificationPool', () => {
       expect(secondKey.first.verdict).toBe('invalid');
       expect(secondKey.valid?.keyIndex).toBe(1);
       expect(none).toEqual({ first: expect.objectContaining({ verdict: 'invalid', reason: tryKeys(dataset.ocmf, [other]).first.reason }) });
+      // The signed payload comes back as its SHA-256 only, the same as in this thread.
+      const payloadText = (parseOcmfSections(dataset.ocmf) as { sections: { payloadText: string } }).sections.payloadText;
+      const payloadSha256 = createHash('sha256').update(payloadText, 'utf8').digest('hex');
+      expect(valid.valid?.v.payloadSha256).toBe(payloadSha256);
+      expect(secondKey.valid?.v.payloadSha256).toBe(payloadSha256);
+      expect(tryKeys(dataset.ocmf, [key]).valid?.v.payloadSha256).toBe(payloadSha256);
+      expect(none.first.payloadSha256).toBeUndefined();
+      expect(valid.first).not.toHaveProperty('payloadText');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('says when every thread has loaded and listens, and answers after that as before', async () => {
+    const pool = new VerificationPool(2);
+    try {
+      let ready = false;
+      const waiting = pool.ready().then(() => (ready = true));
+      expect(ready).toBe(false);
+      await waiting;
+      expect(ready).toBe(true);
+      expect((await pool.verify(dataset.ocmf, [key])).valid?.keyIndex).toBe(0);
     } finally {
       await pool.close();
     }

@@ -62,6 +62,36 @@ describe('InFlightWindow', () => {
     await w.drain();
   });
 
+  it('starts a task at once and frees its place after a synchronous throw too', async () => {
+    const errors: unknown[] = [];
+    const w = new InFlightWindow(1, (e) => errors.push(e));
+    let started = false;
+    const submitted = w.submit(() => {
+      started = true;
+      throw new Error('thrown before any await');
+    });
+    expect(started).toBe(true);
+    await submitted;
+    expect(errors).toEqual([new Error('thrown before any await')]);
+    expect(w.size).toBe(0);
+  });
+
+  it('lets every submitter that waited for room go on once a place is free, and drains after', async () => {
+    const w = new InFlightWindow(1, () => undefined);
+    const [a, b, c] = [gate(), gate(), gate()];
+    const first = w.submit(a.task);
+    const second = w.submit(b.task);
+    const third = w.submit(c.task);
+    expect(await settled(first)).toBe('pending');
+    expect(w.size).toBe(3);
+    b.open();
+    c.open();
+    expect(await settled(second)).toBe('pending'); // one still running: no room below the limit
+    a.open();
+    expect([await settled(first), await settled(second), await settled(third)]).toEqual(['resolved', 'resolved', 'resolved']);
+    expect(await settled(w.drain())).toBe('resolved');
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new InFlightWindow(0, () => undefined)).toThrow(RangeError);
   });

@@ -9,8 +9,8 @@ export interface TrialRequest {
   keys: readonly string[];
 }
 
-/** A worker's answer: the trial, or why the worker could not make it. */
-export type TrialAnswer = { id: number; trial: KeyTrial } | { id: number; error: string };
+/** A worker's answer: the trial (when the first key verified, that verification once), or why the worker could not make it. */
+export type TrialAnswer = { id: number; trial: KeyTrial } | { id: number; first: KeyTrial['first']; validKey: 0 } | { id: number; error: string };
 
 interface Waiting {
   resolve: (t: KeyTrial) => void;
@@ -21,6 +21,8 @@ interface Thread {
   worker: Worker;
   /** Requests sent and not answered. */
   busy: Set<number>;
+  /** Resolves once the thread has loaded its code and listens (its first message). */
+  ready: Promise<void>;
 }
 
 /**
@@ -60,6 +62,14 @@ export class VerificationPool implements DatasetVerifier {
     return new Promise<KeyTrial>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
 
+  /**
+   * Resolves once every thread has loaded its code and listens. Requests need not wait for it (they
+   * queue meanwhile); it tells a caller when the start-up work of the threads is over.
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.ready));
+  }
+
   /** Ends the threads; requests not answered yet fail. */
   async close(): Promise<void> {
     this.closed = true;
@@ -86,8 +96,12 @@ export class VerificationPool implements DatasetVerifier {
 
   private start(): Thread {
     const worker = new Worker(compiled('verificationWorker.js'));
-    const thread: Thread = { worker, busy: new Set() };
+    let loaded!: () => void;
+    const thread: Thread = { worker, busy: new Set(), ready: new Promise<void>((r) => (loaded = r)) };
     worker.unref();
+    worker.once('message', () => loaded());
+    // A thread that ends before it is ready settles `ready` too (its replacement has a `ready` of its own).
+    worker.once('exit', () => loaded());
     worker.on('message', (answers: TrialAnswer[]) => {
       for (const a of answers) {
         thread.busy.delete(a.id);
@@ -95,6 +109,7 @@ export class VerificationPool implements DatasetVerifier {
         if (!w) continue;
         this.waiting.delete(a.id);
         if ('trial' in a) w.resolve(a.trial);
+        else if ('first' in a) w.resolve({ first: a.first, valid: { v: a.first, keyIndex: 0 } });
         else w.reject(new Error(`signature check failed on a worker thread: ${a.error}`));
       }
       if (thread.busy.size === 0 && this.pending.length > 0) this.send();

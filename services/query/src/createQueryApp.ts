@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NotFoundException, ValidationPipe, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NotFoundException, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,9 +14,11 @@ import { ApiExceptionFilter } from './http/ApiExceptionFilter';
 import { BODY_LIMIT_BYTES, BODY_MAX_DEPTH } from './http/bodyLimits';
 import { jsonBodyParser } from './http/bodyParserErrors';
 import { QueryFastifyAdapter } from './http/QueryFastifyAdapter';
+import { QueryValidationPipe } from './http/QueryValidationPipe';
 import { measureRequests, type RequestObserver } from './http/measureRequests';
 import { securityHeaders } from './http/securityHeaders';
 import { startupGate } from './http/startupGate';
+import { whenAnswered } from './http/whenAnswered';
 import { nestLoggerOf } from './logging/nestLoggerOf';
 import { requestLogger } from './logging/requestLogger';
 import { QueryModule } from './QueryModule';
@@ -77,8 +79,13 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
     const url = request.url;
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    measure?.(request, reply);
-    log?.(request, reply, path);
+    const measured = measure?.(request);
+    const logged = log?.(request, path);
+    if (measured || logged)
+      whenAnswered(reply.raw, (res) => {
+        measured?.(res);
+        logged?.(res);
+      });
     const docs = isDocsPath(path);
     headers(docs, reply.raw);
     if (gate?.(path, reply)) return;
@@ -110,7 +117,7 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
     abortOnError: false,
   });
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('Metrology ledger query API').setDescription('Auditors, eMSPs and operators read the ledger.').setVersion('0.1.0').addBearerAuth().build(),

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 
 /** Told about every finished request (metrics). */
 export interface RequestObserver {
@@ -14,26 +15,17 @@ export function routeOf(request: FastifyRequest): string {
 
 /**
  * Times each request from its arrival to the end of its answer (called from the application's
- * `onRequest` hook, after routing), labelled by the route template Fastify matched (so
- * `/emsp/sessions/:transactionId`, never the ids in the path: bounded label values) and the status;
- * a request no route took (404) is `unmatched`. Listens on the Node response, so streamed answers
- * written past Fastify's reply are measured too.
+ * `onRequest` hook, after routing; the hook calls what it returns when the answer is done, see
+ * `whenAnswered`), labelled by the route template Fastify matched (so `/emsp/sessions/:transactionId`,
+ * never the ids in the path: bounded label values) and the status; a request no route took (404) is
+ * `unmatched`, and an answer the client left before it was complete `aborted`. Reads the Node
+ * response, so streamed answers written past Fastify's reply are measured too.
  */
 export function measureRequests(observer: RequestObserver) {
-  return (request: FastifyRequest, reply: FastifyReply): void => {
+  return (request: FastifyRequest): ((res: ServerResponse) => void) => {
     const started = process.hrtime.bigint();
-    const res = reply.raw;
     const route = routeOf(request);
     const method = request.raw.method ?? 'GET';
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      res.removeListener('finish', finish);
-      res.removeListener('close', finish);
-      observer.requestDone(method, route, res.writableFinished ? res.statusCode : 'aborted', Number(process.hrtime.bigint() - started) / 1e9);
-    };
-    res.on('finish', finish);
-    res.on('close', finish);
+    return (res) => observer.requestDone(method, route, res.writableFinished ? res.statusCode : 'aborted', Number(process.hrtime.bigint() - started) / 1e9);
   };
 }

@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { routeOf } from '../http/measureRequests';
 
 /** Request ids wrap here (as pino-http's did). */
 const MAX_REQUEST_ID = 2_147_483_647;
@@ -12,22 +12,20 @@ const MAX_REQUEST_ID = 2_147_483_647;
  * above `level` `error` with an `err` naming the status — never a header, so never a key
  * (`Authorization` and `X-Api-Key` are also redacted by the logger, should one reach a line), and no
  * query string. Probes (`/health/*`) are not logged. Called first in the application's `onRequest`
- * hook, so that answers given before the handler (413, 503 while starting) are logged too: one call
- * to the logger when the answer is complete (or the client has gone).
+ * hook, so that answers given before the handler (413, 503 while starting) are logged too; the hook
+ * calls what it returns when the answer is complete or the client has gone (`whenAnswered`): one
+ * call to the logger per request.
  */
 export function requestLogger(root: Logger) {
   let lastId = 0;
-  return (request: FastifyRequest, reply: FastifyReply, path: string): void => {
-    if (path.startsWith('/health/')) return;
+  return (request: FastifyRequest, path: string): ((res: ServerResponse) => void) | undefined => {
+    if (path.startsWith('/health/')) return undefined;
     const id = (lastId = (lastId + 1) & MAX_REQUEST_ID);
     const logged = path.slice(0, 300);
     const method = request.raw.method;
     const route = request.routeOptions.url;
-    const res = reply.raw;
     const started = Date.now();
-    const done = () => {
-      res.removeListener('close', done);
-      res.removeListener('finish', done);
+    return (res) => {
       const line: Record<string, unknown> = { req: { id, method, path: logged } };
       if (typeof route === 'string') line.route = route;
       line.res = { statusCode: res.statusCode };
@@ -36,7 +34,5 @@ export function requestLogger(root: Logger) {
       if (res.statusCode >= 500) root.error({ ...line, err: new Error(`failed with status code ${res.statusCode}`) }, msg);
       else root.info(line, msg);
     };
-    res.on('close', done);
-    res.on('finish', done);
   };
 }

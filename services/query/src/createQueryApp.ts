@@ -1,36 +1,38 @@
 import 'reflect-metadata';
-import express from 'express';
-import { ValidationPipe, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NotFoundException, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ledger } from '@metrology-ledger/ledger';
 import type { Logger as Pino } from 'pino';
 import { Authenticator } from './auth/Authenticator';
 import type { CredentialStore } from './auth/Credential';
-import { DOCS_PATH, docsAuthentication } from './auth/docsAuthentication';
+import { DOCS_PATH, isDocsPath } from './auth/docsAuthentication';
 import { DEFAULT_FAILED_AUTH_LIMITS, FailedAuthThrottle, type FailedAuthLimits } from './auth/FailedAuthThrottle';
 import { ApiExceptionFilter } from './http/ApiExceptionFilter';
-import { bodyParserErrors, refuseDeepNesting } from './http/bodyParserErrors';
+import { BODY_LIMIT_BYTES, BODY_MAX_DEPTH } from './http/bodyLimits';
+import { jsonBodyParser } from './http/bodyParserErrors';
+import { QueryFastifyAdapter } from './http/QueryFastifyAdapter';
+import { QueryValidationPipe } from './http/QueryValidationPipe';
 import { measureRequests, type RequestObserver } from './http/measureRequests';
 import { securityHeaders } from './http/securityHeaders';
 import { startupGate } from './http/startupGate';
+import { whenAnswered } from './http/whenAnswered';
 import { nestLoggerOf } from './logging/nestLoggerOf';
 import { requestLogger } from './logging/requestLogger';
 import { QueryModule } from './QueryModule';
 import { ReceiptCapability } from './receipts/ReceiptCapability';
 import type { SessionStore } from './readmodel/SessionStore';
 
-/** The JSON body limit: the largest body this API takes (a key registration) is far below it. */
-export const BODY_LIMIT = { bytes: '64kb', text: '64 kB' };
 
-/** How deeply a request body may nest objects and arrays; ours nest two or three levels. */
-export const BODY_MAX_DEPTH = 32;
+/** The longest path parameter routed (percent-encoded as sent): ids beyond their rules are answered 400 by the rules, not by the router. */
+const MAX_PARAM_LENGTH = 4096;
 
 export interface QueryAppOptions {
   /** Failed authentications per client address before 429 (default 20 a minute). */
   failedAuth?: Partial<FailedAuthLimits>;
-  /** Express `trust proxy`: set when a reverse proxy sends X-Forwarded-For (QUERY_TRUST_PROXY). */
+  /** Fastify `trustProxy`: set when a reverse proxy sends X-Forwarded-For (QUERY_TRUST_PROXY). */
   trustProxy?: boolean | number | string;
   /** Nest's console log levels, when no `pino` logger is given (default: errors and warnings). */
   logger?: LogLevel[] | false;
@@ -47,41 +49,75 @@ export interface QueryAppOptions {
 }
 
 /**
- * The HTTP application. Routing is case-sensitive and strict (`/DOCS` is not `/docs`, `/x/` is not
- * `/x`), and the documentation middleware authenticates every spelling of `/docs`, so route matching
- * and authentication cannot disagree. In order: request metrics and logs (when given), security
- * headers, the start gate (when given), documentation authentication, the JSON body parser (64 kB,
- * errors translated), then Nest's guard (roles, throttled authentication; `/verify` and `/health/*`
- * are public), validation pipe (unknown parameters refused) and one exception filter for every error.
+ * The HTTP application (NestJS on Fastify). Routing is case-sensitive and strict (`/DOCS` is not
+ * `/docs`, `/x/` is not `/x`), and the documentation's authentication matches every spelling of
+ * `/docs`, so route matching and authentication cannot disagree. One `onRequest` hook, after
+ * routing, does in order: request metrics and logs (when given), security headers, the start gate
+ * (when given), documentation authentication. Then the JSON body parser (64 kB, nesting refused,
+ * errors translated by the filter), Nest's guard (roles, throttled authentication; `/verify`,
+ * `/receipts/…` and `/health/*` are public), validation pipe (unknown parameters refused) and one
+ * exception filter for every error.
  */
 export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore; options?: QueryAppOptions }): Promise<INestApplication> {
   const options = deps.options ?? {};
-  // Our own Express instance, configured before anything creates its router (which takes the two
-  // routing settings when it is made), then handed to Nest's adapter.
-  const server = express();
-  server.disable('x-powered-by');
-  // Every answer says `Cache-Control: no-store`, so no client revalidates: no SHA-1 of each body for an ETag.
-  server.set('etag', false);
-  server.set('case sensitive routing', true);
-  server.set('strict routing', true);
-  const adapter = new ExpressAdapter(server);
-  if (options.trustProxy !== undefined) server.set('trust proxy', options.trustProxy);
-
+  const adapter = new QueryFastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH },
+  });
+  const fastify = adapter.getInstance();
   const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
-  const app = await NestFactory.create<NestExpressApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: options.receipts ?? new ReceiptCapability(), imports: options.modules }), adapter, {
+
+  // Everything done before the handler, in one hook registered before any route or plugin (so it
+  // applies to all of them, Swagger's included), with the path computed once.
+  const measure = options.requests ? measureRequests(options.requests) : undefined;
+  const log = options.pino ? requestLogger(options.pino) : undefined;
+  const headers = securityHeaders();
+  const gate = options.ready ? startupGate(options.ready) : undefined;
+  fastify.decorateRequest('principal', undefined);
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const url = request.url;
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    const measured = measure?.(request);
+    const logged = log?.(request, path);
+    if (measured || logged)
+      whenAnswered(reply.raw, (res) => {
+        measured?.(res);
+        logged?.(res);
+      });
+    const docs = isDocsPath(path);
+    headers(docs, reply.raw);
+    if (gate?.(path, reply)) return;
+    if (docs) {
+      try {
+        authenticator.authenticate(request);
+      } catch (error) {
+        return done(error as Error);
+      }
+      // Fastify's router decodes percent-encoded letters; the documentation answers only its own spelling.
+      if (path.includes('%')) return done(new NotFoundException(`Cannot ${request.method} ${url}`));
+    }
+    // Strict routing: the router takes `/emsp/sessions/` for `/emsp/sessions/:transactionId` with an empty id; no named parameter may be empty.
+    const params = request.params as Record<string, string>;
+    for (const name in params) if (params[name] === '' && name !== '*') return done(new NotFoundException(`Cannot ${request.method} ${url}`));
+    done();
+  });
+  // Only JSON bodies are parsed; any other body is left unread (the handler sees none) and drained.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(BODY_MAX_DEPTH));
+  fastify.addContentTypeParser('*', (_request: FastifyRequest, payload: NodeJS.ReadableStream, done: (error: Error | null, body?: unknown) => void) => {
+    payload.resume();
+    done(null, undefined);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: options.receipts ?? new ReceiptCapability(), imports: options.modules }), adapter, {
     logger: options.pino ? nestLoggerOf(options.pino) : (options.logger ?? ['error', 'warn']),
     bodyParser: false,
     abortOnError: false,
   });
-  if (options.requests) app.use(measureRequests(options.requests));
-  if (options.pino) app.use(requestLogger(options.pino));
-  app.use(securityHeaders());
-  if (options.ready) app.use(startupGate(options.ready));
-  app.use(docsAuthentication(authenticator));
-  app.useBodyParser('json', { limit: BODY_LIMIT.bytes, verify: refuseDeepNesting(BODY_MAX_DEPTH) });
-  app.use(bodyParserErrors(BODY_LIMIT.text, BODY_MAX_DEPTH));
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('Metrology ledger query API').setDescription('Auditors, eMSPs and operators read the ledger.').setVersion('0.1.0').addBearerAuth().build(),

@@ -44,6 +44,8 @@ beforeAll(async () => {
     },
   });
   await app.init();
+  // Fastify takes requests once its plugins are loaded.
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   http = request(app.getHttpServer());
 });
 afterAll(() => app.close());

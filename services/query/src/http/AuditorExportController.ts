@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { exportBundle, Ledger } from '@metrology-ledger/ledger';
 import { Roles } from '../auth/RolesGuard';
 import { DATASET_CONTENT_TYPES, datasetExportLines } from '../export/datasetExportLines';
@@ -11,6 +11,7 @@ import { renderAuditReportCsv } from '../report/renderAuditReportCsv';
 import { AUDIT_REPORT_CSP, renderAuditReportHtml } from '../report/renderAuditReportHtml';
 import { assertStationId } from './assertStationId';
 import { BundleQueryDto, DatasetsQueryDto, ReportQueryDto } from './PeriodQueryDto';
+import { streamFrom } from './streamFrom';
 import { writeLines } from './writeLines';
 
 /** What an auditor downloads for a station: exports and the audit report, streamed or folded while reading. */
@@ -30,11 +31,10 @@ export class AuditorExportController {
    * Source: read model (`SessionStore.stationRows`).
    */
   @Get('datasets')
-  async datasets(@Param('stationId') stationId: string, @Query() q: DatasetsQueryDto, @Res() res: Response): Promise<void> {
+  async datasets(@Param('stationId') stationId: string, @Query() q: DatasetsQueryDto, @Res() res: FastifyReply): Promise<void> {
     assertStationId(stationId);
     const format = q.format ?? 'ndjson';
-    res.type(DATASET_CONTENT_TYPES[format]);
-    await writeLines(res, datasetExportLines(this.sessions.stationRows(stationId, q.from, q.to), format));
+    await writeLines(streamFrom(res, DATASET_CONTENT_TYPES[format]), datasetExportLines(this.sessions.stationRows(stationId, q.from, q.to), format));
   }
 
   /**
@@ -42,18 +42,16 @@ export class AuditorExportController {
    * and ledger API (`gaps`, `datasetStreams`, `stationStream`, `eventsOf`), folded while reading.
    */
   @Get('report')
-  async report(@Param('stationId') stationId: string, @Query() q: ReportQueryDto, @Res() res: Response): Promise<void> {
+  async report(@Param('stationId') stationId: string, @Query() q: ReportQueryDto, @Res() res: FastifyReply): Promise<void> {
     assertStationId(stationId);
     const report = await collectAuditReport(this.ledger, this.sessions, { stationId, from: q.from, to: q.to });
     const format = q.format ?? 'html';
     if (format === 'json') {
-      res.json(report);
+      await res.send(report);
     } else if (format === 'csv') {
-      res.type('text/csv; charset=utf-8');
-      await writeLines(res, renderAuditReportCsv(report));
+      await writeLines(streamFrom(res, 'text/csv; charset=utf-8'), renderAuditReportCsv(report));
     } else {
-      res.setHeader('Content-Security-Policy', AUDIT_REPORT_CSP);
-      res.type('text/html; charset=utf-8').send(renderAuditReportHtml(report));
+      await res.header('Content-Security-Policy', AUDIT_REPORT_CSP).type('text/html; charset=utf-8').send(renderAuditReportHtml(report));
     }
   }
 
@@ -66,11 +64,13 @@ export class AuditorExportController {
    * no signing key. Source: ledger API (`stationStreams`, `checkpoints.attest`, `read`).
    */
   @Get('bundle')
-  async bundle(@Param('stationId') stationId: string, @Query() q: BundleQueryDto, @Res() res: Response): Promise<void> {
+  async bundle(@Param('stationId') stationId: string, @Query() q: BundleQueryDto, @Res() res: FastifyReply): Promise<void> {
     assertStationId(stationId);
     const bundle = await exportBundle(this.ledger, { stationId, from: q.from, to: q.to, ...(q.after !== undefined ? { afterTreeSize: Number(q.after) } : {}) });
-    res.setHeader('Content-Disposition', `attachment; filename="bundle-${stationId}-${bundle.checkpoint.statement.sequence}.json"`);
-    res.type('application/json').send(`${JSON.stringify(bundle)}\n`);
+    await res
+      .header('Content-Disposition', `attachment; filename="bundle-${stationId}-${bundle.checkpoint.statement.sequence}.json"`)
+      .type('application/json')
+      .send(`${JSON.stringify(bundle)}\n`);
   }
 
   /**
@@ -79,9 +79,8 @@ export class AuditorExportController {
    * exactly as hashed. Source: ledger API (`stationStreams`, `eventsOf`), streamed.
    */
   @Get('ledger')
-  async export(@Param('stationId') stationId: string, @Res() res: Response): Promise<void> {
+  async export(@Param('stationId') stationId: string, @Res() res: FastifyReply): Promise<void> {
     assertStationId(stationId);
-    res.type('application/x-ndjson');
-    await writeLines(res, stationLedgerLines(this.ledger, stationId));
+    await writeLines(streamFrom(res, 'application/x-ndjson'), stationLedgerLines(this.ledger, stationId));
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictException, Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { writeOcpiSignedData } from '@metrology-ledger/ocmf';
 import type { Principal } from '../auth/Credential';
 import { Roles } from '../auth/RolesGuard';
@@ -43,7 +43,7 @@ export class EmspController {
 
   /** The signed packet: raw OCMF, SAFE transparency-software XML, or OCPI 2.2.1 SignedData. Source: read model. */
   @Get(':transactionId/signed-data')
-  async signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: Response) {
+  async signedData(@Param('transactionId') tx: string, @Query() q: SignedDataQueryDto, @Req() req: { principal: Principal }, @Res() res: FastifyReply) {
     const found = await this.atOneStation(tx, req.principal, q.stationId);
     if (found.length === 0) throw notFound();
     if (found.length > 1) throw reusedAtStation(found);
@@ -52,7 +52,7 @@ export class EmspController {
     if (format === 'ocmf') return res.type('text/plain; charset=utf-8').send(s.ocmf);
     // The service's one XML writer: characters XML 1.0 forbids (an unsigned CSMS transaction id) become U+FFFD.
     if (format === 'safe-xml') return res.type('application/xml').send(SafeXmlWriter.document([s]));
-    return res.json(writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }], s.publicKey));
+    return res.send(writeOcpiSignedData([{ nature: 'End', ocmf: s.ocmf }], s.publicKey));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Body, ConflictException, Controller, Get, GoneException, HttpException, Inject, NotFoundException, Param, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../auth/Credential';
 import { Public, Roles } from '../auth/RolesGuard';
 import { provenSession, type ProvenSession } from '../domain/provenSession';
@@ -44,20 +44,21 @@ export class ReceiptController {
   @ApiExcludeEndpoint()
   @Public()
   @Get('receipts/:token')
-  async page(@Param('token') token: string, @Res() res: Response) {
+  async page(@Param('token') token: string, @Res() res: FastifyReply) {
     const { found, expires } = await this.open(token);
-    res.setHeader('Content-Security-Policy', RECEIPT_CSP);
-    res.type('text/html; charset=utf-8').send(renderReceiptHtml(found.session, found.kWh.text, { safeXml: `${token}/safe.xml`, verify: '/verify' }, new Date(expires * 1000)));
+    await res.header('Content-Security-Policy', RECEIPT_CSP).type('text/html; charset=utf-8').send(renderReceiptHtml(found.session, found.kWh.text, { safeXml: `${token}/safe.xml`, verify: '/verify' }, new Date(expires * 1000)));
   }
 
   /** The session's SAFE XML, for the transparency software. */
   @ApiExcludeEndpoint()
   @Public()
   @Get('receipts/:token/safe.xml')
-  async safeXml(@Param('token') token: string, @Res() res: Response) {
+  async safeXml(@Param('token') token: string, @Res() res: FastifyReply) {
     const { found } = await this.open(token);
-    res.setHeader('Content-Disposition', `attachment; filename="receipt-${found.session.pagination.replace(/[^A-Za-z0-9_-]/g, '_')}.xml"`);
-    res.type('application/xml').send(SafeXmlWriter.document([found.session]));
+    await res
+      .header('Content-Disposition', `attachment; filename="receipt-${found.session.pagination.replace(/[^A-Za-z0-9_-]/g, '_')}.xml"`)
+      .type('application/xml')
+      .send(SafeXmlWriter.document([found.session]));
   }
 
   private async open(token: string) {

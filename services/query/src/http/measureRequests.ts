@@ -1,38 +1,31 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+
 /** Told about every finished request (metrics). */
 export interface RequestObserver {
   /** `route` is the route template, or `unmatched`; `aborted` when the client went away before the answer was complete. */
   requestDone(method: string, route: string, status: number | 'aborted', seconds: number): void;
 }
 
-interface MeasuredRequest {
-  method: string;
-  route?: { path?: unknown };
-}
-
-interface MeasuredResponse {
-  statusCode: number;
-  writableFinished?: boolean;
-  once(event: 'finish' | 'close', listener: () => void): unknown;
+/** The route template Fastify matched (`/emsp/sessions/:transactionId`), or `unmatched` (404). */
+export function routeOf(request: FastifyRequest): string {
+  const url = request.routeOptions.url;
+  return typeof url === 'string' ? url : 'unmatched';
 }
 
 /**
- * Express middleware timing each request from its arrival to the end of its answer, labelled by the
- * route template Express matched (`req.route.path`, so `/emsp/sessions/:transactionId`, never the
- * ids in the path: bounded label values) and the status; a request no route took (404, a body
- * refused before routing) is `unmatched`.
+ * Times each request from its arrival to the end of its answer (called from the application's
+ * `onRequest` hook, after routing; the hook calls what it returns when the answer is done, see
+ * `whenAnswered`), labelled by the route template Fastify matched (so `/emsp/sessions/:transactionId`,
+ * never the ids in the path: bounded label values) and the status; a request no route took (404) is
+ * `unmatched`, and an answer the client left before it was complete `aborted`. Reads the Node
+ * response, so streamed answers written past Fastify's reply are measured too.
  */
 export function measureRequests(observer: RequestObserver) {
-  return (req: MeasuredRequest, res: MeasuredResponse, next: () => void): void => {
+  return (request: FastifyRequest): ((res: ServerResponse) => void) => {
     const started = process.hrtime.bigint();
-    let done = false;
-    const finish = (aborted: boolean) => {
-      if (done) return;
-      done = true;
-      const path = req.route?.path;
-      observer.requestDone(req.method, typeof path === 'string' ? path : 'unmatched', aborted ? 'aborted' : res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
-    };
-    res.once('finish', () => finish(false));
-    res.once('close', () => finish(res.writableFinished !== true));
-    next();
+    const route = routeOf(request);
+    const method = request.raw.method ?? 'GET';
+    return (res) => observer.requestDone(method, route, res.writableFinished ? res.statusCode : 'aborted', Number(process.hrtime.bigint() - started) / 1e9);
   };
 }

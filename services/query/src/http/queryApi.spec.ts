@@ -45,6 +45,8 @@ beforeAll(async () => {
   );
   app = await createQueryApp({ ledger, sessions, credentials });
   await app.init();
+  // Fastify takes requests once its plugins are loaded.
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   http = request(app.getHttpServer());
 });
 

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { OCPI_STATUS, ocpiEnvelope } from '../ocpi/domain/OcpiStatus';
 
 /** The body of every answer while the service is starting. */
@@ -8,20 +9,19 @@ export const STARTING = {
 };
 
 /**
- * Express middleware answering 503 (with `Retry-After`) to everything but `/health/*` until `ready()`:
- * the service listens at once, so the orchestrator's liveness probe is answered during a long first
- * catch-up, but no answer is ever given from a read model that has not caught up with the ledger.
+ * Answers 503 (with `Retry-After`) to everything but `/health/*` until `ready()` (called from the
+ * application's `onRequest` hook; true when it answered): the service listens at once, so the
+ * orchestrator's liveness probe is answered during a long first catch-up, but no answer is ever
+ * given from a read model that has not caught up with the ledger.
  */
 export function startupGate(ready: () => boolean) {
-  return (
-    req: { path?: string; url: string },
-    res: { status(code: number): { json(body: unknown): unknown }; setHeader(name: string, value: string): unknown },
-    next: () => void,
-  ): void => {
-    const path = req.path ?? req.url.split('?')[0];
-    if (ready() || path.startsWith('/health/')) return next();
-    res.setHeader('Retry-After', '5');
+  let open = false;
+  return (path: string, reply: FastifyReply): boolean => {
+    // Once caught up, the read model stays caught up: no call per request after that.
+    if (open || (open = ready()) || path.startsWith('/health/')) return false;
+    reply.header('Retry-After', '5');
     // OCPI peers read every answer under /ocpi/ in the OCPI envelope (3000: server error, try again).
-    res.status(503).json(path.startsWith('/ocpi/') ? ocpiEnvelope(undefined, OCPI_STATUS.serverError, STARTING.message) : STARTING);
+    void reply.code(503).send(path.startsWith('/ocpi/') ? ocpiEnvelope(undefined, OCPI_STATUS.serverError, STARTING.message) : STARTING);
+    return true;
   };
 }

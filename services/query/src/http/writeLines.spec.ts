@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Response } from 'express';
-import { writeLines } from './writeLines';
+import { writeLines, type LineSink } from './writeLines';
 
 /** A response whose socket buffer is always full: every write asks the writer to wait for `drain`. */
 class SlowResponse extends EventEmitter {
@@ -18,7 +17,7 @@ class SlowResponse extends EventEmitter {
 describe('writeLines', () => {
   it('waits for drain between lines and ends the response', async () => {
     const res = new SlowResponse();
-    const done = writeLines(res as unknown as Response, ['a\n', 'b\n'], 1);
+    const done = writeLines(res as unknown as LineSink, ['a\n', 'b\n'], 1);
     await new Promise((r) => setImmediate(r));
     expect(res.written).toEqual(['a\n']);
     res.emit('drain');
@@ -35,7 +34,7 @@ describe('writeLines', () => {
       this.written.push(chunk);
       return true;
     };
-    await writeLines(res as unknown as Response, ['ab\n', 'cd\n', 'ef\n', 'g\n'], 6);
+    await writeLines(res as unknown as LineSink, ['ab\n', 'cd\n', 'ef\n', 'g\n'], 6);
     expect(res.written).toEqual(['ab\ncd\n', 'ef\ng\n']);
     expect(res.ended).toBe(true);
   });
@@ -44,7 +43,7 @@ describe('writeLines', () => {
     const res = new SlowResponse();
     const written: (string | Buffer)[] = [];
     (res as unknown as { write: (c: string | Buffer) => boolean }).write = (chunk) => (written.push(chunk), true);
-    await writeLines(res as unknown as Response, ['a\n', Buffer.from('b\nc\n'), 'd\n'], 100);
+    await writeLines(res as unknown as LineSink, ['a\n', Buffer.from('b\nc\n'), 'd\n'], 100);
     expect(written.map((c) => c.toString())).toEqual(['a\n', 'b\nc\n', 'd\n']);
     expect(Buffer.isBuffer(written[1])).toBe(true);
   });
@@ -58,7 +57,7 @@ describe('writeLines', () => {
         yield 'line\n';
       }
     }
-    const done = writeLines(res as unknown as Response, source(), 1);
+    const done = writeLines(res as unknown as LineSink, source(), 1);
     await new Promise((r) => setImmediate(r));
     res.emit('close');
     await done;

@@ -1,4 +1,10 @@
-import type { Response } from 'express';
+/** The part of Node's response (`ServerResponse`) the writer uses. */
+export interface LineSink {
+  write(data: string | Buffer): boolean;
+  end(): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
 
 /** Lines are gathered into writes of about this many characters: one write per line costs more than the line (a chunk header each, a call into the socket each). */
 export const WRITE_CHUNK_CHARS = 64 * 1024;
@@ -8,10 +14,10 @@ export const WRITE_CHUNK_CHARS = 64 * 1024;
  * (bytes from the source are written as given, after what is pending),
  * waiting whenever the socket's buffer is full, and stops reading the source when the client goes
  * away: a response of any size holds about one buffer and one chunk in memory. Headers (type, status)
- * must be set before. An error from the source after the first chunk was written propagates; the
+ * must be set before, on the Node response (the handler takes it over from Fastify: `streamFrom`). An error from the source after the first chunk was written propagates; the
  * exception filter then cuts the connection, so a truncated export never looks complete.
  */
-export async function writeLines(res: Response, lines: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, chunkChars = WRITE_CHUNK_CHARS): Promise<void> {
+export async function writeLines(res: LineSink, lines: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, chunkChars = WRITE_CHUNK_CHARS): Promise<void> {
   let closed = false;
   const onClose = () => (closed = true);
   res.once('close', onClose);
@@ -44,7 +50,7 @@ export async function writeLines(res: Response, lines: AsyncIterable<string | Bu
   }
 }
 
-function drainOrClose(res: Response): Promise<void> {
+function drainOrClose(res: LineSink): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

@@ -48,8 +48,14 @@ export class QueryMetrics implements RequestObserver, ReadModelObserver {
     this.caughtUpAt.set(0);
   }
 
+  /** The histogram's child per label set (methods × route templates × statuses: bounded), so a request does not hash its labels. */
+  private readonly requestSeries = new Map<string, { observe(seconds: number): void }>();
+
   requestDone(method: string, route: string, status: number | 'aborted', seconds: number): void {
-    this.requests.observe({ method, route, status: String(status) }, seconds);
+    const key = `${method} ${status} ${route}`;
+    let series = this.requestSeries.get(key);
+    if (!series) this.requestSeries.set(key, (series = this.requests.labels({ method, route, status: String(status) })));
+    series.observe(seconds);
   }
 
   caughtUp(events: number, seconds: number): void {

@@ -21,5 +21,6 @@ export async function startTestApp(options: QueryAppOptions = {}, store: EventSt
   const credentials = CredentialStore.fromEnvironment(`${TEST_KEYS.emsp}=emsp:DE-EMP-ALPHA;${TEST_KEYS.auditor}=auditor;${TEST_KEYS.operator}=operator`);
   const app: INestApplication = await createQueryApp({ ledger, sessions, credentials, options });
   await app.init();
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return { app, store, ledger, sessions, http: request(app.getHttpServer()) };
 }

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 import { tokenDigest, tokensOfAuthorization } from '../domain/credentialsToken';
 import { OCPI_STATUS, OcpiError } from '../domain/OcpiStatus';
 import { FailedAuthThrottle } from '../../auth/FailedAuthThrottle';
@@ -44,7 +45,7 @@ export class OcpiAuthGuard implements CanActivate {
     const address = String(req.ip ?? req.socket?.remoteAddress ?? 'unknown');
     const wait = this.throttle.retryAfter(address, Date.now());
     if (wait > 0) {
-      context.switchToHttp().getResponse().setHeader('Retry-After', String(wait));
+      context.switchToHttp().getResponse<FastifyReply>().raw.setHeader('Retry-After', String(wait));
       throw new OcpiError(429, OCPI_STATUS.clientError, `too many failed authentications from this address: try again in ${wait} s with a valid token`);
     }
     try {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/RolesGuard';
 import { nextPageLink, readCdrListQuery } from '../domain/cdrListQuery';
 import { OCPI_STATUS, OCPI_VERSION, OcpiError, ocpiEnvelope } from '../domain/OcpiStatus';
@@ -93,15 +93,15 @@ export class OcpiCpoController {
    */
   @Get(`${OCPI_VERSION}/cdrs`)
   @OcpiTokens('C')
-  async cdrs(@Req() req: OcpiRequest, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async cdrs(@Req() req: OcpiRequest, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const q = readCdrListQuery(query);
     const { party, onBehalfOf } = req.ocpi;
     const route = party.role === 'HUB' ? { via: party.emspId, emspId: onBehalfOf?.emspId } : { via: null, emspId: party.emspId };
     const page = await this.store.cdrPage(route, { offset: q.offset, limit: q.limit, from: q.dateFrom, to: q.dateTo });
-    res.setHeader('X-Total-Count', String(page.total));
-    res.setHeader('X-Limit', String(q.limit));
+    res.header('X-Total-Count', String(page.total));
+    res.header('X-Limit', String(q.limit));
     const link = nextPageLink(ocpiUrls(this.settings).cdrs, q, page.items.length, page.total);
-    if (link) res.setHeader('Link', link);
+    if (link) res.header('Link', link);
     return ocpiEnvelope(page.items);
   }
 

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendJson } from '../../http/sendJson';
 import { OCPI_STATUS, OcpiError, ocpiEnvelope } from '../domain/OcpiStatus';
 
 /**
@@ -13,25 +14,21 @@ export class OcpiExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('ocpi');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<{ method: string; path?: string }>();
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
     if (exception instanceof OcpiError) {
-      res.status(exception.httpStatus).json(ocpiEnvelope(undefined, exception.statusCode, exception.message));
+      sendJson(res, exception.httpStatus, ocpiEnvelope(undefined, exception.statusCode, exception.message));
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const body = exception.getResponse() as { message?: unknown } | string;
       const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
-      res.status(status).json(ocpiEnvelope(undefined, status === 400 ? OCPI_STATUS.invalidParameters : OCPI_STATUS.clientError, message));
+      sendJson(res, status, ocpiEnvelope(undefined, status === 400 ? OCPI_STATUS.invalidParameters : OCPI_STATUS.clientError, message));
       return;
     }
     const reference = randomUUID();
-    this.log.error(`${req.method} ${String(req.path ?? '').slice(0, 200)}: reference ${reference}: ${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? String(exception)}`);
-    res.status(500).json(ocpiEnvelope(undefined, OCPI_STATUS.serverError, `internal error; reference ${reference}`));
+    this.log.error(`${req.method} ${String(req.url ?? '').split('?')[0].slice(0, 200)}: reference ${reference}: ${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? String(exception)}`);
+    sendJson(res, 500, ocpiEnvelope(undefined, OCPI_STATUS.serverError, `internal error; reference ${reference}`));
   }
 }

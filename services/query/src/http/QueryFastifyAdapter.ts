@@ -1,0 +1,16 @@
+import fastifyStatic from '@fastify/static';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+
+type StaticOptions = Parameters<FastifyAdapter['useStaticAssets']>[0];
+
+/**
+ * Nest's Fastify adapter, serving static files (Swagger UI's assets under `/docs`) with this
+ * package's own `@fastify/static`: the adapter would load it from its own location, where npm does
+ * not put a dependency of this workspace.
+ */
+export class QueryFastifyAdapter extends FastifyAdapter {
+  override useStaticAssets(options: StaticOptions): this {
+    void this.getInstance().register(fastifyStatic as never, options as never);
+    return this;
+  }
+}

@@ -35,6 +35,8 @@ export class StationAgent {
   readonly registry: ManifestStation;
   private readonly agenda: Action[] = [];
   private readonly out: Timed[] = [];
+  /** Where messages go as they are emitted; by default into what `simulateDay` returns. */
+  private deliver: (sentAtMs: number, message: SimulationMessage) => void = (sentAtMs, message) => this.out.push({ sentAtMs, message });
   private now = 0;
   private msgSeq = 0;
   private nextArrival = new Map<ConnectorId, number>();
@@ -91,8 +93,19 @@ export class StationAgent {
     return Math.round(this.rng.between(200, 5000));
   }
 
+  /**
+   * Hands every message not yet returned, and from now on each as it is emitted (final: delivery
+   * faults are applied before a dataset is emitted), to `deliver` instead of returning them from
+   * `simulateDay`.
+   */
+  deliverTo(deliver: (sentAtMs: number, message: SimulationMessage) => void): void {
+    this.deliver = deliver;
+    // What commissioning emitted before.
+    for (const m of this.out.splice(0)) deliver(m.sentAtMs, m.message);
+  }
+
   private emit(atMs: number, message: SimulationMessage): void {
-    this.out.push({ sentAtMs: atMs, message });
+    this.deliver(atMs, message);
   }
 
   private onStationEvent(e: StationEvent): void {
@@ -125,7 +138,10 @@ export class StationAgent {
     }
   }
 
-  /** Plans and runs the day starting at `dayStart`; returns every message produced, with delivery faults applied. */
+  /**
+   * Plans and runs the day starting at `dayStart`; returns every message produced, with delivery
+   * faults applied (none when they go to `deliverTo`'s function).
+   */
   simulateDay(dayStart: number): Timed[] {
     const dayEnd = dayStart + DAY;
     this.planDay(dayStart, dayEnd);

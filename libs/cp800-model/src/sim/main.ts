@@ -7,7 +7,6 @@ import { quoteBounded } from '@metrology-ledger/ocmf';
 import type { SigningMode } from '../station/StationSigningKey';
 import { parseFaultSpec, DEFAULT_FAULTS, type FaultSpec } from './FaultSpec';
 import { availableParallelism } from 'node:os';
-import { encodeDeliveries } from './EncodedDeliveries';
 import { FleetSimulator } from './FleetSimulator';
 import { mergeManifests } from './ManifestMerge';
 import { manifestDestination, outputKind } from './manifestDestination';
@@ -169,7 +168,7 @@ async function main(): Promise<number> {
   } else {
     const sim = new FleetSimulator(options);
     for (let d = 0; d < args.days; d++) {
-      await write(out, encodeDeliveries(sim.day(d)).bytes);
+      await write(out, sim.dayEncoded(d).bytes);
       progress.update(d + 1, `${sim.manifest.counts.datasets} datasets`);
     }
     manifest = mergeManifests([sim.manifest]);

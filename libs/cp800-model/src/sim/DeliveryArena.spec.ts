@@ -1,0 +1,48 @@
+import { DeliveryArena } from './DeliveryArena';
+import type { StationFaultMessage } from './SimulationMessage';
+
+const fault = (station: number, seq: number, hostMessage = 'ok'): StationFaultMessage => ({
+  kind: 'station-fault',
+  messageId: `CP-${String(station).padStart(6, '0')}:fault:${seq}`,
+  stationId: `CP-${String(station).padStart(6, '0')}`,
+  faultId: 'urn:fault:koala:x',
+  severity: 'Minor',
+  hostMessage,
+  state: 'raised',
+  at: '2025-01-01T00:00:00.000Z',
+  sentAt: '2025-01-01T00:00:00.000Z',
+});
+
+const lines = (b: Uint8Array) => Buffer.from(b).toString('utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l).messageId as string);
+
+describe('DeliveryArena', () => {
+  it('releases what is due in order of time, then message id (as text), and keeps the rest for later', () => {
+    const arena = new DeliveryArena();
+    arena.add(50, fault(2, 10));
+    arena.add(20, fault(1, 1, 'Défaut — réarmement'));
+    arena.add(50, fault(2, 9)); // "9" after "10" as text
+    arena.add(500, fault(3, 1, '漏电 ✓'));
+    arena.add(20, fault(0, 7));
+    const first = arena.release(100);
+    expect(lines(first.bytes)).toEqual(['CP-000000:fault:7', 'CP-000001:fault:1', 'CP-000002:fault:10', 'CP-000002:fault:9']);
+    expect([...first.times]).toEqual([20, 20, 50, 50]);
+    expect(first.ends[first.ends.length - 1]).toBe(first.bytes.length);
+    expect(Buffer.from(first.bytes.subarray(first.ends[0], first.ends[1])).toString('utf8')).toBe(`${JSON.stringify(fault(1, 1, 'Défaut — réarmement'))}\n`);
+    expect(arena.size).toBe(1);
+    arena.add(400, fault(4, 1));
+    const second = arena.release(Infinity);
+    expect(lines(second.bytes)).toEqual(['CP-000004:fault:1', 'CP-000003:fault:1']);
+    expect(Buffer.from(second.bytes).toString('utf8').endsWith(`${JSON.stringify(fault(3, 1, '漏电 ✓'))}\n`)).toBe(true);
+    expect(arena.size).toBe(0);
+    expect(arena.release(Infinity).bytes.length).toBe(0);
+  });
+
+  it('grows past its first megabyte without losing a line', () => {
+    const arena = new DeliveryArena();
+    const long = 'x'.repeat(5000);
+    for (let i = 0; i < 600; i++) arena.add(i, fault(i, 1, long));
+    const out = arena.release(Infinity);
+    expect(out.times.length).toBe(600);
+    expect(lines(out.bytes)).toEqual(Array.from({ length: 600 }, (_, i) => `CP-${String(i).padStart(6, '0')}:fault:1`));
+  });
+});

@@ -45,4 +45,27 @@ describe('DeliveryArena', () => {
     expect(out.times.length).toBe(600);
     expect(lines(out.bytes)).toEqual(Array.from({ length: 600 }, (_, i) => `CP-${String(i).padStart(6, '0')}:fault:1`));
   });
+
+  it('releases day by day what a sort of all lines by (time, id) gives, whatever stays behind', () => {
+    const arena = new DeliveryArena();
+    const all: { t: number; m: StationFaultMessage }[] = [];
+    let seq = 0;
+    const released: string[] = [];
+    for (let day = 0; day < 5; day++) {
+      for (let k = 0; k < 700; k++) {
+        // Some due within the day, some one to three days later; equal times among them.
+        const t = day * 1000 + Math.floor(((k * 7919) % 3000) / 3) * (k % 5 === 0 ? 3 : 1);
+        const m = fault(k % 13, ++seq, k % 17 === 0 ? 'é' : 'ok');
+        all.push({ t, m });
+        arena.add(t, m);
+      }
+      released.push(...lines(arena.release(day === 4 ? Infinity : (day + 1) * 1000).bytes));
+    }
+    const expected = [...all].sort((a, b) => a.t - b.t || (a.m.messageId < b.m.messageId ? -1 : 1));
+    // Each day released what was due before its end, in order: overall, the order of (release day, time, id).
+    const dayOf = (t: number) => Math.min(4, Math.floor(t / 1000));
+    const byDay = [...expected].sort((a, b) => Math.max(dayOf(a.t), 0) - Math.max(dayOf(b.t), 0));
+    expect(released).toEqual(byDay.map((e) => e.m.messageId));
+    expect(arena.size).toBe(0);
+  });
 });

@@ -61,21 +61,19 @@ export class DeliveryArena {
     return { times: outTimes, ends: outEnds, bytes: new Uint8Array(out.buffer, 0, o) };
   }
 
-  /** Compacts the arena to the given lines (in their order). */
+  /** Compacts the arena, in place, to the given lines (in increasing order of their bytes). */
   private keepOnly(keep: readonly number[]): void {
-    const old = this.bytes;
     const { times, ids, starts, ends } = this;
     this.times = [];
     this.ids = [];
     this.starts = [];
     this.ends = [];
-    let kept = 0;
-    for (const i of keep) kept += ends[i] - starts[i];
-    this.bytes = Buffer.allocUnsafeSlow(Math.max(1 << 20, 2 * kept));
     this.at = 0;
     for (const i of keep) {
       const start = this.at;
-      this.at += old.copy(this.bytes, start, starts[i], ends[i]);
+      // Moves towards the front only (lines were written in this order), so nothing is overwritten first.
+      this.bytes.copyWithin(start, starts[i], ends[i]);
+      this.at += ends[i] - starts[i];
       this.times.push(times[i]);
       this.ids.push(ids[i]);
       this.starts.push(start);

@@ -68,4 +68,22 @@ describe('DeliveryArena', () => {
     expect(released).toEqual(byDay.map((e) => e.m.messageId));
     expect(arena.size).toBe(0);
   });
+
+  it('writes a released day into a buffer handed back, when it is large enough', () => {
+    const arena = new DeliveryArena();
+    for (let i = 0; i < 50; i++) arena.add(i, fault(i, 1));
+    const first = arena.release(Infinity);
+    const text = Buffer.from(first.bytes).toString('utf8');
+    arena.recycle(first.bytes.buffer);
+    for (let i = 0; i < 40; i++) arena.add(i, fault(i, 2));
+    const second = arena.release(Infinity);
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    expect(lines(second.bytes)).toEqual(Array.from({ length: 40 }, (_, i) => `CP-${String(i).padStart(6, '0')}:fault:2`));
+    expect(text.split('\n')).toHaveLength(51);
+    arena.recycle(new ArrayBuffer(10)); // too small: a new buffer
+    for (let i = 0; i < 40; i++) arena.add(i, fault(i, 3));
+    const third = arena.release(Infinity);
+    expect(third.bytes.buffer.byteLength).toBeGreaterThanOrEqual(third.bytes.length);
+    expect(lines(third.bytes)).toHaveLength(40);
+  });
 });

@@ -15,6 +15,8 @@ export class DeliveryArena {
   private ids: string[] = [];
   private starts: number[] = [];
   private ends: number[] = [];
+  /** A buffer a released day was written to, handed back for the next: fresh memory costs page faults. */
+  private spare: ArrayBuffer | undefined;
 
   get size(): number {
     return this.times.length;
@@ -33,7 +35,15 @@ export class DeliveryArena {
     this.ends.push(this.at);
   }
 
-  /** Takes out every line due before `until`, in delivery order; later ones stay. */
+  /** Hands back the buffer of a released day, once nothing reads it any more, to be written again. */
+  recycle(buffer: ArrayBuffer): void {
+    if (!this.spare || buffer.byteLength > this.spare.byteLength) this.spare = buffer;
+  }
+
+  /**
+   * Takes out every line due before `until`, in delivery order; later ones stay. The bytes are the
+   * only view of their ArrayBuffer (which may be longer), so it can be transferred.
+   */
   release(until: number): EncodedDeliveries {
     const { times, ids, starts, ends } = this;
     const due: number[] = [];
@@ -47,7 +57,11 @@ export class DeliveryArena {
     }
     due.sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
     const n = due.length;
-    const out = Buffer.from(new ArrayBuffer(dueBytes));
+    let buffer = this.spare;
+    if (buffer && buffer.byteLength >= dueBytes) this.spare = undefined;
+    // Room to spare, so that the buffer serves again for a slightly larger day.
+    else buffer = new ArrayBuffer(Math.ceil(dueBytes * 1.25));
+    const out = Buffer.from(buffer, 0, dueBytes);
     const outTimes = new Float64Array(n);
     const outEnds = new Float64Array(n);
     let o = 0;
@@ -58,7 +72,7 @@ export class DeliveryArena {
       outEnds[k] = o;
     }
     this.keepOnly(keep);
-    return { times: outTimes, ends: outEnds, bytes: new Uint8Array(out.buffer, 0, o) };
+    return { times: outTimes, ends: outEnds, bytes: new Uint8Array(buffer, 0, o) };
   }
 
   /** Compacts the arena, in place, to the given lines (in increasing order of their bytes). */

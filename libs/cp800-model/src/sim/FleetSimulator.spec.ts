@@ -191,7 +191,7 @@ describe('FleetSimulator.dayEncoded', () => {
       expect([...got.times]).toEqual([...expected.times]);
       expect([...got.ends]).toEqual([...expected.ends]);
       expect(got.bytes.byteOffset).toBe(0);
-      expect(got.bytes.byteLength).toBe(got.bytes.buffer.byteLength);
+      encoded.recycle(got.bytes.buffer); // the next day may write into it: the lines were compared
       // Held over until due: a day holds nothing due later, except the last, which releases the rest.
       if (d < options.days - 1) early += [...got.times].filter((t) => t >= START + (d + 1) * 86_400_000).length;
     }

@@ -109,6 +109,11 @@ export class FleetSimulator {
     return released;
   }
 
+  /** Hands back the buffer of a day from `dayEncoded` once it is written, so the next day can use it. */
+  recycle(buffer: ArrayBuffer): void {
+    this.arena?.recycle(buffer);
+  }
+
   private release(until: number): Timed[] {
     const now: Timed[] = [];
     const later: Timed[] = [];

@@ -12,7 +12,11 @@ export interface WorkerDay extends EncodedDeliveries {
 const sim = new FleetSimulator(workerData as SimulationOptions);
 const port = parentPort!;
 
-port.on('message', (msg: { cmd: 'day'; day: number } | { cmd: 'manifest' }) => {
+port.on('message', (msg: { cmd: 'day'; day: number } | { cmd: 'manifest' } | { cmd: 'recycle'; buffer: ArrayBuffer }) => {
+  if (msg.cmd === 'recycle') {
+    sim.recycle(msg.buffer);
+    return;
+  }
   if (msg.cmd === 'manifest') {
     port.postMessage({ manifest: sim.manifest });
     return;

@@ -92,6 +92,11 @@ async function write(stream: Writable, text: string | Uint8Array): Promise<void>
   if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
 }
 
+/** Writes bytes the caller will overwrite afterwards: resolves once the stream has written them. */
+function writeAll(stream: Writable, bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => stream.write(bytes, (e) => (e ? reject(e) : resolve())));
+}
+
 /** Whether two paths name one file (also through links, when it exists). */
 function sameFile(a: string, b: string): boolean {
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
@@ -161,14 +166,16 @@ async function main(): Promise<number> {
   } else if (args.workers > 1) {
     const sim = new ParallelFleetSimulator(options, args.workers);
     for await (const day of sim.days()) {
-      await write(out, day.bytes);
+      await writeAll(out, day.bytes); // the buffer is used again for the next day
       progress.update(day.day + 1, `${day.datasets} datasets`);
     }
     manifest = await sim.finish();
   } else {
     const sim = new FleetSimulator(options);
     for (let d = 0; d < args.days; d++) {
-      await write(out, sim.dayEncoded(d).bytes);
+      const day = sim.dayEncoded(d);
+      await writeAll(out, day.bytes);
+      sim.recycle(day.bytes.buffer);
       progress.update(d + 1, `${sim.manifest.counts.datasets} datasets`);
     }
     manifest = mergeManifests([sim.manifest]);

@@ -45,7 +45,7 @@ export class StationAgent {
   private rogue: StationSigningKey | undefined;
   private readonly signing: SigningMode;
   /** The day's datasets; `faulted` when a conflict or forgery was already injected for it (one fault per dataset). */
-  private datasetsToday: { timed: Timed; publicKey: string; faulted: boolean }[] = [];
+  private datasetsToday: { timed: Timed; publicKey: string; counter: number; faulted: boolean }[] = [];
 
   constructor(
     index: number,
@@ -288,7 +288,7 @@ export class StationAgent {
     this.registry.lastCounterByKey[s.publicKey] = Math.max(this.registry.lastCounterByKey[s.publicKey] ?? 0, s.counter);
     const at = s.endedAt + this.latency();
     const msg = this.datasetMessage(s, s.ocmf, at);
-    const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, faulted: false };
+    const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, counter: s.counter, faulted: false };
     this.datasetsToday.push(entry);
     const r = this.rng.float();
     const f = this.faults;
@@ -337,8 +337,7 @@ export class StationAgent {
       const d = list[i].timed;
       const publicKey = list[i].publicKey;
       const msg = d.message as OcmfDatasetMessage;
-      const pg = /"PG":"T(\d+)-/.exec(msg.ocmf);
-      const counter = pg ? Number(pg[1]) : -1;
+      const counter = list[i].counter; // the PG counter of the dataset as signed
       const base = { stationId: this.stationId, publicKey, counter };
       const sentAtMs = d.sentAtMs; // the injected fault is listed at the first planned delivery
       const r = list[i].faulted ? 1 : this.rng.float();

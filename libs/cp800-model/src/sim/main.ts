@@ -13,9 +13,11 @@ import { manifestDestination, outputKind } from './manifestDestination';
 import { ParallelFleetSimulator } from './ParallelFleetSimulator';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
-import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
+import type * as OcppStationLinkModule from '../ocpp/OcppStationLink';
 import { MissingCredentials, OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
-import { runFleetOverOcpp } from '../ocpp/runFleetOverOcpp';
+
+/** The OCPP client (ocpp-rpc and its schemas) is loaded only in OCPP mode: a second of start-up otherwise. */
+let ocppLink: typeof OcppStationLinkModule | undefined;
 
 const USAGE = `usage: sim --stations N --days D --seed S [--faults none|default|k=rate,...] [--start YYYY-MM-DD]
            [--signing openssl|rfc6979|unsigned] [--workers N] --out <file|-> [--manifest <file>]
@@ -145,6 +147,8 @@ async function main(): Promise<number> {
   let manifest: SimulationManifest;
   if (args.ocpp) {
     const ocpp = args.ocpp;
+    ocppLink = await import('../ocpp/OcppStationLink.js');
+    const { runFleetOverOcpp } = await import('../ocpp/runFleetOverOcpp.js');
     const frames: string[] = [];
     let connected = 0;
     manifest = await runFleetOverOcpp({
@@ -198,7 +202,8 @@ main().then(
   (code) => (process.exitCode = code),
   (e) => {
     // The edge refusing a station (status) or a call (OCPP error code and text) is said plainly.
-    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed || e instanceof MissingCredentials) process.stderr.write(`sim: ${e.message}\n`);
+    const fromOcpp = ocppLink !== undefined && (e instanceof ocppLink.OcppConnectionFailed || e instanceof ocppLink.OcppCallFailed);
+    if (fromOcpp || e instanceof MissingCredentials) process.stderr.write(`sim: ${(e as Error).message}\n`);
     else process.stderr.write(`sim: ${(e as Error).stack}\n`);
     process.exitCode = 1;
   },

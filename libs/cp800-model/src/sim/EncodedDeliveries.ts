@@ -49,11 +49,13 @@ export function encodeDeliveries(timed: readonly Timed[]): EncodedDeliveries {
  * Merges parts that are each in delivery order into one, by (time, part index). Parts hold contiguous
  * ranges of stations in increasing order and message ids start with the fixed-width station id, so on
  * equal times the lower part holds the lower message id: the order a single simulator gives.
- * Consecutive lines from one part are copied as one run.
+ * Consecutive lines from one part are copied as one run. Written into `into` when it is large
+ * enough (a fleet merges gigabytes: memory used again costs far less than fresh pages), else into a
+ * new buffer; the result is a view of exactly the merged bytes.
  */
-export function mergeEncoded(parts: readonly EncodedDeliveries[]): Buffer {
+export function mergeEncoded(parts: readonly EncodedDeliveries[], into?: Buffer): Buffer {
   const total = parts.reduce((s, p) => s + p.bytes.length, 0);
-  const out = Buffer.allocUnsafeSlow(total);
+  const out = into && into.length >= total ? into.subarray(0, total) : Buffer.allocUnsafeSlow(total);
   const idx = parts.map(() => 0);
   let o = 0;
   for (;;) {

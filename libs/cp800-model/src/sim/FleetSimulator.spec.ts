@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { parseOcmfSections, verifyOcmf } from '@metrology-ledger/ocmf';
 import { verifyMetrologyLogEntry, type MetrologyLogEntry } from '../log/MetrologyLogEntry';
+import { encodeDeliveries } from './EncodedDeliveries';
 import { FleetSimulator } from './FleetSimulator';
 import { DEFAULT_FAULTS, NO_FAULTS, parseFaultSpec, type FaultSpec } from './FaultSpec';
 import type { SimulationManifest } from './SimulationManifest';
@@ -171,5 +172,40 @@ describe('fault spec', () => {
     expect(parseFaultSpec('explode=1')).toMatchObject({ ok: false });
     expect(parseFaultSpec('drop=2')).toMatchObject({ ok: false });
     expect(parseFaultSpec('default')).toEqual({ ok: true, spec: DEFAULT_FAULTS });
+  });
+});
+
+describe('FleetSimulator.dayEncoded', () => {
+  // Every fault, delays among them (messages held over to later days), and a station fault now and then.
+  const faults = { ...DEFAULT_FAULTS, delay: 0.1, reorder: 0.05, duplicate: 0.05, stationFault: 0.3, clockJump: 0.1 };
+  const options = { stations: 9, days: 4, seed: 5, start: START, faults, signing: 'unsigned' as const };
+
+  it('gives the same lines, times and order as encoding the message objects of day(), and the same manifest', () => {
+    const objects = new FleetSimulator(options);
+    const encoded = new FleetSimulator(options);
+    let early = 0;
+    for (let d = 0; d < options.days; d++) {
+      const expected = encodeDeliveries(objects.day(d));
+      const got = encoded.dayEncoded(d);
+      expect(Buffer.from(got.bytes).toString('utf8')).toBe(Buffer.from(expected.bytes).toString('utf8'));
+      expect([...got.times]).toEqual([...expected.times]);
+      expect([...got.ends]).toEqual([...expected.ends]);
+      expect(got.bytes.byteOffset).toBe(0);
+      encoded.recycle(got.bytes.buffer); // the next day may write into it: the lines were compared
+      // Held over until due: a day holds nothing due later, except the last, which releases the rest.
+      if (d < options.days - 1) early += [...got.times].filter((t) => t >= START + (d + 1) * 86_400_000).length;
+    }
+    expect(JSON.stringify(encoded.manifest)).toBe(JSON.stringify(objects.manifest));
+    expect(encoded.manifest.expected.lateArrivals.some((l) => l.kind === 'delay')).toBe(true);
+    expect(early).toBe(0);
+  });
+
+  it('is not mixed with day() on one simulator', () => {
+    const a = new FleetSimulator(options);
+    a.day(0);
+    expect(() => a.dayEncoded(1)).toThrow(/message objects/);
+    const b = new FleetSimulator(options);
+    b.dayEncoded(0);
+    expect(() => b.day(1)).toThrow(/encoded days/);
   });
 });

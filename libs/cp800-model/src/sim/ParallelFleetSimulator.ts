@@ -14,7 +14,8 @@ import type { WorkerDay } from './fleetWorker';
  */
 export class ParallelFleetSimulator {
   private readonly workers: Worker[];
-  private readonly next: Promise<WorkerDay>[] = [];
+  /** The merged day's buffer, used again for the next day once the consumer has it written. */
+  private merged: Buffer | undefined;
 
   constructor(
     private readonly options: SimulationOptions,
@@ -48,14 +49,24 @@ export class ParallelFleetSimulator {
     });
   }
 
-  /** Each day's JSON lines in delivery order, as bytes (each line ends in "\n"); `datasets`: signed so far. */
+  /**
+   * Each day's JSON lines in delivery order, as bytes (each line ends in "\n"); `datasets`: signed so far.
+   * `bytes` is used again for a later day: write (and wait for the write) or copy it before asking for
+   * the next day.
+   */
   async *days(): AsyncGenerator<{ day: number; bytes: Buffer; messages: number; datasets: number }> {
     const pending = this.workers.map((w) => this.ask(w, 0));
     for (let d = 0; d < this.options.days; d++) {
       const parts = await Promise.all(pending);
       if (d + 1 < this.options.days) this.workers.forEach((w, i) => (pending[i] = this.ask(w, d + 1)));
       const messages = parts.reduce((n, p) => n + p.times.length, 0);
-      yield { day: d, bytes: mergeEncoded(parts), messages, datasets: parts.reduce((n, p) => n + p.datasets, 0) };
+      const total = parts.reduce((n, p) => n + p.bytes.length, 0);
+      // Room to spare, so that a slightly larger day still fits.
+      if (!this.merged || this.merged.length < total) this.merged = Buffer.allocUnsafeSlow(Math.ceil(total * 1.25));
+      const bytes = mergeEncoded(parts, this.merged);
+      // Each part's bytes go back to its worker, for a later day.
+      this.workers.forEach((w, i) => w.postMessage({ cmd: 'recycle', buffer: parts[i].bytes.buffer }, [parts[i].bytes.buffer]));
+      yield { day: d, bytes, messages, datasets: parts.reduce((n, p) => n + p.datasets, 0) };
     }
   }
 

@@ -35,6 +35,8 @@ export class StationAgent {
   readonly registry: ManifestStation;
   private readonly agenda: Action[] = [];
   private readonly out: Timed[] = [];
+  /** Where messages go as they are emitted; by default into what `simulateDay` returns. */
+  private deliver: (sentAtMs: number, message: SimulationMessage) => void = (sentAtMs, message) => this.out.push({ sentAtMs, message });
   private now = 0;
   private msgSeq = 0;
   private nextArrival = new Map<ConnectorId, number>();
@@ -43,7 +45,7 @@ export class StationAgent {
   private rogue: StationSigningKey | undefined;
   private readonly signing: SigningMode;
   /** The day's datasets; `faulted` when a conflict or forgery was already injected for it (one fault per dataset). */
-  private datasetsToday: { timed: Timed; publicKey: string; faulted: boolean }[] = [];
+  private datasetsToday: { timed: Timed; publicKey: string; counter: number; faulted: boolean }[] = [];
 
   constructor(
     index: number,
@@ -91,8 +93,19 @@ export class StationAgent {
     return Math.round(this.rng.between(200, 5000));
   }
 
+  /**
+   * Hands every message not yet returned, and from now on each as it is emitted (final: delivery
+   * faults are applied before a dataset is emitted), to `deliver` instead of returning them from
+   * `simulateDay`.
+   */
+  deliverTo(deliver: (sentAtMs: number, message: SimulationMessage) => void): void {
+    this.deliver = deliver;
+    // What commissioning emitted before.
+    for (const m of this.out.splice(0)) deliver(m.sentAtMs, m.message);
+  }
+
   private emit(atMs: number, message: SimulationMessage): void {
-    this.out.push({ sentAtMs: atMs, message });
+    this.deliver(atMs, message);
   }
 
   private onStationEvent(e: StationEvent): void {
@@ -125,7 +138,10 @@ export class StationAgent {
     }
   }
 
-  /** Plans and runs the day starting at `dayStart`; returns every message produced, with delivery faults applied. */
+  /**
+   * Plans and runs the day starting at `dayStart`; returns every message produced, with delivery
+   * faults applied (none when they go to `deliverTo`'s function).
+   */
   simulateDay(dayStart: number): Timed[] {
     const dayEnd = dayStart + DAY;
     this.planDay(dayStart, dayEnd);
@@ -272,7 +288,7 @@ export class StationAgent {
     this.registry.lastCounterByKey[s.publicKey] = Math.max(this.registry.lastCounterByKey[s.publicKey] ?? 0, s.counter);
     const at = s.endedAt + this.latency();
     const msg = this.datasetMessage(s, s.ocmf, at);
-    const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, faulted: false };
+    const entry = { timed: { sentAtMs: at, message: msg }, publicKey: s.publicKey, counter: s.counter, faulted: false };
     this.datasetsToday.push(entry);
     const r = this.rng.float();
     const f = this.faults;
@@ -321,8 +337,7 @@ export class StationAgent {
       const d = list[i].timed;
       const publicKey = list[i].publicKey;
       const msg = d.message as OcmfDatasetMessage;
-      const pg = /"PG":"T(\d+)-/.exec(msg.ocmf);
-      const counter = pg ? Number(pg[1]) : -1;
+      const counter = list[i].counter; // the PG counter of the dataset as signed
       const base = { stationId: this.stationId, publicKey, counter };
       const sentAtMs = d.sentAtMs; // the injected fault is listed at the first planned delivery
       const r = list[i].faulted ? 1 : this.rng.float();

@@ -7,16 +7,17 @@ import { quoteBounded } from '@metrology-ledger/ocmf';
 import type { SigningMode } from '../station/StationSigningKey';
 import { parseFaultSpec, DEFAULT_FAULTS, type FaultSpec } from './FaultSpec';
 import { availableParallelism } from 'node:os';
-import { encodeDeliveries } from './EncodedDeliveries';
 import { FleetSimulator } from './FleetSimulator';
 import { mergeManifests } from './ManifestMerge';
 import { manifestDestination, outputKind } from './manifestDestination';
 import { ParallelFleetSimulator } from './ParallelFleetSimulator';
 import type { SimulationManifest } from './SimulationManifest';
 import { ProgressBar } from './ProgressBar';
-import { OcppCallFailed, OcppConnectionFailed } from '../ocpp/OcppStationLink';
+import type * as OcppStationLinkModule from '../ocpp/OcppStationLink';
 import { MissingCredentials, OCPP_FLAGS, parseOcppFlags, type OcppSettings } from '../ocpp/parseOcppFlags';
-import { runFleetOverOcpp } from '../ocpp/runFleetOverOcpp';
+
+/** The OCPP client (ocpp-rpc and its schemas) is loaded only in OCPP mode: a second of start-up otherwise. */
+let ocppLink: typeof OcppStationLinkModule | undefined;
 
 const USAGE = `usage: sim --stations N --days D --seed S [--faults none|default|k=rate,...] [--start YYYY-MM-DD]
            [--signing openssl|rfc6979|unsigned] [--workers N] --out <file|-> [--manifest <file>]
@@ -93,6 +94,11 @@ async function write(stream: Writable, text: string | Uint8Array): Promise<void>
   if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
 }
 
+/** Writes bytes the caller will overwrite afterwards: resolves once the stream has written them. */
+function writeAll(stream: Writable, bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => stream.write(bytes, (e) => (e ? reject(e) : resolve())));
+}
+
 /** Whether two paths name one file (also through links, when it exists). */
 function sameFile(a: string, b: string): boolean {
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
@@ -141,6 +147,8 @@ async function main(): Promise<number> {
   let manifest: SimulationManifest;
   if (args.ocpp) {
     const ocpp = args.ocpp;
+    ocppLink = await import('../ocpp/OcppStationLink.js');
+    const { runFleetOverOcpp } = await import('../ocpp/runFleetOverOcpp.js');
     const frames: string[] = [];
     let connected = 0;
     manifest = await runFleetOverOcpp({
@@ -162,14 +170,16 @@ async function main(): Promise<number> {
   } else if (args.workers > 1) {
     const sim = new ParallelFleetSimulator(options, args.workers);
     for await (const day of sim.days()) {
-      await write(out, day.bytes);
+      await writeAll(out, day.bytes); // the buffer is used again for the next day
       progress.update(day.day + 1, `${day.datasets} datasets`);
     }
     manifest = await sim.finish();
   } else {
     const sim = new FleetSimulator(options);
     for (let d = 0; d < args.days; d++) {
-      await write(out, encodeDeliveries(sim.day(d)).bytes);
+      const day = sim.dayEncoded(d);
+      await writeAll(out, day.bytes);
+      sim.recycle(day.bytes.buffer);
       progress.update(d + 1, `${sim.manifest.counts.datasets} datasets`);
     }
     manifest = mergeManifests([sim.manifest]);
@@ -192,7 +202,8 @@ main().then(
   (code) => (process.exitCode = code),
   (e) => {
     // The edge refusing a station (status) or a call (OCPP error code and text) is said plainly.
-    if (e instanceof OcppConnectionFailed || e instanceof OcppCallFailed || e instanceof MissingCredentials) process.stderr.write(`sim: ${e.message}\n`);
+    const fromOcpp = ocppLink !== undefined && (e instanceof ocppLink.OcppConnectionFailed || e instanceof ocppLink.OcppCallFailed);
+    if (fromOcpp || e instanceof MissingCredentials) process.stderr.write(`sim: ${(e as Error).message}\n`);
     else process.stderr.write(`sim: ${(e as Error).stack}\n`);
     process.exitCode = 1;
   },

@@ -39,25 +39,88 @@ export function cp800ReadingTime(stationTimeMs: number, status: 'S' | 'U'): stri
   return `${iso.slice(0, 19)},${iso.slice(20, 23)}+0000 ${status}`;
 }
 
+const q = JSON.stringify;
+
+/** The parts of a payload that depend on the station only, with the identity fields they were written from. */
+interface StationParts {
+  serial: string;
+  lrsVersion: string;
+  controllerVersion: string;
+  meterVendor: string;
+  meterModel: string;
+  meterSerial: string;
+  meterPartNumber: string;
+  meterFirmwareDigest: Uint8Array;
+  cable: StationIdentity['cable'];
+  /** `{"FV":"1.0","GI":…,"PG":` */
+  head: string;
+  /** `,"GV":…, "MV":…, "MM":…, "MS":…, "MF":…, "IS":true, "ID":` */
+  middle: string;
+  /** `"LC":{…}, "TT":"",` */
+  cableLoss: string;
+}
+
+const stationParts = new WeakMap<StationIdentity, StationParts>();
+
+/**
+ * The station's parts of the payload, written once and again only when a field they come from changes
+ * (firmware update, meter or cable replaced). The digest is compared by reference: it is replaced, never
+ * changed in place.
+ */
+function partsOf(id: StationIdentity): StationParts {
+  const c = stationParts.get(id);
+  if (
+    c &&
+    c.serial === id.serial &&
+    c.lrsVersion === id.lrsVersion &&
+    c.controllerVersion === id.controllerVersion &&
+    c.meterVendor === id.meterVendor &&
+    c.meterModel === id.meterModel &&
+    c.meterSerial === id.meterSerial &&
+    c.meterPartNumber === id.meterPartNumber &&
+    c.meterFirmwareDigest === id.meterFirmwareDigest &&
+    c.cable === id.cable
+  ) {
+    return c;
+  }
+  const mf = `scf ${Buffer.from(id.meterFirmwareDigest).toString('base64')}`;
+  const parts: StationParts = {
+    serial: id.serial,
+    lrsVersion: id.lrsVersion,
+    controllerVersion: id.controllerVersion,
+    meterVendor: id.meterVendor,
+    meterModel: id.meterModel,
+    meterSerial: id.meterSerial,
+    meterPartNumber: id.meterPartNumber,
+    meterFirmwareDigest: id.meterFirmwareDigest,
+    cable: id.cable,
+    head: `{"FV":"1.0","GI":${q(id.serial)},"PG":`,
+    middle:
+      `,"GV":${q(`lrs_ver: ${id.lrsVersion}, sw_rel: ${id.controllerVersion}-alpha`)},` +
+      `"MV":${q(id.meterVendor)}, "MM":${q(id.meterModel)}, "MS":${q(encodedMeterSerial(id))}, "MF":${q(mf)}, ` +
+      `"IS":true, "ID":`,
+    cableLoss: `"LC":{"LU":"uOhm", "LR":${pyFloat(CABLE_RESISTANCE_UOHM[id.cable])}}, "TT":"",`,
+  };
+  stationParts.set(id, parts);
+  return parts;
+}
+
+/** One entry of RD. TX and TM (a letter; digits and separators) need no escaping in JSON. */
+function readingText(r: Cp800Reading): string {
+  const ef = r.errorFlags ? `, "EF":${q(r.errorFlags)}` : '';
+  const st = r.status === 'G' ? '"G"' : q(r.status);
+  return `{"TX":"${r.tx}", "TM":"${cp800ReadingTime(r.stationTimeMs, r.timeStatus)}", "RU":"kWh", "RI":"1-b:1.8.0", "RT":"AC", "RV":${pyFloat(r.valueKWh)}, "CL":${pyFloat(r.lossKWh)}${ef}, "ST":${st}}`;
+}
+
 /**
  * The payload exactly in the CP800's form (station manual, Annexe A): key order, `,` after the first
  * four fields and before RD, `, ` elsewhere, numbers as floats.
  */
 export function cp800PayloadText(id: StationIdentity, s: Cp800Session): string {
-  const mf = `scf ${Buffer.from(id.meterFirmwareDigest).toString('base64')}`;
-  const q = JSON.stringify;
-  const readings = s.readings.map((r) => {
-    const ef = r.errorFlags ? `, "EF":${q(r.errorFlags)}` : '';
-    return `{"TX":${q(r.tx)}, "TM":${q(cp800ReadingTime(r.stationTimeMs, r.timeStatus))}, "RU":"kWh", "RI":"1-b:1.8.0", "RT":"AC", "RV":${pyFloat(r.valueKWh)}, "CL":${pyFloat(r.lossKWh)}${ef}, "ST":${q(r.status)}}`;
-  });
-  return (
-    `{"FV":"1.0","GI":${q(id.serial)},"PG":${q(`T${s.counter}-${s.transactionId}`)},` +
-    `"GV":${q(`lrs_ver: ${id.lrsVersion}, sw_rel: ${id.controllerVersion}-alpha`)},` +
-    `"MV":${q(id.meterVendor)}, "MM":${q(id.meterModel)}, "MS":${q(encodedMeterSerial(id))}, "MF":${q(mf)}, ` +
-    `"IS":true, "ID":${q(s.idTag)}, "CI":${s.connector}, ` +
-    `"LC":{"LU":"uOhm", "LR":${pyFloat(CABLE_RESISTANCE_UOHM[id.cable])}}, "TT":"",` +
-    `"RD":[${readings.join(', ')}]}`
-  );
+  const p = partsOf(id);
+  let rd = '';
+  for (let i = 0; i < s.readings.length; i++) rd += i === 0 ? readingText(s.readings[i]) : `, ${readingText(s.readings[i])}`;
+  return `${p.head}${q(`T${s.counter}-${s.transactionId}`)}${p.middle}${q(s.idTag)}, "CI":${s.connector}, ${p.cableLoss}"RD":[${rd}]}`;
 }
 
 /**

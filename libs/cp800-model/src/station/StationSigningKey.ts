@@ -1,12 +1,32 @@
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { p384 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { SeededRandom } from '../SeededRandom';
 
 export const CP800_SIGNATURE_ALGORITHM = 'ECDSA-secp384r1-SHA256';
 
-// A window of 8 bits for the base point: key generation for a large fleet is a third faster.
-p384.Point.BASE.precompute(8, false);
+/** SPKI for P-384: a fixed 23-byte header, then the uncompressed point. */
+const SPKI_HEADER = Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex');
+
+let baseTablesReady = false;
+/** A window of 8 bits for the base point makes RFC 6979 signing faster; built once, and only when that mode signs. */
+function withBaseTables(): void {
+  if (baseTablesReady) return;
+  p384.Point.BASE.precompute(8, false);
+  baseTablesReady = true;
+}
+
+/**
+ * The uncompressed public point (0x04 || X || Y) of a private scalar, computed by OpenSSL (node:crypto):
+ * the same point as @noble/curves' `p384.getPublicKey(secret, false)` (a spec holds them equal), without
+ * the base-point tables a fast pure-JS derivation needs and without its garbage, which matters for a
+ * fleet of tens of thousands of keys.
+ */
+export function p384PublicPoint(secret: Uint8Array): Buffer {
+  const ecdh = createECDH('secp384r1');
+  ecdh.setPrivateKey(secret);
+  return ecdh.getPublicKey(null, 'uncompressed');
+}
 
 /** A well-formed DER signature (r = s = 1) that never verifies: marks output made without signing. */
 const UNSIGNED_PLACEHOLDER = Uint8Array.from([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]);
@@ -25,20 +45,13 @@ export type SigningMode = 'openssl' | 'rfc6979' | 'unsigned';
  * the real station); `deterministic` uses RFC 6979 through @noble/curves (slower, identical bytes).
  */
 export class StationSigningKey {
-  readonly publicKeySpkiHex: string;
-  readonly publicKeyBase64: string;
   private privateKey: KeyObject | undefined;
   private readonly secret: Uint8Array;
-  private readonly point: Uint8Array;
+  private spki: Buffer | undefined;
+  private spkiHex: string | undefined;
 
   private constructor(secret: Uint8Array, readonly mode: SigningMode) {
     this.secret = secret;
-    const point = p384.getPublicKey(secret, false); // 0x04 || X || Y
-    this.point = point;
-    // SPKI for P-384: fixed 23-byte header, then the uncompressed point.
-    const spki = Buffer.concat([Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), Buffer.from(point)]);
-    this.publicKeySpkiHex = spki.toString('hex');
-    this.publicKeyBase64 = spki.toString('base64');
   }
 
   static generate(rng: SeededRandom, mode: SigningMode = 'openssl'): StationSigningKey {
@@ -50,9 +63,33 @@ export class StationSigningKey {
     }
   }
 
+  /** The key of a given private scalar (48 bytes, 0 < d < n). */
+  static fromPrivateScalar(secret: Uint8Array, mode: SigningMode = 'openssl'): StationSigningKey {
+    const d = BigInt(`0x${Buffer.from(secret).toString('hex')}`);
+    if (secret.length !== 48 || d <= 0n || d >= p384.Point.Fn.ORDER) throw new RangeError('a P-384 private scalar is 48 bytes, 0 < d < n');
+    return new StationSigningKey(Uint8Array.from(secret), mode);
+  }
+
+  /** The public key as SPKI DER, hex. Derived on first use: a key that only signs (or never does) need not pay for it. */
+  get publicKeySpkiHex(): string {
+    return (this.spkiHex ??= this.spkiDer().toString('hex'));
+  }
+
+  /** The public key as SPKI DER, base64. */
+  get publicKeyBase64(): string {
+    return this.spkiDer().toString('base64');
+  }
+
+  private spkiDer(): Buffer {
+    return (this.spki ??= Buffer.concat([SPKI_HEADER, p384PublicPoint(this.secret)]));
+  }
+
   /** ECDSA-SHA256 over the bytes, DER-encoded. */
   sign(data: Uint8Array): Uint8Array {
-    if (this.mode === 'rfc6979') return p384.sign(sha256(data), this.secret, { prehash: false, format: 'der', lowS: false });
+    if (this.mode === 'rfc6979') {
+      withBaseTables();
+      return p384.sign(sha256(data), this.secret, { prehash: false, format: 'der', lowS: false });
+    }
     if (this.mode === 'unsigned') return UNSIGNED_PLACEHOLDER;
     return sign('sha256', data, { key: this.openSslKey(), dsaEncoding: 'der' });
   }
@@ -67,8 +104,9 @@ export class StationSigningKey {
   private openSslKey(): KeyObject {
     if (!this.privateKey) {
       const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+      const point = this.spkiDer().subarray(SPKI_HEADER.length); // 0x04 || X || Y
       this.privateKey = createPrivateKey({
-        key: { kty: 'EC', crv: 'P-384', d: b64url(this.secret), x: b64url(this.point.subarray(1, 49)), y: b64url(this.point.subarray(49)) },
+        key: { kty: 'EC', crv: 'P-384', d: b64url(this.secret), x: b64url(point.subarray(1, 49)), y: b64url(point.subarray(49)) },
         format: 'jwk',
       });
     }

@@ -103,13 +103,11 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
     for (const name in params) if (params[name] === '' && name !== '*') return done(new NotFoundException(`Cannot ${request.method} ${url}`));
     done();
   });
-  // Only JSON bodies are parsed; any other body is left unread (the handler sees none) and drained.
+  // Only JSON bodies are parsed. Any other body is read up to the same limit (larger: 413) and dropped:
+  // the handler sees none.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(BODY_MAX_DEPTH));
-  fastify.addContentTypeParser('*', (_request: FastifyRequest, payload: NodeJS.ReadableStream, done: (error: Error | null, body?: unknown) => void) => {
-    payload.resume();
-    done(null, undefined);
-  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request: FastifyRequest, _body: Buffer, done: (error: Error | null, body?: unknown) => void) => done(null, undefined));
 
   const app = await NestFactory.create<NestFastifyApplication>(QueryModule.create({ ledger: deps.ledger, sessions: deps.sessions, authenticator, receipts: options.receipts ?? new ReceiptCapability(), imports: options.modules }), adapter, {
     logger: options.pino ? nestLoggerOf(options.pino) : (options.logger ?? ['error', 'warn']),

@@ -64,6 +64,14 @@ describe('request bodies', () => {
     expect(logger.errors.slice(before)).toEqual([]);
   });
 
+  it('holds a body of another media type to the same limit: read and dropped below it, 413 above it', async () => {
+    const small = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'text/plain').send('x'.repeat(1000));
+    expect(small.status).toBe(400);
+    const large = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'text/plain').send('x'.repeat(2_000_000));
+    expect(large.status).toBe(413);
+    expect(large.body.message).toBe('the request body is larger than 64 kB');
+  });
+
   it('answers a body that is not a JSON object 400 without quoting it', async () => {
     const r = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'application/json').send('{"commissionedAt": SECRET-TEXT');
     expect(r.status).toBe(400);

@@ -3,7 +3,7 @@ import { NotFoundException, type DynamicModule, type INestApplication, type LogL
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ledger } from '@metrology-ledger/ledger';
 import type { Logger as Pino } from 'pino';
 import { Authenticator } from './auth/Authenticator';
@@ -16,7 +16,9 @@ import { jsonBodyParser } from './http/bodyParserErrors';
 import { QueryFastifyAdapter } from './http/QueryFastifyAdapter';
 import { QueryValidationPipe } from './http/QueryValidationPipe';
 import { measureRequests, type RequestObserver } from './http/measureRequests';
+import { requestPath } from './http/requestPath';
 import { securityHeaders } from './http/securityHeaders';
+import { sendJson } from './http/sendJson';
 import { startupGate } from './http/startupGate';
 import { whenAnswered } from './http/whenAnswered';
 import { nestLoggerOf } from './logging/nestLoggerOf';
@@ -28,6 +30,8 @@ import type { SessionStore } from './readmodel/SessionStore';
 
 /** The longest path parameter routed (percent-encoded as sent): ids beyond their rules are answered 400 by the rules, not by the router. */
 const MAX_PARAM_LENGTH = 4096;
+/** How long a client may take to send a whole request (headers and body). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface QueryAppOptions {
   /** Failed authentications per client address before 429 (default 20 a minute). */
@@ -60,25 +64,12 @@ export interface QueryAppOptions {
  */
 export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionStore; credentials: CredentialStore; options?: QueryAppOptions }): Promise<INestApplication> {
   const options = deps.options ?? {};
-  const adapter = new QueryFastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
-    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH },
-  });
-  const fastify = adapter.getInstance();
-  const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
-
-  // Everything done before the handler, in one hook registered before any route or plugin (so it
-  // applies to all of them, Swagger's included), with the path computed once.
   const measure = options.requests ? measureRequests(options.requests) : undefined;
   const log = options.pino ? requestLogger(options.pino) : undefined;
   const headers = securityHeaders();
   const gate = options.ready ? startupGate(options.ready) : undefined;
-  fastify.decorateRequest('principal', undefined);
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    const url = request.url;
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
+  /** Metrics and the request log, told when the answer is done. */
+  const observe = (request: FastifyRequest, reply: FastifyReply, path: string) => {
     const measured = measure?.(request);
     const logged = log?.(request, path);
     if (measured || logged)
@@ -86,7 +77,45 @@ export async function createQueryApp(deps: { ledger: Ledger; sessions: SessionSt
         measured?.(res);
         logged?.(res);
       });
-    const docs = isDocsPath(path);
+  };
+  const adapter = new QueryFastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Node's own server defaults, which Fastify would switch off or raise: a request (headers and a body
+    // of at most 64 kB) must have arrived within 30 s, so a client trickling one cannot hold a
+    // connection; an idle kept-alive connection is closed after 5 s.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 5_000,
+    // A path the router cannot read (bad percent-encoding, a parameter longer than the limit) is
+    // answered here, before any hook: with the security headers, measured and logged, in our error
+    // shape, never quoting the path.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      observe(request, reply, '(unreadable path)');
+      headers(false, reply.raw);
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      sendJson(
+        reply,
+        tooLong ? 414 : 400,
+        tooLong
+          ? { statusCode: 414, error: 'URI Too Long', message: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` }
+          : { statusCode: 400, error: 'Bad Request', message: 'the request path could not be read (percent-encoding that is not UTF-8)' },
+      );
+    },
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH },
+  });
+  const fastify = adapter.getInstance();
+  const authenticator = new Authenticator(deps.credentials, new FailedAuthThrottle({ ...DEFAULT_FAILED_AUTH_LIMITS, ...options.failedAuth }));
+
+  // Everything done before the handler, in one hook registered before any route or plugin (so it
+  // applies to all of them, Swagger's included), with the path computed once: the path the router
+  // routed, also for an absolute-form target (`GET http://host/docs-json`).
+  fastify.decorateRequest('principal', undefined);
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const url = request.url;
+    const path = requestPath(url) ?? '';
+    observe(request, reply, path);
+    // The route's template too: whatever the spelling of the target, a documentation route is authenticated.
+    const docs = isDocsPath(path) || isDocsPath(request.routeOptions.url ?? '');
     headers(docs, reply.raw);
     if (gate?.(path, reply)) return;
     if (docs) {

@@ -4,6 +4,7 @@ import { BODY_LIMIT_TEXT, BODY_MAX_DEPTH } from './bodyLimits';
 import { OcpiExceptionFilter } from '../ocpi/http/OcpiExceptionFilter';
 import { bodyParserError } from './bodyParserErrors';
 import { errorResponse } from './errorResponse';
+import { requestPath } from './requestPath';
 import { sendJson } from './sendJson';
 
 /**
@@ -22,17 +23,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const req = http.getRequest<FastifyRequest>();
     const error = bodyParserError(exception, BODY_LIMIT_TEXT, BODY_MAX_DEPTH) ?? exception;
-    const path = pathOf(req.url);
+    const path = requestPath(req.url) ?? '';
     // OCPI peers read every answer of /ocpi/… in the OCPI envelope, even a body the parser refused before routing.
     if (path.startsWith('/ocpi/')) return this.ocpi.catch(error, host);
     const r = errorResponse(error);
     if (r.log) this.log.error(`${req.method} ${path.slice(0, 200)}: ${r.log}`);
     sendJson(reply, r.status, r.body, r.headers);
   }
-}
-
-function pathOf(url: string | undefined): string {
-  const s = url ?? '';
-  const q = s.indexOf('?');
-  return q < 0 ? s : s.slice(0, q);
 }

@@ -10,7 +10,8 @@ type StaticOptions = Parameters<FastifyAdapter['useStaticAssets']>[0];
  */
 export class QueryFastifyAdapter extends FastifyAdapter {
   override useStaticAssets(options: StaticOptions): this {
-    void this.getInstance().register(fastifyStatic as never, options as never);
+    // Answers carry `Cache-Control: no-store` (the request hook): no caching headers or validators of the plugin's own.
+    void this.getInstance().register(fastifyStatic as never, { ...options, cacheControl: false, etag: false, lastModified: false } as never);
     return this;
   }
 }

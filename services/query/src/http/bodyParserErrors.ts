@@ -22,7 +22,13 @@ class NotJson extends Error {
  * in strict mode), and `JSON.parse` keeps `__proto__` as a plain property.
  */
 export function jsonBodyParser(maxDepth: number) {
-  return (_req: unknown, body: Buffer, done: (error: Error | null, body?: unknown) => void): void => {
+  return (req: { headers: Record<string, string | string[] | undefined> }, body: Buffer, done: (error: Error | null, body?: unknown) => void): void => {
+    // Only UTF-8 JSON as sent: another charset, or a compressed body, is 415 (what the body is cannot be read as it comes).
+    const encoding = req.headers['content-encoding'];
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(String(req.headers['content-type'] ?? ''))?.[1].toLowerCase();
+    if ((encoding !== undefined && String(encoding).toLowerCase() !== 'identity') || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+      return done(new UnsupportedMediaTypeException());
+    }
     const text = body.toString('utf8');
     const first = /\S/.exec(text)?.[0];
     if (first === undefined) return done(null, {});

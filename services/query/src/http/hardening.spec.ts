@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import { rebuildReadModels } from '../readmodel/rebuildReadModels';
 import { SignedTestStation } from '../testing/SignedTestStation';
@@ -55,6 +57,55 @@ describe('documentation paths', () => {
   });
 });
 
+/** A raw request with the target exactly as given (supertest always sends an origin-form path). */
+function raw(target: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const server = t.app.getHttpServer();
+  return new Promise((done, fail) => {
+    const listening = server.listening ? Promise.resolve() : new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+    void listening.then(() => {
+      const req = httpRequest({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: target, headers: { 'X-Forwarded-For': from(), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on('error', fail).end();
+    });
+  });
+}
+
+describe('request targets the router reads differently', () => {
+  it('authenticates the documentation asked for in absolute form (GET http://host/docs-json) as in origin form', async () => {
+    for (const target of ['http://evil.example/docs-json', 'HTTP://x/docs', 'http://x/docs/swagger-ui-init.js']) {
+      const r = await raw(target);
+      expect({ target, status: r.status }).toEqual({ target, status: 401 });
+      expect(r.text).not.toMatch(/openapi|swagger/i);
+    }
+    const ok = await raw('http://x/docs-json', as(TEST_KEYS.auditor));
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-security-policy']).toMatch(/script-src 'self'/);
+  });
+
+  it('answers a path it cannot decode 400 and a parameter over the limit 414, in its own shape with the security headers, never quoting the path', async () => {
+    const bad = await raw('/emsp/sessions/%E0%A4%A-SECRET', as(TEST_KEYS.emsp));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('could not be read') });
+    const long = await raw(`/emsp/sessions/${'A'.repeat(5000)}`, as(TEST_KEYS.emsp));
+    expect(long.status).toBe(414);
+    for (const r of [bad, long]) {
+      expect(r.headers['cache-control']).toBe('no-store');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.text).not.toMatch(/SECRET|AAAA/);
+    }
+  });
+
+  it('serves the documentation assets without caching validators', async () => {
+    const r = await raw('/docs/swagger-ui.css', as(TEST_KEYS.auditor));
+    expect(r.status).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers.etag).toBeUndefined();
+    expect(r.headers['last-modified']).toBeUndefined();
+  });
+});
+
 describe('request bodies', () => {
   it('answers a 2 MB unauthenticated body 413 without logging an error', async () => {
     const before = logger.errors.length;
@@ -70,6 +121,22 @@ describe('request bodies', () => {
     const large = await t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator)).set('Content-Type', 'text/plain').send('x'.repeat(2_000_000));
     expect(large.status).toBe(413);
     expect(large.body.message).toBe('the request body is larger than 64 kB');
+  });
+
+  it('answers a body in another charset or compressed 415: only UTF-8 JSON as sent is read', async () => {
+    const put = () => t.http.put('/operator/stations/CP-H/commissioning').set(as(TEST_KEYS.operator));
+    for (const r of [await put().set('Content-Type', 'application/json; charset=latin1').send('{}'), await put().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}')]) {
+      expect(r.status).toBe(415);
+      expect(r.body.message).toBe('send the body as UTF-8 JSON (Content-Type: application/json)');
+    }
+    // UTF-8 named in any spelling is read.
+    expect((await put().set('Content-Type', 'application/json; charset=UTF-8').send('{}')).status).toBe(400);
+  });
+
+  it('gives a client 30 s to send a whole request and closes an idle kept-alive connection after 5 s (Node defaults Fastify would change)', () => {
+    const server = t.app.getHttpServer();
+    expect(server.requestTimeout).toBe(30_000);
+    expect(server.keepAliveTimeout).toBe(5_000);
   });
 
   it('answers a body that is not a JSON object 400 without quoting it', async () => {

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestPath } from '../../http/requestPath';
 import { sendJson } from '../../http/sendJson';
 import { OCPI_STATUS, OcpiError, ocpiEnvelope } from '../domain/OcpiStatus';
 
@@ -28,7 +29,7 @@ export class OcpiExceptionFilter implements ExceptionFilter {
       return;
     }
     const reference = randomUUID();
-    this.log.error(`${req.method} ${String(req.url ?? '').split('?')[0].slice(0, 200)}: reference ${reference}: ${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? String(exception)}`);
+    this.log.error(`${req.method} ${(requestPath(req.url) ?? '').slice(0, 200)}: reference ${reference}: ${(exception as Error)?.name ?? 'Error'}: ${(exception as Error)?.message ?? String(exception)}`);
     sendJson(res, 500, ocpiEnvelope(undefined, OCPI_STATUS.serverError, `internal error; reference ${reference}`));
   }
 }

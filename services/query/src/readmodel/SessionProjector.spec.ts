@@ -35,6 +35,30 @@ describe('SessionProjector', () => {
     expect((await sessions.byTransaction('tx2'))[0]).toMatchObject({ status: 'conflict', conflictingOcmf: [expect.stringContaining('"b":"b"')] });
   });
 
+  it('when a page write fails, the catch-up fails and the next one projects that page again: the mark never passes an unwritten page', async () => {
+    const ledger = new Ledger(new SqliteEventStore(':memory:'));
+    const sessions = new SessionReadModel();
+    let calls = 0;
+    const failingOnce = new Proxy(sessions, {
+      get(target, name) {
+        if (name === 'upsertMany')
+          return async (views: Parameters<SessionReadModel['upsertMany']>[0]) => {
+            if (++calls === 2) throw new Error('disk full');
+            return target.upsertMany(views);
+          };
+        const value = Reflect.get(target, name, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const projector = new SessionProjector(ledger, failingOnce);
+    for (let c = 1; c <= 2500; c++) await ledger.recordDataset(ds(c));
+    await expect(projector.catchUp()).rejects.toThrow('disk full');
+    expect(await sessions.count()).toBeLessThan(2500);
+    await projector.catchUp();
+    expect(await sessions.count()).toBe(2500);
+    expect(await projector.catchUp()).toBe(0);
+  });
+
   it('projects a validly signed dataset with RV 1e400 as a session without energy, and goes on with the next ones', async () => {
     const ledger = new Ledger(new SqliteEventStore(':memory:'));
     const station = new SignedTestStation('CP-RV');

@@ -1,6 +1,7 @@
 import { Pool, type PoolConfig } from 'pg';
 import type { SessionOwner } from '../domain/sessionOwner';
 import type { SessionToken, SessionView } from '../domain/SessionView';
+import { runInTransaction } from './runInTransaction';
 import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore, type TokenPage } from './SessionStore';
 import {
   ADDED_SESSION_COLUMNS,
@@ -233,17 +234,10 @@ export class PostgresSessionStore implements SessionStore {
   /** Statements that change the model together, in one database transaction. */
   private async inTransaction(statements: [string, unknown[]][]): Promise<void> {
     await this.init();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [sql, values] of statements) await client.query(this.numberedOnce(sql), values);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await runInTransaction(
+      this.pool,
+      statements.map(([sql, values]) => [this.numberedOnce(sql), values] as const),
+    );
   }
 
   private numberedOnce(sql: string): string {

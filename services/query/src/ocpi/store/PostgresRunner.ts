@@ -1,4 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
+import { runInTransaction } from '../../readmodel/runInTransaction';
 import type { SqlRunner } from './SqlRunner';
 
 /** SqlRunner over PostgreSQL: every statement runs with `search_path` set to the store's own schema. */
@@ -33,17 +34,10 @@ export class PostgresRunner implements SqlRunner {
   }
 
   async runAtomically(statements: readonly { sql: string; args?: unknown[] }[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const s of statements) await client.query(numbered(s.sql), s.args ?? []);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await runInTransaction(
+      this.pool,
+      statements.map((s) => [numbered(s.sql), s.args ?? []] as const),
+    );
   }
 
   async dropSchema(): Promise<void> {

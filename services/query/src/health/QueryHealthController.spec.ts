@@ -102,6 +102,18 @@ describe('request metrics and logs', () => {
     expect(text).not.toContain('tx-4711');
   });
 
+  it('measures and logs a path the router cannot read (400) without the path, as main.ts composes the application', async () => {
+    caughtUp = true;
+    logged.length = 0;
+    const r = await http.get('/emsp/sessions/%E0%A4%A-SECRETPATH').set(as(TEST_KEYS.emsp));
+    expect(r.status).toBe(400);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(await metrics.registry.metrics()).toMatch(/^query_http_request_duration_seconds_count\{method="GET",route="unmatched",status="400"\} 1$/m);
+    const lines = logged.filter((l) => l.req);
+    expect(lines.map((l) => l.msg)).toEqual(['GET (unreadable path) 400']);
+    expect(JSON.stringify(logged)).not.toContain('SECRETPATH');
+  });
+
   it('logs one JSON line per request with route and status, without headers, keys or query string, and not the probes', async () => {
     logged.length = 0;
     await http.get('/emsp/sessions?limit=5&stationId=CP-9').set('Authorization', `Bearer ${TEST_KEYS.emsp}`);

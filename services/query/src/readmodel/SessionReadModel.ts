@@ -136,21 +136,40 @@ export class SessionReadModel implements SessionStore {
     for await (const rows of this.stationRows(stationId, from, to)) for (const row of rows) yield sessionFromRow(row);
   }
 
-  /** Keyset chunks of 500, the stored text as bytes (see `StoredRow`). */
+  /**
+   * Keyset chunks in export order (stream, counter length, counter), the stored text as text, read as
+   * arrays (`raw`: much cheaper in better-sqlite3 than objects) and turned into rows here. The rows
+   * after the last one read are the rest of its (stream, length) run, then the longer counters of its
+   * stream, then the later streams: three statements, each an index range (a row-value comparison over
+   * the index's `length(counter)` would seek to the station's first row and skip forward, so every
+   * chunk would cost as much as the rows before it).
+   */
   async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
-    const stmt = this.prepared(
-      `SELECT stream_id, counter, ${SESSION_COLUMNS.replace(/^body,/, 'CAST(body AS BLOB) AS body,')} FROM sessions
-       WHERE station_id = ? AND (? IS NULL OR end_time >= ?) AND (? IS NULL OR end_time < ?)
-         AND (stream_id, length(counter), counter) > (?, ?, ?)
-       ORDER BY stream_id, length(counter), counter LIMIT ${STATION_CHUNK}`,
-    );
-    let after: [string, number, string] = ['', -1, ''];
+    const period = 'station_id = @station AND (@from IS NULL OR end_time >= @from) AND (@to IS NULL OR end_time < @to)';
+    const columns = `stream_id, counter, ${SESSION_COLUMNS}`;
+    const phases = [
+      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) = @length AND counter > @counter ORDER BY counter LIMIT @limit`,
+      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) > @length ORDER BY length(counter), counter LIMIT @limit`,
+      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id > @stream ORDER BY stream_id, length(counter), counter LIMIT @limit`,
+    ].map((sql) => this.prepared(sql).raw(true));
+    const at = { station: stationId, from: from ?? null, to: to ?? null, stream: '', length: -1, counter: '', limit: STATION_CHUNK };
     for (;;) {
-      const rows = stmt.all(stationId, from ?? null, from ?? null, to ?? null, to ?? null, ...after) as (StoredRow & { stream_id: string; counter: string })[];
+      const raw: (string | null)[][] = [];
+      for (const phase of phases) {
+        if (raw.length === STATION_CHUNK) break;
+        for (const r of phase.all({ ...at, limit: STATION_CHUNK - raw.length }) as (string | null)[][]) raw.push(r);
+      }
+      const rows: StoredRow[] = new Array(raw.length);
+      for (let i = 0; i < raw.length; i++) {
+        const r = raw[i];
+        rows[i] = { body: r[2]!, emsp_id: r[3], emsp_source: r[4], token_uid: r[5], token_type: r[6], token_source: r[7] };
+      }
       if (rows.length > 0) yield rows;
-      if (rows.length < STATION_CHUNK) return;
-      const last = rows[rows.length - 1];
-      after = [last.stream_id, last.counter.length, last.counter];
+      if (raw.length < STATION_CHUNK) return;
+      const last = raw[raw.length - 1];
+      at.stream = last[0]!;
+      at.length = last[1]!.length;
+      at.counter = last[1]!;
     }
   }
 

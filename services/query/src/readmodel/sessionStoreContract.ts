@@ -56,6 +56,24 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
       expect(some).toEqual(['s-b#1', 's-b#2', 's-b#10']);
     });
 
+    it('reads a station of more rows than a chunk in export order, chunk ends falling inside a counter length, at its end and at a stream\'s end', async () => {
+      // Counters 1..1234 (lengths 1 to 4) in one stream, 1..560 in the next, a third stream of one;
+      // every seventh session outside the period. Chunks are hundreds of rows: their ends land
+      // everywhere a keyset read must carry on from.
+      const runs: [string, number][] = [['w-a', 1234], ['w-b', 560], ['w-c', 1]];
+      const views: SessionView[] = [];
+      for (const [stream, n] of runs) for (let c = n; c >= 1; c--) views.push({ ...view(stream, c, 'A', c % 7 === 0 ? '2024-12-31T00:00:00Z' : '2025-03-01T00:00:00Z'), stationId: 'CP-W' });
+      await store.upsertMany(views);
+      const expected = runs.flatMap(([stream, n]) => Array.from({ length: n }, (_, i) => `${stream}#${i + 1}`));
+      const read = async (from?: string, to?: string) => {
+        const seen: string[] = [];
+        for await (const s of store.station('CP-W', from, to)) seen.push(`${s.streamId}#${s.counter}`);
+        return seen;
+      };
+      expect(await read()).toEqual(expected);
+      expect(await read('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')).toEqual(expected.filter((k) => Number(k.split('#')[1]) % 7 !== 0));
+    });
+
     describe('ownership', () => {
       const unowned = (counter: number, tx: string, token: SessionToken | null = null): SessionView =>
         ({

@@ -2,6 +2,7 @@ import { Pool, type PoolConfig } from 'pg';
 import type { SessionOwner } from '../domain/sessionOwner';
 import type { SessionToken, SessionView } from '../domain/SessionView';
 import { runInTransaction } from './runInTransaction';
+import { statisticsDue } from './statisticsDue';
 import { decodeCursor, encodeCursor, type SessionPage, type SessionQuery, type SessionStore, type TokenPage } from './SessionStore';
 import {
   ADDED_SESSION_COLUMNS,
@@ -38,6 +39,10 @@ export class PostgresSessionStore implements SessionStore {
   private ready: Promise<void> | undefined;
 
   private readonly deferIndexes: boolean;
+  /** Rows in the sessions table when the planner's statistics were last taken, and rows written since (`keepStatistics`). */
+  private rowsAtAnalyze = 0;
+  private writtenSinceAnalyze = 0;
+  private analyzing: Promise<void> | undefined;
   /** Statement texts with numbered placeholders, by the text with `?` (numbering a 500-row upsert each time costs more than sending it). */
   private readonly numberedTexts = new Map<string, string>();
 
@@ -74,19 +79,46 @@ export class PostgresSessionStore implements SessionStore {
         emsp_id TEXT, transaction_id TEXT, end_time TEXT, body TEXT NOT NULL, UNIQUE (stream_id, counter))`);
       for (const column of ADDED_SESSION_COLUMNS) await this.pool.query(`ALTER TABLE ${this.t} ADD COLUMN IF NOT EXISTS ${column} TEXT`);
       for (const sql of createStatements(this.tables, 'BIGSERIAL PRIMARY KEY')) await this.pool.query(sql);
-      if (!this.deferIndexes) await this.createIndexes();
+      if (this.deferIndexes) return;
+      await this.createIndexes();
     })();
     return this.ready;
   }
 
-  /** The sessions' secondary indexes (those that exist are kept). */
+  /** The sessions' secondary indexes (those that exist are kept), then the planner's statistics when they were never taken. */
   async createIndexes(): Promise<void> {
     for (const sql of indexStatements(this.tables, '')) await this.pool.query(sql);
+    const r = await this.pool.query(`SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, [this.t]);
+    const rows = Number(r.rows[0]?.reltuples ?? -1);
+    // -1: never analysed (a new table, or a rebuild's); the first plans would take it for empty.
+    if (rows < 0 || this.deferIndexes) await this.analyze();
+    else this.rowsAtAnalyze = rows;
+  }
+
+  /** Takes the planner's statistics of the read model's tables (PostgreSQL `ANALYZE`). */
+  async analyze(): Promise<void> {
+    const written = this.writtenSinceAnalyze;
+    await this.pool.query(`ANALYZE ${this.t}, ${this.tables.transactionTokens}, ${this.tables.tokens}`);
+    const r = await this.pool.query(`SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, [this.t]);
+    this.rowsAtAnalyze = Math.max(0, Number(r.rows[0]?.reltuples ?? 0));
+    this.writtenSinceAnalyze -= written;
+  }
+
+  /**
+   * Counts rows written and takes the statistics again when enough were (`statisticsDue`), one
+   * ANALYZE at a time; not while a rebuild defers its indexes (`createIndexes` takes them then).
+   */
+  private async keepStatistics(written: number): Promise<void> {
+    this.writtenSinceAnalyze += written;
+    if (this.deferIndexes || this.analyzing || !statisticsDue(this.rowsAtAnalyze, this.writtenSinceAnalyze)) return;
+    this.analyzing = this.analyze().finally(() => (this.analyzing = undefined));
+    await this.analyzing;
   }
 
   async upsert(v: SessionView): Promise<void> {
     await this.init();
     await this.pool.query(numbered(this.sql.upsertSession), sessionValues(v));
+    await this.keepStatistics(1);
   }
 
   /** Multi-row upserts of up to 500 views each, all in one transaction. */
@@ -102,6 +134,7 @@ export class PostgresSessionStore implements SessionStore {
       statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flatMap(sessionValues)]);
     }
     await this.inTransaction(statements);
+    await this.keepStatistics(unique.length);
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {

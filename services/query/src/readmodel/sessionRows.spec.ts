@@ -80,6 +80,22 @@ describe('session rows', () => {
     expect(text.toString().split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual(rows.map(sessionFromRow));
   });
 
+  it.each([
+    ['the first version (no token fields, identification before other keys)', () => {
+      const { token: _t, tokenMismatch: _m, emspSource: _s, ...first } = view;
+      return JSON.stringify(first);
+    }],
+    ['an identification whose data holds quotes, braces and a backslash', () => storedBody({ ...view, identification: { status: false, type: 'ISO14443', data: 'a"}}\\,"x":{' } })],
+    ['an identification without status', () => storedBody({ ...view, identification: { status: null, type: null, data: null } })],
+    ['an identification written in another shape (parsed whole, same line)', () => storedBody({ ...view, identification: { status: 'yes', type: 'ISO14443', data: 'AABBCCDD' } as unknown as SessionView['identification'] })],
+  ])('writes the same line from text and from bytes, as sessionFromRow reads the row: %s', (_, body) => {
+    const row: SessionRow = { ...rowOf(view), body: body(), emsp_id: 'DE-COL', emsp_source: 'registry' };
+    const line = sessionLineFromRow(row);
+    expect(JSON.parse(line)).toEqual(sessionFromRow(row));
+    expect(sessionLines([row]).toString()).toBe(line);
+    expect(sessionLines([{ ...row, body: Buffer.from(row.body) }]).toString()).toBe(line);
+  });
+
   it('writes an empty chunk as no bytes', () => {
     expect(sessionLines([]).length).toBe(0);
   });

@@ -148,9 +148,30 @@ function lineTail(r: StoredRow, identification: () => SessionView['identificatio
   return `,"emspId":${JSON.stringify(r.emsp_id)},"emspSource":${JSON.stringify(r.emsp_source ?? null)},"token":${JSON.stringify(token)},"tokenMismatch":${JSON.stringify(mismatch)}}\n`;
 }
 
-const STORED_BY_EARLIER_VERSION = '"tokenMismatch":';
 const IDENTIFICATION_BYTES = Buffer.from(IDENTIFICATION_KEY);
-const EARLIER_VERSION_BYTES = Buffer.from(STORED_BY_EARLIER_VERSION);
+/**
+ * What follows the last `,"identification":` in a text `storedBody` wrote: the identification object
+ * (its three fields, in order, each null, a boolean or a JSON string) and the closing brace. A text
+ * stored by an earlier version (the whole view) has more keys after it (`cumulatedLoss`,
+ * `timeStatus`) and fails this test, so it is parsed whole; the test reads only that short end.
+ */
+const STORED_TAIL = /\{"status":(?:true|false|null),"type":(?:null|"(?:[^"\\]|\\.)*"),"data":(?:null|"(?:[^"\\]|\\.)*")\}\}$/y;
+
+/** Where the identification object starts in a text `storedBody` wrote, or -1 (another version's text: parse it whole). */
+function storedTailAt(body: string): number {
+  const at = body.lastIndexOf(IDENTIFICATION_KEY);
+  if (at === -1) return -1;
+  STORED_TAIL.lastIndex = at + IDENTIFICATION_KEY.length;
+  return STORED_TAIL.test(body) ? at + IDENTIFICATION_KEY.length : -1;
+}
+
+/** The same for a text given as bytes (UTF-8): only its end is decoded. */
+function storedTailAtBytes(body: Buffer): number {
+  const at = body.lastIndexOf(IDENTIFICATION_BYTES);
+  if (at === -1) return -1;
+  STORED_TAIL.lastIndex = 0;
+  return STORED_TAIL.test(body.toString('utf8', at + IDENTIFICATION_BYTES.length)) ? at + IDENTIFICATION_BYTES.length : -1;
+}
 
 /**
  * The view of a row as one NDJSON line, equal to `sessionFromRow`'s as JSON (key order aside): the
@@ -162,9 +183,9 @@ const EARLIER_VERSION_BYTES = Buffer.from(STORED_BY_EARLIER_VERSION);
  */
 export function sessionLineFromRow(r: StoredRow): string {
   const body = textOf(r.body);
-  const at = body.lastIndexOf(IDENTIFICATION_KEY);
-  if (at === -1 || body.includes(STORED_BY_EARLIER_VERSION)) return `${JSON.stringify(sessionFromRow(r))}\n`;
-  return `${body.slice(0, -1)}${lineTail(r, () => JSON.parse(body.slice(at + IDENTIFICATION_KEY.length, -1)) as SessionView['identification'])}`;
+  const from = storedTailAt(body);
+  if (from === -1) return `${JSON.stringify(sessionFromRow(r))}\n`;
+  return `${body.slice(0, -1)}${lineTail(r, () => JSON.parse(body.slice(from, -1)) as SessionView['identification'])}`;
 }
 
 /**
@@ -180,24 +201,13 @@ export function sessionLines(rows: readonly StoredRow[]): Buffer {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const body = r.body;
-    if (typeof body === 'string') {
-      const at = body.lastIndexOf(IDENTIFICATION_KEY);
-      if (at === -1 || body.includes(STORED_BY_EARLIER_VERSION)) {
-        heads[i] = `${JSON.stringify(sessionFromRow(r))}\n`;
-        tails[i] = '';
-      } else {
-        heads[i] = body;
-        tails[i] = lineTail(r, () => JSON.parse(body.slice(at + IDENTIFICATION_KEY.length, -1)) as SessionView['identification']);
-      }
+    const from = typeof body === 'string' ? storedTailAt(body) : storedTailAtBytes(body);
+    if (from === -1) {
+      heads[i] = `${JSON.stringify(sessionFromRow(r))}\n`;
+      tails[i] = '';
     } else {
-      const at = body.lastIndexOf(IDENTIFICATION_BYTES);
-      if (at === -1 || body.includes(EARLIER_VERSION_BYTES)) {
-        heads[i] = `${JSON.stringify(sessionFromRow(r))}\n`;
-        tails[i] = '';
-      } else {
-        heads[i] = body;
-        tails[i] = lineTail(r, () => JSON.parse(body.toString('utf8', at + IDENTIFICATION_BYTES.length, body.length - 1)) as SessionView['identification']);
-      }
+      heads[i] = body;
+      tails[i] = lineTail(r, () => JSON.parse(typeof body === 'string' ? body.slice(from, -1) : body.toString('utf8', from, body.length - 1)) as SessionView['identification']);
     }
     size += byteLength(heads[i]) + Buffer.byteLength(tails[i]);
   }

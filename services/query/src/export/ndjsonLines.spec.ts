@@ -1,5 +1,5 @@
 import { chainHash, GENESIS_HASH, type RecordedEvent } from '@metrology-ledger/ledger';
-import { ledgerEventLine, ndjsonLine } from './ndjsonLines';
+import { ledgerEventLine } from './ndjsonLines';
 
 const event = (dataText: string): RecordedEvent => ({
   streamId: 'keys/CP-1',
@@ -12,10 +12,6 @@ const event = (dataText: string): RecordedEvent => ({
 });
 
 describe('NDJSON lines', () => {
-  it('writes one line per value, line breaks inside strings escaped', () => {
-    expect(ndjsonLine({ a: 'x\ny' })).toBe('{"a":"x\\ny"}\n');
-  });
-
   it('embeds the stored data text verbatim, so the hash can be recomputed from the line', () => {
     const dataText = '{"stationId":"CP-1","publicKey":"ab",  "validFrom":"2025-01-01T00:00:00Z"}';
     const line = ledgerEventLine(event(dataText));

@@ -1,10 +1,5 @@
 import type { RecordedEvent } from '@metrology-ledger/ledger';
 
-/** One NDJSON line: the value as JSON, then a line feed (JSON.stringify never writes a raw line break). */
-export function ndjsonLine(value: unknown): string {
-  return `${JSON.stringify(value)}\n`;
-}
-
 /**
  * A ledger event as one NDJSON line with its chain fields. The data text is embedded exactly as stored
  * (the hash covers that text), so an auditor can recompute every hash from the export; a data text

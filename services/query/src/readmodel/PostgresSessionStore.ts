@@ -107,11 +107,15 @@ export class PostgresSessionStore implements SessionStore {
   /**
    * Counts rows written and takes the statistics again when enough were (`statisticsDue`), one
    * ANALYZE at a time; not while a rebuild defers its indexes (`createIndexes` takes them then).
+   * The write before it is committed whatever happens here: an ANALYZE that fails (the connection
+   * lost) is tried again at the next write, never made the write's failure.
    */
   private async keepStatistics(written: number): Promise<void> {
     this.writtenSinceAnalyze += written;
     if (this.deferIndexes || this.analyzing || !statisticsDue(this.rowsAtAnalyze, this.writtenSinceAnalyze)) return;
-    this.analyzing = this.analyze().finally(() => (this.analyzing = undefined));
+    this.analyzing = this.analyze()
+      .catch(() => undefined)
+      .finally(() => (this.analyzing = undefined));
     await this.analyzing;
   }
 

@@ -24,9 +24,11 @@ import {
 
 const STATION_CHUNK = 500;
 /** Up to this much of a model being rebuilt is read through a memory map (SQLite caps it at its build's limit). */
-const REBUILD_MMAP_BYTES = 8 * 1024 ** 3;
+export const REBUILD_MMAP_BYTES = 8 * 1024 ** 3;
 const TABLES = { sessions: 'sessions', transactionTokens: 'transaction_tokens', tokens: 'tokens' };
 const SQL = ownershipSql(TABLES);
+/** The upsert of one session, its parameters the values of `sessionValues` (for a connection of another thread). */
+export const SQLITE_UPSERT_SESSION = SQL.upsertSession;
 
 /** The sessions read model in SQLite (embedded default). */
 export class SessionReadModel implements SessionStore {

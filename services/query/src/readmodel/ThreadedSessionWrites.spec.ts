@@ -34,6 +34,12 @@ describe('ThreadedSessionWrites', () => {
     await store.close();
   });
 
+  it('refuses a model in memory, which the thread could not open again', async () => {
+    const model = new SessionReadModel(':memory:');
+    expect(() => new ThreadedSessionWrites(model, ':memory:')).toThrow(/in a file/);
+    await model.close();
+  });
+
   it('fails the next call when a batch could not be written, with what SQLite said', async () => {
     const store = open();
     await store.upsertMany([view(1), view(2, null)]);

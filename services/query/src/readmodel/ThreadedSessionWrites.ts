@@ -27,6 +27,8 @@ export class ThreadedSessionWrites implements SessionStore {
     private readonly model: SessionReadModel,
     file: string,
   ) {
+    // The thread opens the file again: an in-memory model would be another database there.
+    if (file === ':memory:' || file === '') throw new Error('ThreadedSessionWrites needs a model in a file, not in memory');
     const workerData: SessionWriterData = { file, upsertSql: SQLITE_UPSERT_SESSION, mmapBytes: REBUILD_MMAP_BYTES };
     const script = join(__dirname, `sessionWriterWorker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
     // Run from TypeScript sources (jest, tsx), the thread registers tsx before loading the script.

@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   if (readModel.kind === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModel.file}${suffix}`, { force: true });
     // The projector's pages are written on a thread of their own while the next page is read and projected.
-    const sqlite = new ThreadedSessionWrites(new SessionReadModel(readModel.file, { deferIndexes: true }), readModel.file);
+    const model = new SessionReadModel(readModel.file, { deferIndexes: true });
+    const sqlite = readModel.file === ':memory:' ? model : new ThreadedSessionWrites(model, readModel.file);
     sessions = sqlite;
     createIndexes = () => sqlite.createIndexes();
     where = readModel.file;

@@ -38,18 +38,11 @@ export type ParsedSectionsResult = { ok: true; sections: ParsedSections } | { ok
  * string. Anything else goes through the structural scanner, which also names the problem.
  */
 export function parseOcmfSections(input: string): ParsedSectionsResult {
-  if (typeof input === 'string' && input.length <= MAX_DATASET_CHARS) {
-    const head = input.indexOf('OCMF|');
-    const sep = input.lastIndexOf('|{');
-    if (head >= 0 && sep > head + 4 && (head === 0 || input.slice(0, head).trim() === '')) {
-      const payloadText = input.slice(head + 5, sep);
-      const signatureText = input.slice(sep + 1);
-      const payloadJson = tryObject(payloadText);
-      const signatureJson = payloadJson && tryObject(signatureText);
-      if (payloadJson && signatureJson && signatureText.trimEnd().endsWith('}')) {
-        return { ok: true, sections: { payloadText, signatureText: signatureText.trimEnd(), payloadJson, signatureJson } };
-      }
-    }
+  const fast = splitAtLastSeparator(input);
+  if (fast) {
+    const payloadJson = tryObject(fast.payloadText);
+    const signatureJson = payloadJson && tryObject(fast.signatureRead);
+    if (payloadJson && signatureJson) return { ok: true, sections: { payloadText: fast.payloadText, signatureText: fast.signatureText, payloadJson, signatureJson } };
   }
   const split = splitOcmf(input);
   if (!split.ok) return split;
@@ -75,7 +68,27 @@ export function parseOcmfSections(input: string): ParsedSectionsResult {
   return { ok: true, sections };
 }
 
-function tryObject(text: string): Record<string, unknown> | undefined {
+/**
+ * The fast path's split of `parseOcmfSections`: the header, then the last `|{` as the separator, the
+ * signature section ending in `}` after its trailing white space. `signatureRead` is the signature
+ * section as it must be read (trailing white space included: JSON allows only its own four white-space
+ * characters there), `signatureText` the same without the trailing white space. The split is the
+ * structural one only when both sections then read as JSON objects: the caller checks that. Undefined
+ * when the text does not have this form.
+ */
+export function splitAtLastSeparator(input: string): { payloadText: string; signatureText: string; signatureRead: string } | undefined {
+  if (typeof input !== 'string' || input.length > MAX_DATASET_CHARS) return undefined;
+  const head = input.indexOf('OCMF|');
+  const sep = input.lastIndexOf('|{');
+  if (head < 0 || sep <= head + 4 || (head !== 0 && input.slice(0, head).trim() !== '')) return undefined;
+  const signatureRead = input.slice(sep + 1);
+  const signatureText = signatureRead.trimEnd();
+  if (!signatureText.endsWith('}')) return undefined;
+  return { payloadText: input.slice(head + 5, sep), signatureText, signatureRead };
+}
+
+/** The text as a JSON object (`JSON.parse`), or undefined. */
+export function tryObject(text: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;

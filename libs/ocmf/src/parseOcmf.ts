@@ -11,7 +11,7 @@ import {
   READING_TYPES,
   RESISTANCE_UNITS,
 } from './model/CodeLists';
-import { readJson, type JsonNumberTexts } from './json/readJson';
+import { readJson, type JsonNumberTexts, type JsonRead } from './json/readJson';
 import { readDecimal } from './model/DecimalText';
 import type {
   DecimalValue,
@@ -26,7 +26,7 @@ import type { OcmfFinding } from './model/OcmfFinding';
 import { parsePagination } from './model/Pagination';
 import { quoteBounded } from './model/quoteBounded';
 import { parseReadingTime } from './model/ReadingTime';
-import { parseOcmfSections, type ParsedSections } from './OcmfSections';
+import { parseOcmfSections, splitAtLastSeparator, tryObject, type ParsedSections } from './OcmfSections';
 
 export type ParseResult =
   | { ok: true; dataset: OcmfDataset; findings: OcmfFinding[] }
@@ -43,9 +43,29 @@ const IDENTIFICATION_TYPE_KEYS = Object.keys(IDENTIFICATION_TYPES);
  * Never throws: malformed input gives `{ ok: false, error }` with a reason.
  */
 export function parseOcmf(input: string): ParseResult {
+  const once = typeReadOnce(input);
+  if (once) return { ok: true, ...once };
   const parsed = parseOcmfSections(input);
   if (!parsed.ok) return { ok: false, error: parsed.error, findings: [] };
   return { ok: true, ...typeSections(parsed.sections) };
+}
+
+/**
+ * The common case with the payload read once: `parseOcmfSections`' fast path, but the payload read
+ * only by the reader that keeps the numbers' texts (which `typeSections` reads it with anyway) instead
+ * of `JSON.parse` and then that reader. Where `JSON.parse` accepts the payload, that reader accepts it
+ * with nothing tolerated and gives the same values, so the result is `typeSections`' for the same
+ * split. Undefined for anything else (a tolerated departure, no object, no such split): the full path
+ * then reads the dataset and names what is wrong.
+ */
+function typeReadOnce(input: string): { dataset: OcmfDataset; findings: OcmfFinding[] } | undefined {
+  const split = splitAtLastSeparator(input);
+  if (!split) return undefined;
+  const read = readJson(split.payloadText, { tolerant: true });
+  if (!read.ok || read.tolerated.length > 0 || !isObject(read.value)) return undefined;
+  const signatureJson = tryObject(split.signatureRead);
+  if (!signatureJson) return undefined;
+  return typeRead({ payloadText: split.payloadText, signatureText: split.signatureText, payloadJson: read.value, signatureJson }, read);
 }
 
 /**
@@ -54,8 +74,12 @@ export function parseOcmf(input: string): ParseResult {
  * was written); this is the typing path only, never the signature check.
  */
 export function typeSections(sections: ParsedSections): { dataset: OcmfDataset; findings: OcmfFinding[] } {
+  return typeRead(sections, readJson(sections.payloadText, { tolerant: true }));
+}
+
+/** `typeSections` with the payload already read by `readJson` (tolerant). */
+function typeRead(sections: ParsedSections, read: JsonRead): { dataset: OcmfDataset; findings: OcmfFinding[] } {
   const findings: OcmfFinding[] = [...(sections.findings ?? [])];
-  const read = readJson(sections.payloadText, { tolerant: true });
   const lossless = read.ok && isObject(read.value);
   const payloadObj = lossless ? (read.value as Record<string, unknown>) : sections.payloadJson;
   const numbers: JsonNumberTexts = read.ok ? read.numbers : new Map();

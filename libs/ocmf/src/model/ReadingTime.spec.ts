@@ -27,4 +27,26 @@ describe('ReadingTime', () => {
       }),
     );
   });
+
+  it('gives as iso what Date#toISOString writes for the instant, whatever the year, fraction and zone', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })),
+        fc.option(fc.tuple(fc.constantFrom(',', '.'), fc.stringMatching(/^\d{1,9}$/)), { nil: undefined }),
+        fc.constantFrom('Z', '+0000', '-0000', '+00:00', '+0200', '-0530', '+14:00'),
+        fc.constantFrom(' S', ' U', ''),
+        (y, mo, d, [h, mi, s], frac, zone, status) => {
+          const raw = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}${frac ? frac[0] + frac[1] : ''}${zone}${status}`;
+          const r = parseReadingTime(raw);
+          if (!r.ok) throw new Error(`${raw}: ${r.reason}`);
+          expect(r.time.iso).toBe(new Date(r.time.epochMs).toISOString());
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -37,7 +37,8 @@ export function parseReadingTime(raw: string): ReadingTimeParse {
 
   const offsetMinutes =
     zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
-  const ms = frac === undefined ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
+  const millis = frac === undefined ? '000' : frac.padEnd(3, '0').slice(0, 3);
+  const ms = Number(millis);
   const month = Number(mo);
   const day = Number(d);
   const local = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), ms);
@@ -52,7 +53,9 @@ export function parseReadingTime(raw: string): ReadingTimeParse {
     return { ok: false, reason: `TM ${quoteBounded(raw)} is not a real calendar time` };
   }
   const epochMs = local - offsetMinutes * 60_000;
-  const time: ReadingTime = { raw, epochMs, iso: new Date(epochMs).toISOString(), offsetMinutes, deviations };
+  // At offset 0 the ISO text is the fields as written (checked above); Date.UTC reads years 0-99 as 19xx.
+  const iso = offsetMinutes === 0 && Number(y) >= 100 ? `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z` : new Date(epochMs).toISOString();
+  const time: ReadingTime = { raw, epochMs, iso, offsetMinutes, deviations };
   if (status !== undefined) time.status = status;
   return { ok: true, time };
 }

@@ -10,6 +10,7 @@ import { ProgressReporter } from './ProgressReporter';
 import { rebuildReadModels } from './rebuildReadModels';
 import { SessionReadModel } from './SessionReadModel';
 import type { SessionStore } from './SessionStore';
+import { ThreadedSessionWrites } from './ThreadedSessionWrites';
 
 async function main(): Promise<number> {
   const loaded = loadQueryConfig(process.env, { purpose: 'rebuild' });
@@ -30,7 +31,9 @@ async function main(): Promise<number> {
   let where: string;
   if (readModel.kind === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModel.file}${suffix}`, { force: true });
-    const sqlite = new SessionReadModel(readModel.file, { deferIndexes: true });
+    // The projector's pages are written on a thread of their own while the next page is read and projected.
+    const model = new SessionReadModel(readModel.file, { deferIndexes: true });
+    const sqlite = readModel.file === ':memory:' ? model : new ThreadedSessionWrites(model, readModel.file);
     sessions = sqlite;
     createIndexes = () => sqlite.createIndexes();
     where = readModel.file;

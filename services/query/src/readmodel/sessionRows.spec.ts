@@ -45,6 +45,17 @@ describe('session rows', () => {
   });
 
   it.each([
+    ['a view as projected', view],
+    ['a view read back from a row (columns after the stored keys)', sessionFromRow(rowOf(view))],
+    ['a view in conflict', { ...view, status: 'conflict' as const, conflictingOcmf: ['OCMF|{}|{}'] }],
+    ['a view without identification (stored by an early version)', { ...view, identification: undefined as unknown as SessionView['identification'] }],
+    ['a view with keys in another order', Object.fromEntries(Object.entries(view).reverse()) as SessionView],
+  ])('stores the text the object rest pattern gave: %s', (_, v) => {
+    const { emspId: _e, emspSource: _s, token: _t, tokenMismatch: _m, identification, ...rest } = v;
+    expect(storedBody(v)).toBe(JSON.stringify({ ...rest, identification: identification ?? { status: null, type: null, data: null } }));
+  });
+
+  it.each([
     ['an OCPP token that differs from the signed identification', view.token],
     ['an OCPP token equal to it', { uid: 'aa-bb-cc-dd', type: null, source: 'ocpp' as const }],
     ['a token read from the signed data', { uid: 'AABBCCDD', type: 'ISO14443', source: 'ocmf' as const }],

@@ -90,8 +90,15 @@ const IDENTIFICATION_KEY = ',"identification":';
  * with the columns appended (`sessionLineFromRow`), never parsed and written again.
  */
 export function storedBody(v: SessionView): string {
-  const { emspId: _emsp, emspSource: _source, token: _token, tokenMismatch: _mismatch, identification, ...rest } = v;
-  return JSON.stringify({ ...rest, identification: identification ?? NO_IDENTIFICATION });
+  // The object `{ ...rest, identification }` of a destructuring that leaves those five keys out, copied
+  // key by key in the same order (a view is a plain object: its enumerable keys are its own): an object
+  // rest pattern is slower by a third of this function, and a rebuild writes a million of these.
+  const stored: Record<string, unknown> = {};
+  for (const key in v) {
+    if (key !== 'emspId' && key !== 'emspSource' && key !== 'token' && key !== 'tokenMismatch' && key !== 'identification') stored[key] = v[key as keyof SessionView];
+  }
+  stored.identification = v.identification ?? NO_IDENTIFICATION;
+  return JSON.stringify(stored);
 }
 
 /** The values of `upsertSession` for a view. */

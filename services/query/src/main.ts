@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   }
   // Read model: SQLite by default (embedded), PostgreSQL in production (QUERY_READ_MODEL=postgres).
   const sessions: SessionStore =
-    config.readModel.kind === 'postgres' ? new PostgresSessionStore({ connectionString: config.readModel.connectionString, schema: config.readModel.schema }) : new SessionReadModel(config.readModel.file);
+    config.readModel.kind === 'postgres' ? new PostgresSessionStore({ connectionString: config.readModel.connectionString, schema: config.readModel.schema, onStatisticsProblem: (m) => log.warn(`read model: ${m}`) }) : new SessionReadModel(config.readModel.file);
   // A record that cannot be projected is logged and shown without an energy figure; it never stops a catch-up.
   // With OCPI on, the projector writes through a change feed: a delivered CDR whose session falls into conflict is credited within a pass.
   const changes = config.ocpi ? new SessionChangeFeed() : undefined;

@@ -43,12 +43,15 @@ export class PostgresSessionStore implements SessionStore {
   private rowsAtAnalyze = 0;
   private writtenSinceAnalyze = 0;
   private analyzing: Promise<void> | undefined;
+  /** Told why an ANALYZE failed (main.ts: the service log); nothing else is done with it. */
+  private readonly onStatisticsProblem: (message: string) => void;
   /** Statement texts with numbered placeholders, by the text with `?` (numbering a 500-row upsert each time costs more than sending it). */
   private readonly numberedTexts = new Map<string, string>();
 
   /** `deferIndexes`: see SessionReadModel; `createIndexes` creates them. */
-  constructor(config: PoolConfig & { schema?: string; deferIndexes?: boolean }) {
-    const { schema, deferIndexes, ...pool } = config;
+  constructor(config: PoolConfig & { schema?: string; deferIndexes?: boolean; onStatisticsProblem?: (message: string) => void }) {
+    const { schema, deferIndexes, onStatisticsProblem, ...pool } = config;
+    this.onStatisticsProblem = onStatisticsProblem ?? (() => undefined);
     this.deferIndexes = deferIndexes ?? false;
     this.schema = (schema ?? 'query').replace(/"/g, '');
     this.pool = new Pool({ max: 8, ...pool });
@@ -88,11 +91,14 @@ export class PostgresSessionStore implements SessionStore {
   /** The sessions' secondary indexes (those that exist are kept), then the planner's statistics when they were never taken. */
   async createIndexes(): Promise<void> {
     for (const sql of indexStatements(this.tables, '')) await this.pool.query(sql);
-    const r = await this.pool.query(`SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, [this.t]);
-    const rows = Number(r.rows[0]?.reltuples ?? -1);
-    // -1: never analysed (a new table, or a rebuild's); the first plans would take it for empty.
-    if (rows < 0 || this.deferIndexes) await this.analyze();
-    else this.rowsAtAnalyze = rows;
+    // Never analysed: a new table, a rebuild's, or one a rebuild left half-written (CREATE INDEX sets
+    // the row count, not the columns' statistics); the first plans would take it for empty.
+    const r = await this.pool.query(`SELECT c.reltuples, s.last_analyze IS NULL AND s.last_autoanalyze IS NULL AS never FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = to_regclass($1)`, [this.t]);
+    this.rowsAtAnalyze = Math.max(0, Number(r.rows[0]?.reltuples ?? 0));
+    if (!(r.rows[0]?.never ?? true) && !this.deferIndexes) return;
+    // A rebuild's ANALYZE fails the rebuild; at a service's start it is tried again at the next write.
+    if (this.deferIndexes) await this.analyze();
+    else await this.analyze().catch((e: Error) => this.statisticsFailed(e));
   }
 
   /** Takes the planner's statistics of the read model's tables (PostgreSQL `ANALYZE`). */
@@ -107,16 +113,22 @@ export class PostgresSessionStore implements SessionStore {
   /**
    * Counts rows written and takes the statistics again when enough were (`statisticsDue`), one
    * ANALYZE at a time; not while a rebuild defers its indexes (`createIndexes` takes them then).
-   * The write before it is committed whatever happens here: an ANALYZE that fails (the connection
-   * lost) is tried again at the next write, never made the write's failure.
+   * The write before it is committed whatever happens here: an ANALYZE that fails (a lock or
+   * statement timeout, the connection lost) is not the write's failure; it is tried again once as
+   * many rows more are written, and its reason goes to `onStatisticsProblem`.
    */
   private async keepStatistics(written: number): Promise<void> {
     this.writtenSinceAnalyze += written;
     if (this.deferIndexes || this.analyzing || !statisticsDue(this.rowsAtAnalyze, this.writtenSinceAnalyze)) return;
     this.analyzing = this.analyze()
-      .catch(() => undefined)
+      .catch((e: Error) => this.statisticsFailed(e))
       .finally(() => (this.analyzing = undefined));
     await this.analyzing;
+  }
+
+  private statisticsFailed(e: Error): void {
+    this.writtenSinceAnalyze = 0;
+    this.onStatisticsProblem(`the planner statistics of ${this.t} could not be taken (ANALYZE: ${String(e?.message ?? e).slice(0, 200)}); tried again after more writes`);
   }
 
   async upsert(v: SessionView): Promise<void> {
@@ -188,22 +200,23 @@ export class PostgresSessionStore implements SessionStore {
    */
   async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
     await this.init();
-    const chunk = (after: [string, number, string]) =>
+    const chunk = (after: [string, string]) =>
       this.pool.query({
         name: `station-rows:${this.schema}`,
         text: `SELECT stream_id, counter, ${SESSION_COLUMNS} FROM ${this.t}
          WHERE station_id = $1 AND ($2::text IS NULL OR end_time >= $2) AND ($3::text IS NULL OR end_time < $3)
-           AND (stream_id, length(counter), counter) > ($4, $5, $6)
+           AND (stream_id, length(counter), counter) > ($4, length($5::text), $5)
          ORDER BY stream_id, length(counter), counter LIMIT ${CHUNK}`,
-        values: [stationId, from ?? null, to ?? null, after[0], after[1], after[2]],
+        values: [stationId, from ?? null, to ?? null, after[0], after[1]],
       });
-    let next = chunk(['', -1, '']);
+    // After the key (stream, counter), the counter's length as PostgreSQL counts it.
+    let next = chunk(['', '']);
     for (;;) {
       const rows = (await next).rows as (SessionRow & { stream_id: string; counter: string })[];
       const last = rows[rows.length - 1];
       const more = rows.length === CHUNK;
       if (more) {
-        next = chunk([last.stream_id, last.counter.length, last.counter]);
+        next = chunk([last.stream_id, last.counter]);
         // Settled by the next turn of the loop, or left behind when the caller stops reading.
         next.catch(() => undefined);
       }

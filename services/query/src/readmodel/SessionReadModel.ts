@@ -155,11 +155,12 @@ export class SessionReadModel implements SessionStore {
     const period = 'station_id = @station AND (@from IS NULL OR end_time >= @from) AND (@to IS NULL OR end_time < @to)';
     const columns = `stream_id, counter, ${SESSION_COLUMNS}`;
     const phases = [
-      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) = @length AND counter > @counter ORDER BY counter LIMIT @limit`,
-      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) > @length ORDER BY length(counter), counter LIMIT @limit`,
+      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) = length(@counter) AND counter > @counter ORDER BY counter LIMIT @limit`,
+      `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id = @stream AND length(counter) > length(@counter) ORDER BY length(counter), counter LIMIT @limit`,
       `SELECT ${columns} FROM sessions WHERE ${period} AND stream_id > @stream ORDER BY stream_id, length(counter), counter LIMIT @limit`,
     ].map((sql) => this.prepared(sql).raw(true));
-    const at = { station: stationId, from: from ?? null, to: to ?? null, stream: '', length: -1, counter: '', limit: STATION_CHUNK };
+    // The counter's length as SQL counts it (characters, where JavaScript counts UTF-16 units).
+    const at = { station: stationId, from: from ?? null, to: to ?? null, stream: '', counter: '', limit: STATION_CHUNK };
     for (;;) {
       const raw: (string | null)[][] = [];
       for (const phase of phases) {
@@ -175,7 +176,6 @@ export class SessionReadModel implements SessionStore {
       if (raw.length < STATION_CHUNK) return;
       const last = raw[raw.length - 1];
       at.stream = last[0]!;
-      at.length = last[1]!.length;
       at.counter = last[1]!;
     }
   }

@@ -34,6 +34,20 @@ describe('ThreadedSessionWrites', () => {
     await store.close();
   });
 
+  it('keeps call order when calls are not awaited one by one: batches one after another, a read after the batches before it, a failure not lost', async () => {
+    const store = open();
+    const writes = [store.upsertMany([view(1)]), store.upsertMany([view(2)]), store.upsertMany([{ ...view(1), status: 'conflict' } as SessionView])];
+    const read = store.get('s', '1');
+    const saved = store.upsert({ ...view(4) });
+    await Promise.all([...writes, saved]);
+    expect((await read)?.status).toBe('conflict');
+    expect(await store.count()).toBe(3);
+    const failing = [store.upsertMany([view(5, null)]), store.upsertMany([view(6)])];
+    await expect(Promise.all(failing)).rejects.toThrow(/NOT NULL/);
+    await expect(store.count()).rejects.toThrow(/NOT NULL/);
+    await store.close().catch(() => undefined);
+  });
+
   it('refuses a model in memory, which the thread could not open again', async () => {
     const model = new SessionReadModel(':memory:');
     expect(() => new ThreadedSessionWrites(model, ':memory:')).toThrow(/in a file/);

@@ -37,6 +37,11 @@ export class ThreadedSessionWrites implements SessionStore {
       : new Worker(script, { workerData });
     // Idle, the thread keeps nothing alive (a failed rebuild must still end); a request under way does.
     this.worker.unref();
+    // A thread that fails outside a request (opening the file, preparing its statement) fails the next call with the reason, instead of ending the process unexplained.
+    this.worker.on('error', (e: Error) => {
+      this.pending = Promise.reject(new Error(`the session writer thread failed: ${e.message}`));
+      this.pending.catch(() => undefined);
+    });
   }
 
   private request(m: SessionWriterRequest): Promise<void> {
@@ -59,12 +64,26 @@ export class ThreadedSessionWrites implements SessionStore {
     await this.pending;
   }
 
+  /**
+   * Queues the batch behind everything queued before it, synchronously (calls not awaited one by one
+   * still write in call order, one batch in flight), and returns once what came before is settled:
+   * an earlier batch's failure is this call's.
+   */
   async upsertMany(views: readonly SessionView[]): Promise<void> {
     const rows = lastPerSession(views).map(sessionValues);
-    await this.settled();
-    this.pending = this.request({ rows });
+    const before = this.pending;
+    this.pending = before.then(() => this.request({ rows }));
     // Awaited by the next call; not an unhandled rejection meanwhile.
     this.pending.catch(() => undefined);
+    await before;
+  }
+
+  /** A write on the model's own connection, queued like a batch (never beside the thread's transaction), awaited. */
+  private queued<T>(write: () => T | Promise<T>): Promise<T> {
+    const done = this.pending.then(write);
+    this.pending = done.then(() => undefined);
+    this.pending.catch(() => undefined);
+    return done;
   }
 
   /** The deferred indexes, once every batch is written. */
@@ -83,9 +102,8 @@ export class ThreadedSessionWrites implements SessionStore {
     }
   }
 
-  async upsert(v: SessionView): Promise<void> {
-    await this.settled();
-    return this.model.upsert(v);
+  upsert(v: SessionView): Promise<void> {
+    return this.queued(() => this.model.upsert(v));
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {
@@ -128,14 +146,12 @@ export class ThreadedSessionWrites implements SessionStore {
     return this.model.transactionTokens(stationId, transactionIds);
   }
 
-  async addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
-    await this.settled();
-    return this.model.addTransactionToken(stationId, transactionId, token);
+  addTransactionToken(stationId: string, transactionId: string, token: SessionToken): Promise<boolean> {
+    return this.queued(() => this.model.addTransactionToken(stationId, transactionId, token));
   }
 
-  async assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void> {
-    await this.settled();
-    return this.model.assignTransactionToken(stationId, transactionId, token, owner);
+  assignTransactionToken(stationId: string, transactionId: string, token: SessionToken, owner: SessionOwner): Promise<void> {
+    return this.queued(() => this.model.assignTransactionToken(stationId, transactionId, token, owner));
   }
 
   async registeredToken(key: string): Promise<RegisteredTokenView | undefined> {
@@ -148,9 +164,8 @@ export class ThreadedSessionWrites implements SessionStore {
     return this.model.registeredTokens(keys);
   }
 
-  async saveToken(token: RegisteredTokenView): Promise<void> {
-    await this.settled();
-    return this.model.saveToken(token);
+  saveToken(token: RegisteredTokenView): Promise<void> {
+    return this.queued(() => this.model.saveToken(token));
   }
 
   async tokens(q: TokenQuery): Promise<TokenPage> {

@@ -57,10 +57,11 @@ export function sessionStoreContract(name: string, open: () => Promise<SessionSt
     });
 
     it('reads a station of more rows than a chunk in export order, chunk ends falling inside a counter length, at its end and at a stream\'s end', async () => {
-      // Counters 1..1234 (lengths 1 to 4) in one stream, 1..560 in the next, a third stream of one;
-      // every seventh session outside the period. Chunks are hundreds of rows: their ends land
-      // everywhere a keyset read must carry on from.
-      const runs: [string, number][] = [['w-a', 1234], ['w-b', 560], ['w-c', 1]];
+      // A stream of one, then counters 1..1499 (lengths 1 to 4), then a stream of two; every seventh
+      // session outside the period. With chunks of 500 the whole read's chunks end inside a counter
+      // length (w-b#499), at the end of one (w-b#999) and at the end of a stream (w-b#1499); the
+      // period's chunks elsewhere again.
+      const runs: [string, number][] = [['w-a', 1], ['w-b', 1499], ['w-c', 2]];
       const views: SessionView[] = [];
       for (const [stream, n] of runs) for (let c = n; c >= 1; c--) views.push({ ...view(stream, c, 'A', c % 7 === 0 ? '2024-12-31T00:00:00Z' : '2025-03-01T00:00:00Z'), stationId: 'CP-W' });
       await store.upsertMany(views);

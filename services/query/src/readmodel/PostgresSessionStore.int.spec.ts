@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { SessionView } from '../domain/SessionView';
 import { PostgresSessionStore } from './PostgresSessionStore';
 import { sessionStoreContract } from './sessionStoreContract';
+import { ThreadedSessionWrites } from './ThreadedSessionWrites';
 
 // Needs the PostgreSQL server of this machine (127.0.0.1:5432, database test); .ci/run provides it.
 sessionStoreContract('postgres', async () => {
@@ -69,4 +70,21 @@ describe('PostgresSessionStore statistics', () => {
       await service.close();
     }
   });
+});
+
+// The rebuild's PostgreSQL path: the pages' upserts on a thread and a pool of their own.
+sessionStoreContract('postgres, batches written on a thread', async () => {
+  const pg = { host: process.env.PGHOST ?? '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test' };
+  const schema = `q_${randomBytes(4).toString('hex')}`;
+  const model = new PostgresSessionStore({ ...pg, schema });
+  await model.init();
+  const threaded = new ThreadedSessionWrites(model, { postgres: { connectionString: `postgres://${pg.user}@${pg.host}:${process.env.PGPORT ?? 5432}/${pg.database}`, schema } });
+  const close = threaded.close.bind(threaded);
+  threaded.close = async () => {
+    await close();
+    const cleanup = new PostgresSessionStore({ ...pg, schema });
+    await cleanup.dropSchema();
+    await cleanup.close();
+  };
+  return threaded;
 });

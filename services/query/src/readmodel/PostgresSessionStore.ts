@@ -139,18 +139,22 @@ export class PostgresSessionStore implements SessionStore {
 
   /** Multi-row upserts of up to 500 views each, all in one transaction. */
   async upsertMany(views: readonly SessionView[]): Promise<void> {
-    const unique = lastPerSession(views);
-    if (unique.length === 0) return;
+    await this.upsertValues(lastPerSession(views).map(sessionValues));
+  }
+
+  /** `upsertMany` of rows already made (`sessionValues`, one per session), as a writer thread is sent them. */
+  async upsertValues(rows: readonly unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
     const statements: [string, unknown[]][] = [];
     const [head, tail] = this.sql.upsertSession.split(/(?<=VALUES \(\?(?:, \?)*\))/);
     const row = head.slice(head.lastIndexOf('('));
     const insert = head.slice(0, head.lastIndexOf('('));
-    for (let i = 0; i < unique.length; i += UPSERT_ROWS) {
-      const chunk = unique.slice(i, i + UPSERT_ROWS);
-      statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flatMap(sessionValues)]);
+    for (let i = 0; i < rows.length; i += UPSERT_ROWS) {
+      const chunk = rows.slice(i, i + UPSERT_ROWS);
+      statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flat()]);
     }
     await this.inTransaction(statements);
-    await this.keepStatistics(unique.length);
+    await this.keepStatistics(rows.length);
   }
 
   async get(streamId: string, counter: string): Promise<SessionView | undefined> {

@@ -2,21 +2,24 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SessionOwner } from '../domain/sessionOwner';
 import type { SessionToken, SessionView } from '../domain/SessionView';
-import { REBUILD_MMAP_BYTES, SQLITE_UPSERT_SESSION, type SessionReadModel } from './SessionReadModel';
+import { REBUILD_MMAP_BYTES, SQLITE_UPSERT_SESSION } from './SessionReadModel';
 import type { SessionPage, SessionQuery, SessionStore, TokenPage } from './SessionStore';
 import { lastPerSession, sessionValues, type RegisteredTokenView, type StoredRow, type TokenQuery } from './sessionRows';
 import type { SessionWriterAnswer, SessionWriterData, SessionWriterRequest } from './sessionWriterWorker';
 
 /**
- * A SQLite read model whose batch upserts (`upsertMany`, the projector's pages) are written and
- * committed on a thread of their own, while the caller reads and projects the next page: a rebuild
- * spends about a quarter of its time in SQLite inserting and committing. The rows are made here
- * (`sessionValues`, as SessionReadModel makes them), so the thread only writes them.
+ * A read model whose batch upserts (`upsertMany`, the projector's pages) are written and committed on
+ * a thread of their own, while the caller reads and projects the next page: a rebuild spends about a
+ * quarter of its time in SQLite inserting and committing; with PostgreSQL each of a write's
+ * statements would otherwise wait for the projecting thread to send it. The rows are made here
+ * (`sessionValues`), so the thread only writes them: SQLite through its own connection to the file,
+ * PostgreSQL through a pool of its own (`PostgresSessionStore.upsertValues`).
  *
  * One batch is written at a time, and every other call waits until the batch under way is committed
  * before it runs on the model's own connection: a read sees every session upserted before it, a
  * write never meets the thread's transaction. A batch that fails fails the next call (and `close`).
- * For a model in a file (the thread has its own connection), as `query:rebuild` builds it.
+ * For a SQLite model in a file (the thread has its own connection) or a PostgreSQL schema whose
+ * tables exist (`init` first), as `query:rebuild` builds them.
  */
 export class ThreadedSessionWrites implements SessionStore {
   private readonly worker: Worker;
@@ -24,12 +27,13 @@ export class ThreadedSessionWrites implements SessionStore {
   private pending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly model: SessionReadModel,
-    file: string,
+    private readonly model: SessionStore & { createIndexes(): unknown },
+    target: string | { postgres: { connectionString?: string; schema: string } },
   ) {
+    const file = typeof target === 'string' ? target : '';
     // The thread opens the file again: an in-memory model would be another database there.
-    if (file === ':memory:' || file === '') throw new Error('ThreadedSessionWrites needs a model in a file, not in memory');
-    const workerData: SessionWriterData = { file, upsertSql: SQLITE_UPSERT_SESSION, mmapBytes: REBUILD_MMAP_BYTES };
+    if (typeof target === 'string' && (file === ':memory:' || file === '')) throw new Error('ThreadedSessionWrites needs a model in a file, not in memory');
+    const workerData: SessionWriterData = { file, upsertSql: SQLITE_UPSERT_SESSION, mmapBytes: REBUILD_MMAP_BYTES, ...(typeof target === 'string' ? {} : { postgres: target.postgres }) };
     const script = join(__dirname, `sessionWriterWorker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
     // Run from TypeScript sources (jest, tsx), the thread registers tsx before loading the script.
     this.worker = __filename.endsWith('.ts')
@@ -89,7 +93,7 @@ export class ThreadedSessionWrites implements SessionStore {
   /** The deferred indexes, once every batch is written. */
   async createIndexes(): Promise<void> {
     await this.settled();
-    this.model.createIndexes();
+    await this.model.createIndexes();
   }
 
   async close(): Promise<void> {

@@ -41,8 +41,10 @@ async function main(): Promise<number> {
     const pg = new PostgresSessionStore({ connectionString: readModel.connectionString, schema: readModel.schema, deferIndexes: true });
     await pg.dropSchema();
     await pg.init();
-    sessions = pg;
-    createIndexes = () => pg.createIndexes();
+    // The pages' upserts on a thread (and a pool) of their own, as for SQLite.
+    const threaded = new ThreadedSessionWrites(pg, { postgres: { connectionString: readModel.connectionString, schema: readModel.schema } });
+    sessions = threaded;
+    createIndexes = () => threaded.createIndexes();
     where = `schema ${readModel.schema}`;
   }
   const progress = new ProgressReporter('rebuilding read models (streams)');

@@ -5,6 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 export interface SessionWriterData {
+  /** A PostgreSQL read model (its connection and schema) instead of the SQLite file. */
+  postgres?: { connectionString?: string; schema: string };
   file: string;
   /** The upsert statement, with the values of `sessionValues` as its parameters. */
   upsertSql: string;
@@ -15,25 +17,38 @@ export interface SessionWriterData {
 export type SessionWriterRequest = { rows: unknown[][] } | { close: true };
 export type SessionWriterAnswer = { ok: true } | { ok: false; message: string };
 
-const { file, upsertSql, mmapBytes } = workerData as SessionWriterData;
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma(`mmap_size = ${mmapBytes}`);
-const upsert = db.prepare(upsertSql);
-const writeAll = db.transaction((rows: unknown[][]) => {
-  for (const row of rows) upsert.run(...row);
-});
-
+const data = workerData as SessionWriterData;
 const port = parentPort!;
-port.on('message', (m: SessionWriterRequest) => {
-  let answer: SessionWriterAnswer;
-  try {
-    if ('close' in m) db.close();
-    else writeAll(m.rows);
-    answer = { ok: true };
-  } catch (e) {
-    answer = { ok: false, message: (e as Error)?.message ?? String(e) };
-  }
-  port.postMessage(answer);
-});
+
+if (data.postgres) {
+  // PostgreSQL: the store's own multi-row upserts on a pool of this thread's, one batch at a time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PostgresSessionStore } = require('./PostgresSessionStore') as typeof import('./PostgresSessionStore');
+  const store = new PostgresSessionStore({ connectionString: data.postgres.connectionString, schema: data.postgres.schema, deferIndexes: true });
+  port.on('message', (m: SessionWriterRequest) => {
+    ('close' in m ? store.close() : store.upsertValues(m.rows)).then(
+      () => port.postMessage({ ok: true } satisfies SessionWriterAnswer),
+      (e: unknown) => port.postMessage({ ok: false, message: (e as Error)?.message ?? String(e) } satisfies SessionWriterAnswer),
+    );
+  });
+} else {
+  const db = new Database(data.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`mmap_size = ${data.mmapBytes}`);
+  const upsert = db.prepare(data.upsertSql);
+  const writeAll = db.transaction((rows: unknown[][]) => {
+    for (const row of rows) upsert.run(...row);
+  });
+  port.on('message', (m: SessionWriterRequest) => {
+    let answer: SessionWriterAnswer;
+    try {
+      if ('close' in m) db.close();
+      else writeAll(m.rows);
+      answer = { ok: true };
+    } catch (e) {
+      answer = { ok: false, message: (e as Error)?.message ?? String(e) };
+    }
+    port.postMessage(answer);
+  });
+}

@@ -1,4 +1,4 @@
-import { sessionFromRow, sessionLines, type StoredRow } from '../readmodel/sessionRows';
+import { sessionFromRow, sessionLines, type SessionRow } from '../readmodel/sessionRows';
 import { CsvWriter } from './CsvWriter';
 import { SafeXmlWriter } from './SafeXmlWriter';
 
@@ -15,7 +15,7 @@ export const DATASET_CONTENT_TYPES: Record<DatasetFormat, string> = { ndjson: 'a
  * per session, through the CSV writer) or SAFE XML (every packet, conflicting ones included, for the
  * transparency software).
  */
-export async function* datasetExportLines(chunks: AsyncIterable<StoredRow[]>, format: DatasetFormat): AsyncGenerator<string | Buffer> {
+export async function* datasetExportLines(chunks: AsyncIterable<SessionRow[]>, format: DatasetFormat): AsyncGenerator<string | Buffer> {
   if (format === 'ndjson') {
     for await (const rows of chunks) yield sessionLines(rows);
   } else if (format === 'csv') {

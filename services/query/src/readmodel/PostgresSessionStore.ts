@@ -18,7 +18,6 @@ import {
   transactionTokenValues,
   type RegisteredTokenView,
   type SessionRow,
-  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -202,7 +201,7 @@ export class PostgresSessionStore implements SessionStore {
    * chunk's query is sent before the previous chunk is handed over, so the database works while the
    * caller writes (one chunk ahead at most).
    */
-  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
     await this.init();
     const chunk = (after: [string, string]) =>
       this.pool.query({

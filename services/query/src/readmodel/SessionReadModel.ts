@@ -18,7 +18,6 @@ import {
   transactionTokenValues,
   type RegisteredTokenView,
   type SessionRow,
-  type StoredRow,
   type TokenQuery,
 } from './sessionRows';
 
@@ -151,7 +150,7 @@ export class SessionReadModel implements SessionStore {
    * the index's `length(counter)` would seek to the station's first row and skip forward, so every
    * chunk would cost as much as the rows before it).
    */
-  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
     const period = 'station_id = @station AND (@from IS NULL OR end_time >= @from) AND (@to IS NULL OR end_time < @to)';
     const columns = `stream_id, counter, ${SESSION_COLUMNS}`;
     const phases = [
@@ -167,7 +166,7 @@ export class SessionReadModel implements SessionStore {
         if (raw.length === STATION_CHUNK) break;
         for (const r of phase.all({ ...at, limit: STATION_CHUNK - raw.length }) as (string | null)[][]) raw.push(r);
       }
-      const rows: StoredRow[] = new Array(raw.length);
+      const rows: SessionRow[] = new Array(raw.length);
       for (let i = 0; i < raw.length; i++) {
         const r = raw[i];
         rows[i] = { body: r[2]!, emsp_id: r[3], emsp_source: r[4], token_uid: r[5], token_type: r[6], token_source: r[7] };

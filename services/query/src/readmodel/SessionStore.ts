@@ -1,6 +1,6 @@
 import type { SessionOwner } from '../domain/sessionOwner';
 import type { SessionToken, SessionView } from '../domain/SessionView';
-import type { RegisteredTokenView, StoredRow, TokenQuery } from './sessionRows';
+import type { RegisteredTokenView, SessionRow, TokenQuery } from './sessionRows';
 import { InvalidCursor } from '../paging/InvalidCursor';
 
 export interface SessionQuery {
@@ -43,7 +43,7 @@ export interface SessionStore {
   /** A station's sessions in a period, in ledger order (key stream, then counter), read in chunks. */
   station(stationId: string, from?: string, to?: string): AsyncGenerator<SessionView>;
   /** The same as stored rows, a chunk at a time (`sessionFromRow` / `sessionLines` read them): what exports write from. */
-  stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]>;
+  stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]>;
   count(): Promise<number>;
   /** The token of a station's transaction, as its OCPP frames named it. */
   transactionToken(stationId: string, transactionId: string): Promise<SessionToken | undefined>;

@@ -4,7 +4,7 @@ import type { SessionOwner } from '../domain/sessionOwner';
 import type { SessionToken, SessionView } from '../domain/SessionView';
 import { REBUILD_MMAP_BYTES, SQLITE_UPSERT_SESSION } from './SessionReadModel';
 import type { SessionPage, SessionQuery, SessionStore, TokenPage } from './SessionStore';
-import { lastPerSession, sessionValues, type RegisteredTokenView, type StoredRow, type TokenQuery } from './sessionRows';
+import { lastPerSession, sessionValues, type RegisteredTokenView, type SessionRow, type TokenQuery } from './sessionRows';
 import type { SessionWriterAnswer, SessionWriterData, SessionWriterRequest } from './sessionWriterWorker';
 
 /**
@@ -130,7 +130,7 @@ export class ThreadedSessionWrites implements SessionStore {
     yield* this.model.station(stationId, from, to);
   }
 
-  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<StoredRow[]> {
+  async *stationRows(stationId: string, from?: string, to?: string): AsyncGenerator<SessionRow[]> {
     await this.settled();
     yield* this.model.stationRows(stationId, from, to);
   }

@@ -81,13 +81,11 @@ describe('session rows', () => {
     expect(parsed.tokenMismatch).toContain('differs');
   });
 
-  it('writes a chunk of rows, stored as text or as bytes, as the same lines in one buffer, the earlier version\'s included', () => {
+  it('writes a chunk of rows as the same lines in one buffer, the earlier version\'s included', () => {
     const rows = [rowOf(view), rowOf(view, null), { ...rowOf(view), body: JSON.stringify({ ...view, emspId: 'OLD', tokenMismatch: 'old' }) }, rowOf({ ...view, transactionId: 'ü€😀' })];
     const text = sessionLines(rows);
-    const bytes = sessionLines(rows.map((r) => ({ ...r, body: Buffer.from(r.body) })));
     expect(Buffer.isBuffer(text)).toBe(true);
     expect(text.toString()).toBe(rows.map(sessionLineFromRow).join(''));
-    expect(bytes.equals(text)).toBe(true);
     expect(text.toString().split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual(rows.map(sessionFromRow));
   });
 
@@ -99,12 +97,11 @@ describe('session rows', () => {
     ['an identification whose data holds quotes, braces and a backslash', () => storedBody({ ...view, identification: { status: false, type: 'ISO14443', data: 'a"}}\\,"x":{' } })],
     ['an identification without status', () => storedBody({ ...view, identification: { status: null, type: null, data: null } })],
     ['an identification written in another shape (parsed whole, same line)', () => storedBody({ ...view, identification: { status: 'yes', type: 'ISO14443', data: 'AABBCCDD' } as unknown as SessionView['identification'] })],
-  ])('writes the same line from text and from bytes, as sessionFromRow reads the row: %s', (_, body) => {
+  ])('writes the same line alone and in a chunk, as sessionFromRow reads the row: %s', (_, body) => {
     const row: SessionRow = { ...rowOf(view), body: body(), emsp_id: 'DE-COL', emsp_source: 'registry' };
     const line = sessionLineFromRow(row);
     expect(JSON.parse(line)).toEqual(sessionFromRow(row));
     expect(sessionLines([row]).toString()).toBe(line);
-    expect(sessionLines([{ ...row, body: Buffer.from(row.body) }]).toString()).toBe(line);
   });
 
   it('writes an empty chunk as no bytes', () => {

@@ -131,31 +131,25 @@ export function tokenFromRow(r: Record<string, string | null>): RegisteredTokenV
   return { uid: r.uid!, tokenType: r.token_type!, contractId: r.contract_id, emspId: r.emsp_id!, status: r.status as RegisteredTokenView['status'], changedBy: r.changed_by!, changedAt: r.changed_at! };
 }
 
-function tokenOfRow(r: StoredRow): SessionToken | null {
+function tokenOfRow(r: SessionRow): SessionToken | null {
   return r.token_uid !== null ? { uid: r.token_uid, type: r.token_type, source: r.token_source === 'ocpp' ? 'ocpp' : 'ocmf' } : null;
 }
 
-/** A row as an export reads it: the stored text as text, or as bytes from a store that hands it over so (`sessionLines` copies either once). */
-export type StoredRow = Omit<SessionRow, 'body'> & { body: string | Buffer };
-
-const textOf = (body: string | Buffer): string => (typeof body === 'string' ? body : body.toString('utf8'));
-
 /** The view of a row: its JSON with the owner and token columns over it, and the token mismatch, if any. */
-export function sessionFromRow(r: StoredRow): SessionView {
-  const v = JSON.parse(textOf(r.body)) as SessionView;
+export function sessionFromRow(r: SessionRow): SessionView {
+  const v = JSON.parse(r.body) as SessionView;
   const token = tokenOfRow(r);
   const identification = v.identification ?? NO_IDENTIFICATION;
   return { ...v, emspId: r.emsp_id, emspSource: (r.emsp_source as SessionView['emspSource']) ?? null, token, tokenMismatch: tokenMismatch(token, identification) };
 }
 
 /** What follows the stored text's last `}` in a line: the owner and token columns, the mismatch, `}` and the line feed. */
-function lineTail(r: StoredRow, identification: () => SessionView['identification']): string {
+function lineTail(r: SessionRow, identification: () => SessionView['identification']): string {
   const token = tokenOfRow(r);
   const mismatch = token?.source === 'ocpp' ? tokenMismatch(token, identification()) : null;
   return `,"emspId":${JSON.stringify(r.emsp_id)},"emspSource":${JSON.stringify(r.emsp_source ?? null)},"token":${JSON.stringify(token)},"tokenMismatch":${JSON.stringify(mismatch)}}\n`;
 }
 
-const IDENTIFICATION_BYTES = Buffer.from(IDENTIFICATION_KEY);
 /**
  * What follows the last `,"identification":` in a text `storedBody` wrote: the identification object
  * (its three fields, in order, each null, a boolean or a JSON string) and the closing brace. A text
@@ -172,14 +166,6 @@ function storedTailAt(body: string): number {
   return STORED_TAIL.test(body) ? at + IDENTIFICATION_KEY.length : -1;
 }
 
-/** The same for a text given as bytes (UTF-8): only its end is decoded. */
-function storedTailAtBytes(body: Buffer): number {
-  const at = body.lastIndexOf(IDENTIFICATION_BYTES);
-  if (at === -1) return -1;
-  STORED_TAIL.lastIndex = 0;
-  return STORED_TAIL.test(body.toString('utf8', at + IDENTIFICATION_BYTES.length)) ? at + IDENTIFICATION_BYTES.length : -1;
-}
-
 /**
  * The view of a row as one NDJSON line, equal to `sessionFromRow`'s as JSON (key order aside): the
  * stored text with the owner and token columns and the mismatch appended. Only the small
@@ -188,35 +174,35 @@ function storedTailAtBytes(body: Buffer): number {
  * (The stored text is JSON.stringify output: a `"` inside a string is always escaped, so
  * `,"identification":`, its last key, can only be found as that key.)
  */
-export function sessionLineFromRow(r: StoredRow): string {
-  const body = textOf(r.body);
+export function sessionLineFromRow(r: SessionRow): string {
+  const body = r.body;
   const from = storedTailAt(body);
   if (from === -1) return `${JSON.stringify(sessionFromRow(r))}\n`;
   return `${body.slice(0, -1)}${lineTail(r, () => JSON.parse(body.slice(from, -1)) as SessionView['identification'])}`;
 }
 
 /**
- * A chunk of rows as NDJSON lines, written into one buffer: each stored text is copied into it once
- * (encoded from a string, or copied from bytes) without its closing `}`, followed by its tail
+ * A chunk of rows as NDJSON lines, written into one buffer: each stored text is encoded into it once
+ * without its closing `}`, followed by its tail
  * (`lineTail`); a row stored by an earlier version is written as `sessionLineFromRow` writes it. One
  * buffer per chunk is cheaper than a string per line joined and encoded again when written.
  */
-export function sessionLines(rows: readonly StoredRow[]): Buffer {
-  const heads: (string | Buffer)[] = new Array(rows.length);
+export function sessionLines(rows: readonly SessionRow[]): Buffer {
+  const heads: string[] = new Array(rows.length);
   const tails: string[] = new Array(rows.length);
   let size = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const body = r.body;
-    const from = typeof body === 'string' ? storedTailAt(body) : storedTailAtBytes(body);
+    const from = storedTailAt(body);
     if (from === -1) {
       heads[i] = `${JSON.stringify(sessionFromRow(r))}\n`;
       tails[i] = '';
     } else {
       heads[i] = body;
-      tails[i] = lineTail(r, () => JSON.parse(typeof body === 'string' ? body.slice(from, -1) : body.toString('utf8', from, body.length - 1)) as SessionView['identification']);
+      tails[i] = lineTail(r, () => JSON.parse(body.slice(from, -1)) as SessionView['identification']);
     }
-    size += byteLength(heads[i]) + Buffer.byteLength(tails[i]);
+    size += Buffer.byteLength(heads[i]) + Buffer.byteLength(tails[i]);
   }
   const out = Buffer.allocUnsafe(size);
   let o = 0;
@@ -224,11 +210,9 @@ export function sessionLines(rows: readonly StoredRow[]): Buffer {
     const head = heads[i];
     const tail = tails[i];
     // A stored text is written without its last character, the `}` its tail closes again.
-    const headBytes = typeof head === 'string' ? out.write(head, o) : head.copy(out, o);
+    const headBytes = out.write(head, o);
     o += tail === '' ? headBytes : headBytes - 1;
     o += out.write(tail, o);
   }
   return out.subarray(0, o);
 }
-
-const byteLength = (part: string | Buffer): number => (typeof part === 'string' ? Buffer.byteLength(part) : part.length);

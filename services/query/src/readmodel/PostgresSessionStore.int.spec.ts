@@ -88,3 +88,57 @@ sessionStoreContract('postgres, batches written on a thread', async () => {
   };
   return threaded;
 });
+
+describe('PostgresSessionStore bulkLoad (a rebuild copies its batches)', () => {
+  const config = { host: process.env.PGHOST ?? '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test' };
+  const view = (counter: number, body: Partial<SessionView> = {}) =>
+    ({ stationId: 'CP-COPY', streamId: 'datasets/CP-COPY/k/T', counter: String(counter), emspId: null, transactionId: `t${counter}`, endTime: '2025-03-01T00:00:00Z', status: 'recorded', conflictingOcmf: [], ...body }) as unknown as SessionView;
+  let store: PostgresSessionStore;
+  let copies: number;
+  beforeEach(async () => {
+    store = new PostgresSessionStore({ ...config, schema: `q_${randomBytes(4).toString('hex')}`, deferIndexes: true, bulkLoad: true });
+    await store.init();
+    copies = 0;
+    const copy = store.copyValues.bind(store);
+    store.copyValues = async (rows) => {
+      const copied = await copy(rows);
+      if (copied) copies++;
+      return copied;
+    };
+  });
+  afterEach(async () => {
+    await store.dropSchema();
+    await store.close();
+  });
+
+  it('copies new sessions: the same rows and text as an upsert writes, whatever the text holds', async () => {
+    const odd = { ocmf: 'OCMF|{"RV":1.0,"ID":"a\\\\b\\"c"}|{}', identification: { status: true, type: 'ISO14443', data: 'Zähler €, 𝄞\t"\\' } };
+    await store.upsertMany([view(1, odd), view(2, { emspId: 'DE-X', emspSource: 'message' }), view(10)]);
+    expect(copies).toBe(1);
+    expect(await store.count()).toBe(3);
+    expect(await store.get('datasets/CP-COPY/k/T', '1')).toMatchObject(odd);
+    expect((await store.byTransaction('t2', 'DE-X')).map((v) => v.counter)).toEqual(['2']);
+    const inOrder: string[] = [];
+    for await (const v of store.station('CP-COPY')) inOrder.push(v.counter);
+    expect(inOrder).toEqual(['1', '2', '10']);
+  });
+
+  it('upserts a batch instead when a session of it is already stored: the later one kept, nothing of the refused copy left', async () => {
+    await store.upsertMany([view(1), view(2)]);
+    await store.upsertMany([view(3), view(2, { status: 'conflict' }), view(4)]);
+    expect(copies).toBe(1);
+    expect(await store.count()).toBe(4);
+    expect((await store.get('datasets/CP-COPY/k/T', '2'))?.status).toBe('conflict');
+    // The next new batch is copied again.
+    await store.upsertMany([view(5)]);
+    expect(copies).toBe(2);
+    expect(await store.count()).toBe(5);
+  });
+
+  it('fails on any other refusal, with the server\'s reason, and writes nothing of the batch; the store goes on', async () => {
+    await expect(store.upsertMany([view(1), view(2, { transactionId: 'nul\u0000byte' })])).rejects.toThrow(/0x00/);
+    expect(await store.count()).toBe(0);
+    await store.upsertMany([view(1)]);
+    expect(await store.count()).toBe(1);
+  });
+});

@@ -13,7 +13,7 @@ import type { SessionWriterAnswer, SessionWriterData, SessionWriterRequest } fro
  * quarter of its time in SQLite inserting and committing; with PostgreSQL each of a write's
  * statements would otherwise wait for the projecting thread to send it. The rows are made here
  * (`sessionValues`), so the thread only writes them: SQLite through its own connection to the file,
- * PostgreSQL through a pool of its own (`PostgresSessionStore.upsertValues`).
+ * PostgreSQL through a pool of its own (`PostgresSessionStore.upsertValues`, copying: `bulkLoad`).
  *
  * One batch is written at a time, and every other call waits until the batch under way is committed
  * before it runs on the model's own connection: a read sees every session upserted before it, a

@@ -59,9 +59,12 @@ export function indexStatements(t: ReadModelTables, prefix: string): string[] {
   ];
 }
 
+/** The columns `upsertSession` writes, in the order of `sessionValues`. */
+export const UPSERT_SESSION_COLUMNS = 'stream_id, counter, station_id, emsp_id, emsp_source, transaction_id, end_time, token_uid, token_type, token_source, token_key, emaid_emsp, body';
+
 export function ownershipSql(t: ReadModelTables) {
   return {
-    upsertSession: `INSERT INTO ${t.sessions} (stream_id, counter, station_id, emsp_id, emsp_source, transaction_id, end_time, token_uid, token_type, token_source, token_key, emaid_emsp, body)
+    upsertSession: `INSERT INTO ${t.sessions} (${UPSERT_SESSION_COLUMNS})
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (stream_id, counter) DO UPDATE SET body = excluded.body, emsp_id = excluded.emsp_id, emsp_source = excluded.emsp_source, transaction_id = excluded.transaction_id,
         end_time = excluded.end_time, token_uid = excluded.token_uid, token_type = excluded.token_type, token_source = excluded.token_source, token_key = excluded.token_key, emaid_emsp = excluded.emaid_emsp`,

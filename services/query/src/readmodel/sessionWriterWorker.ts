@@ -21,10 +21,11 @@ const data = workerData as SessionWriterData;
 const port = parentPort!;
 
 if (data.postgres) {
-  // PostgreSQL: the store's own multi-row upserts on a pool of this thread's, one batch at a time.
+  // PostgreSQL: the store's own writes on a pool of this thread's, one batch at a time: copied into
+  // the rebuild's empty tables, upserted when a session of the batch is already there (`bulkLoad`).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PostgresSessionStore } = require('./PostgresSessionStore') as typeof import('./PostgresSessionStore');
-  const store = new PostgresSessionStore({ connectionString: data.postgres.connectionString, schema: data.postgres.schema, deferIndexes: true });
+  const store = new PostgresSessionStore({ connectionString: data.postgres.connectionString, schema: data.postgres.schema, deferIndexes: true, bulkLoad: true });
   port.on('message', (m: SessionWriterRequest) => {
     ('close' in m ? store.close() : store.upsertValues(m.rows)).then(
       () => port.postMessage({ ok: true } satisfies SessionWriterAnswer),

@@ -6,7 +6,7 @@
 // its read model; then `GET /auditor/stations/:id/datasets?from=2025-01-01&to=2026-01-01&format=ndjson`
 // is read to the end over HTTP by a client counting lines, and the same rows (same SELECT, same order)
 // are read with the bare driver in this process (better-sqlite3 `.iterate()`, pg through a server-side
-// cursor) touching each row's text. Each is run BENCH_EXPORT_REPEATS times (default 3), alternating,
+// cursor) touching each row's text. Each is run BENCH_EXPORT_REPEATS times (default 7), alternating,
 // and the best of each is compared. The row's figure is the store with the lower ratio.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
@@ -21,7 +21,7 @@ import { benchPg, load, pgUrl, printBenchRow } from './benchRow';
 const repo = resolve(__dirname, '..', '..', '..');
 const STATIONS = Number(process.env.BENCH_EXPORT_STATIONS ?? 4);
 const RECORDS = Number(process.env.BENCH_EXPORT_RECORDS ?? 20_000);
-const REPEATS = Number(process.env.BENCH_EXPORT_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_EXPORT_REPEATS ?? 7);
 const STORES = (process.env.BENCH_EXPORT_STORES ?? 'sqlite,postgres').split(',');
 const AUDITOR = 'bench-export-auditor-key-0123456';
 const FROM = '2025-01-01';

@@ -17,6 +17,30 @@ describe('ReadingTime', () => {
     (raw) => expect(parseReadingTime(raw).ok).toBe(false),
   );
 
+  it('reads a year from 0000 to 0099 as that year, not as 19xx, including its own leap days', () => {
+    const r = parseReadingTime('0050-06-03T07:48:45,000+0200 S');
+    expect(r.ok && r.time).toMatchObject({ iso: '0050-06-03T05:48:45.000Z', epochMs: Date.parse('0050-06-03T05:48:45.000Z') });
+    const utc = parseReadingTime('0007-01-01T00:00:00,250+0000 S');
+    expect(utc.ok && utc.time).toMatchObject({ iso: '0007-01-01T00:00:00.250Z', epochMs: Date.parse('0007-01-01T00:00:00.250Z') });
+    // 0048 is a leap year (1948 too), 0000 is (1900 is not), 0049 is not.
+    expect(parseReadingTime('0048-02-29T12:00:00,000+0000 S').ok).toBe(true);
+    const zero = parseReadingTime('0000-02-29T12:00:00,000+0000 S');
+    expect(zero.ok && zero.time.epochMs).toBe(Date.parse('0000-02-29T12:00:00.000Z'));
+    expect(parseReadingTime('0049-02-29T12:00:00,000+0000 S').ok).toBe(false);
+  });
+
+  it('gives the instant Date.parse gives for the ISO form of every year, 0000 to 9999', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 23 }), (y, mo, d, h) => {
+        const date = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:07:09`;
+        const r = parseReadingTime(`${date},123+0000 S`);
+        expect(r.ok && r.time.epochMs).toBe(Date.parse(`${date}.123Z`));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('writes what it reads, for every instant and status', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4102444800000 }), fc.constantFrom('U', 'I', 'S', 'R' as const), fc.integer({ min: -720, max: 840 }), (ms, st, off) => {

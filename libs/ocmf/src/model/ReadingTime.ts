@@ -41,7 +41,8 @@ export function parseReadingTime(raw: string): ReadingTimeParse {
   const ms = Number(millis);
   const month = Number(mo);
   const day = Number(d);
-  const local = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), ms);
+  const year = Number(y);
+  const local = year >= 100 ? Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), ms) : earlyYear(year, month, day, Number(h), Number(mi), Number(s), ms);
   const check = new Date(local);
   if (
     check.getUTCMonth() !== month - 1 ||
@@ -53,11 +54,22 @@ export function parseReadingTime(raw: string): ReadingTimeParse {
     return { ok: false, reason: `TM ${quoteBounded(raw)} is not a real calendar time` };
   }
   const epochMs = local - offsetMinutes * 60_000;
-  // At offset 0 the ISO text is the fields as written (checked above); Date.UTC reads years 0-99 as 19xx.
-  const iso = offsetMinutes === 0 && Number(y) >= 100 ? `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z` : new Date(epochMs).toISOString();
+  // At offset 0 the ISO text is the fields as written (checked above).
+  const iso = offsetMinutes === 0 ? `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z` : new Date(epochMs).toISOString();
   const time: ReadingTime = { raw, epochMs, iso, offsetMinutes, deviations };
   if (status !== undefined) time.status = status;
   return { ok: true, time };
+}
+
+/**
+ * `Date.UTC` for a year from 0 to 99, which `Date.UTC` itself reads as 1900-1999: the fields set on a
+ * date whose year is set first, so that a day that exists only in that year (29 February 0048) stays.
+ */
+function earlyYear(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(year, month - 1, day);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
 }
 
 /** Writes TM the way the spec (and the CP800) does: `2025-06-03T07:48:45,000+0000 U`. */

@@ -48,6 +48,15 @@ describe('verifyMetrologyLogEntry', () => {
     expect(v.reason).toMatch(reason);
   });
 
+  it('reads a time in the years 0000-0099 as that year (Date.UTC alone would take 0050 for 1950)', () => {
+    for (const time of ['0050-06-03T07:00:05Z', '0048-02-29T07:00:05Z']) {
+      const fields = { ...FIELDS, time };
+      expect(verifyMetrologyLogEntry({ ...fields, ...signed(current.privateKey, metrologyLogSignedText(fields)) }, current.publicKey)).toMatchObject({ ok: true });
+    }
+    const notADay = { ...FIELDS, time: '0049-02-29T07:00:05Z' };
+    expect(verifyMetrologyLogEntry(signed(current.privateKey, metrologyLogSignedText(notADay)), current.publicKey)).toMatchObject({ ok: false, code: 'not-an-entry' });
+  });
+
   it('refuses an entry signed for another station than the message names', () => {
     const v = verifyMetrologyLogEntry(entry, current.publicKey, { stationId: 'CP-000002' });
     expect(v).toMatchObject({ ok: false, code: 'station-mismatch' });

@@ -106,7 +106,9 @@ type Read = { ok: true; fields: MetrologyLogFields } | { ok: false; code: 'not-j
 function isRealInstant(time: string): boolean {
   if (!ISO_UTC_TIME.test(time) || Number.isNaN(Date.parse(time))) return false;
   const [y, m, d] = time.slice(0, 10).split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
+  // The date set with setUTCFullYear: Date.UTC would read years 0-99 as 1900-1999.
+  const day = new Date(0);
+  day.setUTCFullYear(y, m - 1, d);
   const [hh, mm, ss] = time.slice(11, 19).split(':').map(Number);
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59 && ss <= 59;
 }

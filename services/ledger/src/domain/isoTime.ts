@@ -10,7 +10,9 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\
 export function isIsoTime(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_8601.test(value) || !Number.isFinite(Date.parse(value.replace(',', '.')))) return false;
   const [y, m, d] = value.slice(0, 10).split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
+  // Year, month and day set together: Date.UTC reads years 0-99 as 1900-1999.
+  const day = new Date(0);
+  day.setUTCFullYear(y, m - 1, d);
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return false;
   const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
   return !time || (Number(time[1]) <= 23 && Number(time[2]) <= 59 && Number(time[3] ?? 0) <= 59);

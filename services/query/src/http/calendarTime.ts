@@ -13,8 +13,10 @@ export function isCalendarTime(value: unknown): value is string {
   const m = PARTS.exec(value);
   if (!m) return false;
   const [year, month, day, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = m.slice(1).map((p) => (p === undefined ? undefined : Number(p))) as number[];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  date.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  // Year, month and day set together: Date.UTC maps years 0–99 to 1900–1999, where 29 February of
+  // year 0 (a leap year) would already have rolled over (1900 is not one).
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59 && offH <= 23 && offM <= 59;
 }
 

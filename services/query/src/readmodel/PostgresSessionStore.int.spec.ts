@@ -95,16 +95,27 @@ describe('PostgresSessionStore bulkLoad (a rebuild copies its batches)', () => {
     ({ stationId: 'CP-COPY', streamId: 'datasets/CP-COPY/k/T', counter: String(counter), emspId: null, transactionId: `t${counter}`, endTime: '2025-03-01T00:00:00Z', status: 'recorded', conflictingOcmf: [], ...body }) as unknown as SessionView;
   let store: PostgresSessionStore;
   let copies: number;
+  /** The SQLSTATE of each copy that failed. */
+  let copyFailures: (string | undefined)[];
+  /** Transactions of upserts (the path a refused copy falls back to). */
+  let upserts: jest.SpyInstance;
   beforeEach(async () => {
     store = new PostgresSessionStore({ ...config, schema: `q_${randomBytes(4).toString('hex')}`, deferIndexes: true, bulkLoad: true });
     await store.init();
     copies = 0;
+    copyFailures = [];
     const copy = store.copyValues.bind(store);
     store.copyValues = async (rows) => {
-      const copied = await copy(rows);
-      if (copied) copies++;
-      return copied;
+      try {
+        const copied = await copy(rows);
+        if (copied) copies++;
+        return copied;
+      } catch (e) {
+        copyFailures.push((e as { code?: string }).code);
+        throw e;
+      }
     };
+    upserts = jest.spyOn(store as unknown as { inTransaction: () => Promise<void> }, 'inTransaction');
   });
   afterEach(async () => {
     await store.dropSchema();
@@ -135,8 +146,25 @@ describe('PostgresSessionStore bulkLoad (a rebuild copies its batches)', () => {
     expect(await store.count()).toBe(5);
   });
 
+  it('upserts a large batch (6 MB) whose first session is stored, and closes the connection of the refused copy', async () => {
+    await store.upsertMany([view(1)]);
+    let closed = 0;
+    (store as unknown as { pool: Pool }).pool.on('remove', () => closed++);
+    // About 6 MB: more than a socket takes at once; the server refuses it at its first row.
+    const big = Array.from({ length: 1500 }, (_, i) => view(i + 1, { ocmf: `OCMF|${'x'.repeat(4000)}|${i}` }));
+    await store.upsertMany(big);
+    expect({ copies, copyFailures, upserts: upserts.mock.calls.length, closed }).toEqual({ copies: 1, copyFailures: [], upserts: 1, closed: 1 });
+    expect(await store.count()).toBe(1500);
+    expect((await store.get('datasets/CP-COPY/k/T', '1'))?.ocmf).toBe(`OCMF|${'x'.repeat(4000)}|0`);
+    // The connection of the refused copy was closed, not pooled half-way through a copy: the next batch is copied.
+    await store.upsertMany([view(1501)]);
+    expect(copies).toBe(2);
+  });
+
   it('fails on any other refusal, with the server\'s reason, and writes nothing of the batch; the store goes on', async () => {
     await expect(store.upsertMany([view(1), view(2, { transactionId: 'nul\u0000byte' })])).rejects.toThrow(/0x00/);
+    // The copy's own refusal (invalid byte sequence), not the upsert's: a refusal other than a stored session is never retried.
+    expect({ copyFailures, upserts: upserts.mock.calls.length }).toEqual({ copyFailures: ['22021'], upserts: 0 });
     expect(await store.count()).toBe(0);
     await store.upsertMany([view(1)]);
     expect(await store.count()).toBe(1);

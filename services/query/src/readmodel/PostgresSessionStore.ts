@@ -154,12 +154,15 @@ export class PostgresSessionStore implements SessionStore {
 
   /**
    * `upsertMany` of rows already made (`sessionValues`, one per session), as a writer thread is sent
-   * them. With `bulkLoad`, the batch is copied first, and upserted only when that finds a session of
-   * it already stored.
+   * them; says how they were written. With `bulkLoad`, the batch is copied first, and upserted only
+   * when that finds a session of it already stored.
    */
-  async upsertValues(rows: readonly unknown[][]): Promise<void> {
-    if (rows.length === 0) return;
-    if (this.bulkLoad && (await this.copyValues(rows))) return this.keepStatistics(rows.length);
+  async upsertValues(rows: readonly unknown[][]): Promise<'copied' | 'upserted' | 'none'> {
+    if (rows.length === 0) return 'none';
+    if (this.bulkLoad && (await this.copyValues(rows))) {
+      await this.keepStatistics(rows.length);
+      return 'copied';
+    }
     const statements: [string, unknown[]][] = [];
     const [head, tail] = this.sql.upsertSession.split(/(?<=VALUES \(\?(?:, \?)*\))/);
     const row = head.slice(head.lastIndexOf('('));
@@ -170,6 +173,7 @@ export class PostgresSessionStore implements SessionStore {
     }
     await this.inTransaction(statements);
     await this.keepStatistics(rows.length);
+    return 'upserted';
   }
 
   /**
@@ -182,22 +186,31 @@ export class PostgresSessionStore implements SessionStore {
    */
   async copyValues(rows: readonly unknown[][]): Promise<boolean> {
     await this.init();
+    const data = binaryCopyRows(rows);
     const client = await this.pool.connect();
-    let broken: Error | undefined;
+    // A checked-out client has no listener of the pool's: a connection lost during the copy is this
+    // call's failure (through the copy stream), never an uncaught 'error' event.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let failed: Error | undefined;
     try {
       await new Promise<void>((done, fail) => {
         const copy = client.query(copyFrom(`COPY ${this.t} (${UPSERT_SESSION_COLUMNS}) FROM STDIN (FORMAT binary)`));
-        copy.once('finish', done).once('error', fail);
-        copy.end(binaryCopyRows(rows));
+        // \`on\`, not \`once\`: when the server refuses the copy before the rows are all sent, the stream
+        // fails again later (its end has no connection left to be written to); that second error
+        // must find a listener too.
+        copy.on('error', fail).once('finish', done);
+        copy.end(data);
       });
       return true;
     } catch (e) {
+      failed = e instanceof Error ? e : new Error(String(e));
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) return false;
-      // Not the server's answer (the connection failed): that connection is not pooled again.
-      if ((e as { code?: string }).code === undefined) broken = e as Error;
       throw e;
     } finally {
-      client.release(broken);
+      client.off('error', ignore);
+      // After a failure the connection may still owe the end of the copy: it is closed, not pooled again.
+      client.release(failed);
     }
   }
 

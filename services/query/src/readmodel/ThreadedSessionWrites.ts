@@ -25,6 +25,8 @@ export class ThreadedSessionWrites implements SessionStore {
   private readonly worker: Worker;
   /** The batch under way; settled (rejected when it failed) once it is committed. */
   private pending: Promise<void> = Promise.resolve();
+  /** PostgreSQL batches written so far: copied, or upserted because a copy met a session already stored. */
+  readonly batches = { copied: 0, upserted: 0 };
 
   constructor(
     private readonly model: SessionStore & { createIndexes(): unknown },
@@ -54,8 +56,10 @@ export class ThreadedSessionWrites implements SessionStore {
       const onError = (e: Error) => settle({ ok: false, message: e.message });
       const settle = (a: SessionWriterAnswer) => {
         this.worker.off('message', settle).off('exit', onExit).off('error', onError).unref();
-        if (a.ok) resolve();
-        else reject(new Error(a.message));
+        if (a.ok) {
+          if (a.written === 'copied' || a.written === 'upserted') this.batches[a.written]++;
+          resolve();
+        } else reject(new Error(a.message));
       };
       this.worker.ref();
       this.worker.once('message', settle).once('exit', onExit).once('error', onError);

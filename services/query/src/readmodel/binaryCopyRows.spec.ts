@@ -42,6 +42,11 @@ describe('binaryCopyRows', () => {
     expect(readBack(binaryCopyRows([['', 42, true, undefined]]))).toEqual([['', '42', 'true', null]]);
   });
 
+  it('refuses an object, which an upsert would send as JSON, a date or bytes', () => {
+    for (const v of [{ a: 1 }, new Date(0), Buffer.from('x'), ['x']]) expect(() => binaryCopyRows([['s', v]])).toThrow(/text values only; got an object/);
+    expect(() => binaryCopyRows([[Symbol('s')]])).toThrow(/got a symbol/);
+  });
+
   it('writes no rows as the header and the trailer only', () => {
     const b = binaryCopyRows([]);
     expect(b.length).toBe(21);

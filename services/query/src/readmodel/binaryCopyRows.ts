@@ -6,8 +6,9 @@ const TRAILER = -1;
  * Rows of text values (or null) as one `COPY … FROM STDIN (FORMAT binary)` stream: the header, per row
  * its field count and each field as a 32-bit length (-1 for null) and its UTF-8 bytes, the trailer.
  * Binary, so nothing in a value is escaped (the text format would double every backslash of a stored
- * JSON text). A value that is not a string is written as `String(value)` (what pg sends for a
- * parameter that is a number or a boolean). Every row must have the same number of fields.
+ * JSON text). A number, bigint or boolean is written as `String(value)` (what pg sends for such a
+ * parameter); an object (which pg would send as JSON, a date or bytes) is refused, so that a copy
+ * and an upsert of the same rows can never store different text.
  */
 export function binaryCopyRows(rows: readonly (readonly unknown[])[]): Buffer {
   const texts: (string | null)[] = [];
@@ -17,7 +18,7 @@ export function binaryCopyRows(rows: readonly (readonly unknown[])[]): Buffer {
     if (row.length > 0x7fff) throw new RangeError(`a row of ${row.length} fields: binary COPY counts fields in 16 bits`);
     size += 2;
     for (const v of row) {
-      const text = v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
+      const text = v === null || v === undefined ? null : typeof v === 'string' ? v : primitiveText(v);
       const length = text === null ? -1 : Buffer.byteLength(text);
       texts.push(text);
       lengths.push(length);
@@ -37,4 +38,9 @@ export function binaryCopyRows(rows: readonly (readonly unknown[])[]): Buffer {
   }
   out.writeInt16BE(TRAILER, at);
   return out;
+}
+
+function primitiveText(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  throw new TypeError(`binary COPY writes text values only; got ${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
 }

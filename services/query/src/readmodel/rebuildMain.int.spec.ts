@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
+import { chainHash, Ledger, PostgresEventStore } from '@metrology-ledger/ledger';
 import { fillPostgresLedger } from '../../bench/benchLedger';
 import { PostgresSessionStore } from './PostgresSessionStore';
 import { SessionReadModel } from './SessionReadModel';
@@ -46,6 +46,7 @@ async function all(store: SessionStore, stationId: string): Promise<string[]> {
 }
 
 let conflictStream = '';
+let conflictStation = '';
 
 beforeAll(async () => {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (jest's global setup does)`);
@@ -59,11 +60,30 @@ beforeAll(async () => {
   const events = await ledger.recordDataset({ ...(first as unknown as Parameters<Ledger['recordDataset']>[0]), ocmf, payloadSha256: 'f'.repeat(64), receipt: { messageId: 'conflicting', receivedAt: 't', source: 'test' } });
   expect(events.map((e) => e.type)).toEqual(['ConflictReceived']);
   const stationId = String(first.stationId);
+  conflictStation = stationId;
   await ledger.recordTransactionFact({
     type: 'OcppTransactionEventRecorded',
     data: { stationId, transactionId: `${stationId}-tx-7`, eventType: 'Started', seqNo: '0', triggerReason: 'Authorized', timestamp: 't', idToken: { idToken: 'RFID-0007', type: 'ISO14443' }, receipt: { messageId: 'tx7', receivedAt: 't', source: 'test', messageSha256: '0' } },
   } as never);
   await ledger.store.close();
+  // A ledger recording one counter twice (as no version of the ledger writes it, but a rebuild must
+  // take whatever is stored): a second DatasetRecorded for counter 1050 at the end of the stream,
+  // chained, in a page of its own. Its copy meets the stored session and is upserted instead.
+  const c = new Client(pg);
+  await c.connect();
+  try {
+    const table = `"${ledgerSchema}".ledger_events`;
+    const last = (await c.query(`SELECT revision, hash FROM ${table} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`, [stream])).rows[0];
+    const again = (await c.query(`SELECT data FROM ${table} WHERE stream_id = $1 AND type = 'DatasetRecorded' AND data::json->>'counter' = '1050'`, [stream])).rows[0].data as string;
+    // The OCMF text inside the event's JSON: its quotes escaped.
+    const dataText = again.replace('\\"CL\\":0.0667', '\\"CL\\":0.0669');
+    expect(dataText).not.toBe(again);
+    const revision = Number(last.revision) + 1;
+    const hash = chainHash(last.hash, stream, revision, 'DatasetRecorded', dataText);
+    await c.query(`INSERT INTO ${table} (stream_id, revision, type, data, recorded_at, prev_hash, hash) VALUES ($1, $2, 'DatasetRecorded', $3, $4, $5, $6)`, [stream, revision, dataText, '2026-01-01T00:00:00.000Z', last.hash, hash]);
+  } finally {
+    await c.end();
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -80,9 +100,13 @@ it('rebuilds the same read model into PostgreSQL (copied) and into SQLite, with 
   for (const r of [intoPg, intoSqlite]) {
     expect(r).toMatchObject({ code: 0 });
     expect(r.stderr).toContain(`rebuilding read models (streams): ${STATIONS}/${STATIONS} (100%)`);
-    // Sessions written: every dataset's, then the one the conflict changes and the one the token does.
-    expect(r.stderr).toContain(`${STATIONS * PER_STATION + 2} sessions from`);
+    // Sessions written: every dataset's, then the one the conflict changes, the one the token does, and the counter recorded twice.
+    expect(r.stderr).toContain(`${STATIONS * PER_STATION + 3} sessions from`);
   }
+  // Into PostgreSQL every page is copied but the one holding the counter recorded twice. Pages: the
+  // first stream's 1,000 + 100 datasets, then (after the conflict, written on its own) the second
+  // counter 1050; the second stream's 1,000 + 100.
+  expect(intoPg.stderr).toContain('(pages: 4 copied, 1 upserted because a session of theirs was already stored)');
   const postgres = new PostgresSessionStore({ connectionString: url, schema: modelSchema });
   const sqlite = new SessionReadModel(file);
   try {
@@ -97,10 +121,12 @@ it('rebuilds the same read model into PostgreSQL (copied) and into SQLite, with 
       expect({ at, postgres: rows[at], sqlite: same[at] }).toEqual({ at: -1, postgres: undefined, sqlite: undefined });
       expect(same).toHaveLength(PER_STATION);
     }
+    // The later of the two records of counter 1050 is the session, in both models.
+    expect((await postgres.get(conflictStream, '1050'))?.ocmf).toContain('"CL":0.0669');
     const conflict = await postgres.get(conflictStream, '5');
     expect(conflict).toMatchObject({ status: 'conflict', conflictingOcmf: [expect.stringContaining('"CL":0.0668')] });
     expect(await sqlite.get(conflictStream, '5')).toEqual(conflict);
-    const [owned] = await postgres.byTransaction('CP-000001-tx-7');
+    const [owned] = await postgres.byTransaction(`${conflictStation}-tx-7`);
     expect(owned).toMatchObject({ counter: '7', token: { uid: 'RFID-0007', type: 'ISO14443', source: 'ocpp' } });
   } finally {
     await postgres.close();

@@ -29,6 +29,8 @@ async function main(): Promise<number> {
   let sessions: SessionStore;
   let createIndexes: () => unknown;
   let where: string;
+  /** How the pages went into PostgreSQL, for the last line. */
+  let pages = () => '';
   if (readModel.kind === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModel.file}${suffix}`, { force: true });
     // The projector's pages are written on a thread of their own while the next page is read and projected.
@@ -45,6 +47,8 @@ async function main(): Promise<number> {
     const threaded = new ThreadedSessionWrites(pg, { postgres: { connectionString: readModel.connectionString, schema: readModel.schema } });
     sessions = threaded;
     createIndexes = () => threaded.createIndexes();
+    // A page upserted instead of copied met a session already stored: the ledger records a counter twice.
+    pages = () => ` (pages: ${threaded.batches.copied} copied, ${threaded.batches.upserted} upserted because a session of theirs was already stored)`;
     where = `schema ${readModel.schema}`;
   }
   const progress = new ProgressReporter('rebuilding read models (streams)');
@@ -56,7 +60,7 @@ async function main(): Promise<number> {
   progress.finish();
   process.stderr.write('creating the read model indexes\n');
   await createIndexes();
-  process.stderr.write(`${n} sessions from ${store.name} into ${where}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
+  process.stderr.write(`${n} sessions from ${store.name} into ${where}${pages()}${problems ? `; ${problems} records projected without an energy figure or skipped` : ''}\n`);
   await sessions.close();
   await store.close();
   return 0;

@@ -15,7 +15,8 @@ export interface SessionWriterData {
 
 /** A batch of `sessionValues` rows, or the end. */
 export type SessionWriterRequest = { rows: unknown[][] } | { close: true };
-export type SessionWriterAnswer = { ok: true } | { ok: false; message: string };
+/** `written`: how a PostgreSQL batch went in (`PostgresSessionStore.upsertValues`). */
+export type SessionWriterAnswer = { ok: true; written?: 'copied' | 'upserted' | 'none' } | { ok: false; message: string };
 
 const data = workerData as SessionWriterData;
 const port = parentPort!;
@@ -27,8 +28,8 @@ if (data.postgres) {
   const { PostgresSessionStore } = require('./PostgresSessionStore') as typeof import('./PostgresSessionStore');
   const store = new PostgresSessionStore({ connectionString: data.postgres.connectionString, schema: data.postgres.schema, deferIndexes: true, bulkLoad: true });
   port.on('message', (m: SessionWriterRequest) => {
-    ('close' in m ? store.close() : store.upsertValues(m.rows)).then(
-      () => port.postMessage({ ok: true } satisfies SessionWriterAnswer),
+    ('close' in m ? store.close().then(() => undefined) : store.upsertValues(m.rows)).then(
+      (written) => port.postMessage((written ? { ok: true, written } : { ok: true }) satisfies SessionWriterAnswer),
       (e: unknown) => port.postMessage({ ok: false, message: (e as Error)?.message ?? String(e) } satisfies SessionWriterAnswer),
     );
   });

@@ -9,15 +9,11 @@ const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1
  * so the day must exist in its month, hours be 00–23, minutes and seconds 00–59, an offset at most 23:59.
  */
 export function isCalendarTime(value: unknown): value is string {
+  // The ledger's rule checks the day, the hours, minutes and seconds; the offset is checked here.
   if (!isIsoTime(value)) return false;
   const m = PARTS.exec(value);
   if (!m) return false;
-  const [year, month, day, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = m.slice(1).map((p) => (p === undefined ? undefined : Number(p))) as number[];
-  // Year, month and day set together: Date.UTC maps years 0–99 to 1900–1999, where 29 February of
-  // year 0 (a leap year) would already have rolled over (1900 is not one).
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59 && offH <= 23 && offM <= 59;
+  return Number(m[7] ?? 0) <= 23 && Number(m[8] ?? 0) <= 59;
 }
 
 export const CALENDAR_TIME_RULE = 'an ISO 8601 calendar date or date-time that exists, such as 2025-06-01 or 2025-06-01T08:00:00Z';

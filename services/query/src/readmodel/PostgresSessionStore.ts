@@ -196,8 +196,8 @@ export class PostgresSessionStore implements SessionStore {
     try {
       await new Promise<void>((done, fail) => {
         const copy = client.query(copyFrom(`COPY ${this.t} (${UPSERT_SESSION_COLUMNS}) FROM STDIN (FORMAT binary)`));
-        // \`on\`, not \`once\`: when the server refuses the copy before the rows are all sent, the stream
-        // fails again later (its end has no connection left to be written to); that second error
+        // `on`, not `once`: when the server refuses the copy before the rows are all sent, the stream
+        // can fail again later (its end has no connection left to be written to); that second error
         // must find a listener too.
         copy.on('error', fail).once('finish', done);
         copy.end(data);

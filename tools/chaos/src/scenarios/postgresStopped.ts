@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { movedOffsets } from './movedOffsets';
 import { pause, type Scenario } from './Scenario';
 
 async function readyStatus(port: number): Promise<number> {
@@ -28,12 +29,9 @@ export const postgresStopped: Scenario = {
     const admin = cluster.admin();
     await admin.connect();
     try {
-      // The broker lists topics and partitions in no fixed order: compared as sorted `topic/partition=offset` lines.
+      // Committed offsets by `topic/partition`, compared by `movedOffsets`.
       const committed = async () =>
-        (await admin.fetchOffsets({ groupId, topics }))
-          .flatMap((t) => t.partitions.map((p) => `${t.topic}/${p.partition}=${p.offset}`))
-          .sort()
-          .join(' ');
+        new Map((await admin.fetchOffsets({ groupId, topics })).flatMap((t) => t.partitions.map((p) => [`${t.topic}/${p.partition}`, String(p.offset)] as const)));
       const first = await committed();
       const notReady = new Set<number>();
       while (Date.now() - stoppedAt < outageMs) {
@@ -41,11 +39,8 @@ export const postgresStopped: Scenario = {
         await pause(500);
       }
       const last = await committed();
-      if (first !== last) {
-        const before = new Set(first.split(' '));
-        const moved = last.split(' ').filter((entry) => !before.has(entry));
-        run.failures.push(`committed offsets moved while PostgreSQL was down: now ${moved.join(' ').slice(0, 400)}, before ${first.slice(0, 400)}`);
-      }
+      const moved = movedOffsets(first, last);
+      if (moved.length > 0) run.failures.push(`committed offsets moved while PostgreSQL was down: ${moved.join(', ').slice(0, 600)}`);
       if (notReady.size !== healthPorts.length) run.failures.push(`${healthPorts.length - notReady.size} of ${healthPorts.length} ingest processes never answered 503 on /health/ready while PostgreSQL was down`);
     } finally {
       await admin.disconnect();

@@ -159,10 +159,13 @@ export class PostgresSessionStore implements SessionStore {
    */
   async upsertValues(rows: readonly unknown[][]): Promise<'copied' | 'upserted' | 'none'> {
     if (rows.length === 0) return 'none';
-    if (this.bulkLoad && (await this.copyValues(rows))) {
-      await this.keepStatistics(rows.length);
-      return 'copied';
-    }
+    const written = this.bulkLoad && (await this.copyValues(rows)) ? 'copied' : await this.upsertRows(rows);
+    await this.keepStatistics(rows.length);
+    return written;
+  }
+
+  /** Multi-row upserts of up to 500 rows each, all in one transaction. */
+  private async upsertRows(rows: readonly unknown[][]): Promise<'upserted'> {
     const statements: [string, unknown[]][] = [];
     const [head, tail] = this.sql.upsertSession.split(/(?<=VALUES \(\?(?:, \?)*\))/);
     const row = head.slice(head.lastIndexOf('('));
@@ -172,7 +175,6 @@ export class PostgresSessionStore implements SessionStore {
       statements.push([`${insert}${chunk.map(() => row).join(', ')}${tail}`, chunk.flat()]);
     }
     await this.inTransaction(statements);
-    await this.keepStatistics(rows.length);
     return 'upserted';
   }
 
